@@ -1,0 +1,476 @@
+//! `book.toml` → [`Config`]: every key of SPEC §1, with defaults, type and
+//! value checks at the key's line, and unknown keys as warnings.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::diagnostics::{Diagnostic, FileId, Rule, RuleLevel, did_you_mean};
+use crate::spanned::{self, Fields, Node};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub book: BookConfig,
+    pub build: BuildConfig,
+    pub check: BTreeMap<Rule, RuleLevel>,
+    pub serve: ServeConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct BookConfig {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    pub content_dir: String,
+    pub output_dir: String,
+    pub theme: String,
+    /// Always ends with `/`.
+    pub base_url: Option<String>,
+    pub edit_url: Option<String>,
+    pub review_every: Option<ReviewInterval>,
+    pub drafts: bool,
+    pub search: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReviewInterval {
+    pub text: String,
+    pub span: jiff::Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub address: String,
+    pub port: u16,
+}
+
+impl Config {
+    pub fn level(&self, rule: Rule) -> RuleLevel {
+        self.check
+            .get(&rule)
+            .copied()
+            .unwrap_or(rule.default_level())
+    }
+}
+
+/// Parses `book.toml`. Returns `None` when the file has errors that leave no
+/// usable configuration; the diagnostics say why.
+pub fn parse(text: &str, file: FileId) -> (Option<Config>, Vec<Diagnostic>) {
+    let table = match toml::de::DeTable::parse(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let d = Diagnostic::new(
+                Rule::Config,
+                format!("book.toml is not valid TOML: {}", e.message()),
+            )
+            .at(file, span)
+            .help("see the book.toml reference in docs/configuration.md");
+            return (None, vec![d]);
+        }
+    };
+    let entries = spanned::toml_entries(table.get_ref(), 0);
+    let whole = 0..text.len().min(1);
+    let mut top = Fields::new(&entries, file, whole.clone(), "book.toml", Rule::Config);
+    let mut diags = Vec::new();
+
+    let book = match top.table("book") {
+        Some((entries, node)) => read_book(entries, node, file, &mut diags),
+        None => {
+            if !entries.iter().any(|e| e.key == "book") {
+                top.missing("book", "add a [book] table with at least `title = \"…\"`");
+            }
+            None
+        }
+    };
+    let build = match top.table("build") {
+        Some((entries, node)) => read_build(entries, node, file, &mut diags),
+        None => Some(BuildConfig::default()),
+    };
+    let check = match top.table("check") {
+        Some((entries, _)) => read_check(entries, file, &mut diags),
+        None => BTreeMap::new(),
+    };
+    let serve = match top.table("serve") {
+        Some((entries, node)) => read_serve(entries, node, file, &mut diags),
+        None => Some(ServeConfig::default()),
+    };
+    diags.extend(top.finish());
+
+    let has_errors = diags.iter().any(|d| d.rule == Rule::Config);
+    let config = match (book, build, serve) {
+        (Some(book), Some(build), Some(serve)) if !has_errors => Some(Config {
+            book,
+            build,
+            check,
+            serve,
+        }),
+        _ => None,
+    };
+    (config, diags)
+}
+
+fn read_book(
+    entries: &[spanned::Entry],
+    node: &Node,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<BookConfig> {
+    let mut f = Fields::new(entries, file, header_span(node), "[book]", Rule::Config);
+    let title = f.required_string(
+        "title",
+        "give the handbook a title, e.g. `title = \"Acme Handbook\"`",
+    );
+    let description = f.string("description").filter(|d| !d.trim().is_empty());
+    let language = match f.node("language") {
+        Some(n) => match &n.value {
+            spanned::Value::Str(s) if is_language_tag(s) => Some(s.clone()),
+            spanned::Value::Str(s) => {
+                f.invalid(
+                    n,
+                    format!("`language` is not a language tag: `{s}`"),
+                    Some("use a BCP 47 tag such as `en`, `de` or `pt-BR`".into()),
+                );
+                None
+            }
+            _ => {
+                f.wrong_type("language", n, "a string");
+                None
+            }
+        },
+        None => Some("en".to_owned()),
+    };
+    diags.extend(f.finish());
+    Some(BookConfig {
+        title: title?,
+        description,
+        language: language?,
+    })
+}
+
+fn is_language_tag(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 35
+        && s.split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+impl Default for BuildConfig {
+    fn default() -> BuildConfig {
+        BuildConfig {
+            content_dir: "content".into(),
+            output_dir: "site".into(),
+            theme: "default".into(),
+            base_url: None,
+            edit_url: None,
+            review_every: None,
+            drafts: false,
+            search: true,
+        }
+    }
+}
+
+impl Default for ServeConfig {
+    fn default() -> ServeConfig {
+        ServeConfig {
+            address: "127.0.0.1".into(),
+            port: 3000,
+        }
+    }
+}
+
+fn read_build(
+    entries: &[spanned::Entry],
+    node: &Node,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<BuildConfig> {
+    let mut f = Fields::new(entries, file, header_span(node), "[build]", Rule::Config);
+    let d = BuildConfig::default();
+    let mut ok = true;
+    let mut dir = |f: &mut Fields, key: &'static str, default: String| match f.node(key) {
+        None => default,
+        Some(n) => match &n.value {
+            spanned::Value::Str(s) if !s.trim().is_empty() => s.clone(),
+            spanned::Value::Str(_) => {
+                f.invalid(n, format!("`{key}` must not be empty"), None);
+                ok = false;
+                default
+            }
+            _ => {
+                f.wrong_type(key, n, "a path");
+                ok = false;
+                default
+            }
+        },
+    };
+    let content_dir = dir(&mut f, "content-dir", d.content_dir);
+    let output_dir = dir(&mut f, "output-dir", d.output_dir);
+    let theme = dir(&mut f, "theme", d.theme);
+    if (theme.contains(['/', '\\']) || theme == "." || theme == "..")
+        && let Some(n) = f.node("theme")
+    {
+        f.invalid(
+            n,
+            format!("`theme` must be a theme name, not a path: `{theme}`"),
+            Some("put the theme in themes/<name>/ and set `theme = \"<name>\"`".into()),
+        );
+    }
+    let base_url = f.node("base-url").and_then(|n| match &n.value {
+        spanned::Value::Str(s) => match normalize_base_url(s) {
+            Some(url) => Some(url),
+            None => {
+                f.invalid(
+                    n,
+                    format!("`base-url` must be an absolute http(s) URL: `{s}`"),
+                    Some("e.g. `base-url = \"https://acme.example/handbook/\"`".into()),
+                );
+                None
+            }
+        },
+        _ => {
+            f.wrong_type("base-url", n, "a string");
+            None
+        }
+    });
+    let edit_url = f.node("edit-url").and_then(|n| match &n.value {
+        spanned::Value::Str(s) if s.contains("{path}") => Some(s.clone()),
+        spanned::Value::Str(s) => {
+            f.invalid(n, format!("`edit-url` has no `{{path}}` placeholder: `{s}`"), Some("e.g. `edit-url = \"https://github.com/acme/handbook/edit/main/{path}\"`; {path} is the file's path from the book root".into()));
+            None
+        }
+        _ => {
+            f.wrong_type("edit-url", n, "a string");
+            None
+        }
+    });
+    let review_every = review_interval(&mut f, "review-every");
+    let drafts = f.bool("drafts").unwrap_or(false);
+    let search = f.bool("search").unwrap_or(true);
+    let errors = f.diagnostics.iter().any(|d| d.rule == Rule::Config);
+    diags.extend(f.finish());
+    (ok && !errors).then_some(BuildConfig {
+        content_dir,
+        output_dir,
+        theme,
+        base_url,
+        edit_url,
+        review_every,
+        drafts,
+        search,
+    })
+}
+
+/// Reads a review interval such as `"6 months"`; shared with front matter.
+pub fn review_interval(f: &mut Fields, key: &'static str) -> Option<ReviewInterval> {
+    let n = f.node(key)?;
+    match &n.value {
+        spanned::Value::Str(s) => match spanned::parse_interval(s) {
+            Some(span) => Some(ReviewInterval {
+                text: s.trim().to_owned(),
+                span,
+            }),
+            None => {
+                f.invalid(n, format!("`{key}` is not an interval: `{s}`"), Some("write a number and a unit: \"90 days\", \"6 weeks\", \"6 months\", \"1 year\"".into()));
+                None
+            }
+        },
+        _ => {
+            f.wrong_type(key, n, "a string such as \"6 months\"");
+            None
+        }
+    }
+}
+
+pub fn normalize_base_url(s: &str) -> Option<String> {
+    let s = s.trim();
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
+    let host = rest.split('/').next()?;
+    if host.is_empty() || s.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut url = s.to_owned();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Some(url)
+}
+
+fn read_check(
+    entries: &[spanned::Entry],
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<Rule, RuleLevel> {
+    let mut levels = BTreeMap::new();
+    let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+    for entry in entries {
+        let Some(rule) = Rule::from_id(&entry.key) else {
+            let help = match did_you_mean(&entry.key, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "run `sopbook check --explain` to list the rules".to_owned(),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Rule::UnknownKey,
+                    format!("unknown rule `{}` in [check]", entry.key),
+                )
+                .at(file, entry.key_span.clone())
+                .help(help),
+            );
+            continue;
+        };
+        let level = match &entry.node.value {
+            spanned::Value::Str(s) => match s.as_str() {
+                "error" => Some(RuleLevel::Error),
+                "warn" | "warning" => Some(RuleLevel::Warn),
+                "allow" => Some(RuleLevel::Allow),
+                _ => None,
+            },
+            _ => None,
+        };
+        match level {
+            Some(level) if level != RuleLevel::Error && !rule.lowerable() => diags.push(
+                Diagnostic::new(
+                    Rule::Config,
+                    format!("the rule `{}` is always an error", rule.id()),
+                )
+                .at(file, entry.node.span.clone())
+                .help("a book with this problem cannot be built; remove this line"),
+            ),
+            Some(level) => {
+                levels.insert(rule, level);
+            }
+            None => diags.push(
+                Diagnostic::new(
+                    Rule::Config,
+                    format!("`{}` must be \"error\", \"warn\" or \"allow\"", entry.key),
+                )
+                .at(file, entry.node.span.clone()),
+            ),
+        }
+    }
+    levels
+}
+
+fn read_serve(
+    entries: &[spanned::Entry],
+    node: &Node,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ServeConfig> {
+    let mut f = Fields::new(entries, file, header_span(node), "[serve]", Rule::Config);
+    let d = ServeConfig::default();
+    let address = f.string("address").unwrap_or(d.address);
+    let port = match f.node("port") {
+        None => Some(d.port),
+        Some(n) => match n.value {
+            spanned::Value::Int(p) => match u16::try_from(p) {
+                Ok(p) => Some(p),
+                Err(_) => {
+                    f.invalid(
+                        n,
+                        format!("`port` must be between 0 and 65535, found {p}"),
+                        None,
+                    );
+                    None
+                }
+            },
+            _ => {
+                f.wrong_type("port", n, "an integer");
+                None
+            }
+        },
+    };
+    let errors = f.diagnostics.iter().any(|d| d.rule == Rule::Config);
+    diags.extend(f.finish());
+    (!errors).then_some(ServeConfig {
+        address,
+        port: port?,
+    })
+}
+
+/// Where to report a missing key of a table: its first line.
+fn header_span(node: &Node) -> Range<usize> {
+    node.span.start..node.span.start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    fn parse_str(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+        parse(text, FileId(0))
+    }
+
+    #[test]
+    fn defaults() {
+        let (c, d) = parse_str("[book]\ntitle = \"A\"\n");
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.expect("config");
+        assert_eq!(c.build.content_dir, "content");
+        assert_eq!(c.build.output_dir, "site");
+        assert_eq!(c.book.language, "en");
+        assert!(c.build.search);
+        assert_eq!(c.serve.port, 3000);
+    }
+
+    #[test]
+    fn unknown_key_warns_with_suggestion() {
+        let (c, d) = parse_str("[book]\ntitle = \"A\"\n[build]\nouput-dir = \"x\"\n");
+        assert!(c.is_some());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].rule, Rule::UnknownKey);
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `output-dir`?"));
+        assert_eq!(d[0].span, Some(27..36));
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_at_the_value() {
+        let text = "[book]\ntitle = \"A\"\n[build]\ndrafts = \"yes\"\n";
+        let (c, d) = parse_str(text);
+        assert!(c.is_none());
+        assert_eq!(d[0].rule, Rule::Config);
+        assert_eq!(&text[d[0].span.clone().expect("span")], "\"yes\"");
+    }
+
+    #[test]
+    fn missing_title_and_bad_values() {
+        let (c, d) = parse_str(
+            "[book]\n[build]\nbase-url = \"acme.example\"\nreview-every = \"soon\"\n[serve]\nport = 70000\n",
+        );
+        assert!(c.is_none());
+        let messages: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+    }
+
+    #[test]
+    fn check_levels() {
+        let (c, d) = parse_str(
+            "[book]\ntitle = \"A\"\n[check]\nrepeated-steps = \"error\"\nbroken-link = \"warn\"\nrepeted-steps = \"allow\"\n",
+        );
+        let c = c.expect("config");
+        assert_eq!(c.level(Rule::RepeatedSteps), RuleLevel::Error);
+        assert_eq!(c.level(Rule::BrokenLink), RuleLevel::Warn);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("repeated-steps")
+        );
+    }
+
+    #[test]
+    fn structural_rules_cannot_be_lowered() {
+        let (c, d) = parse_str("[book]\ntitle = \"A\"\n[check]\nduplicate-id = \"allow\"\n");
+        assert!(c.is_none());
+        assert_eq!(d[0].rule, Rule::Config);
+    }
+}

@@ -1,0 +1,111 @@
+//! Escaping for HTML text and attribute values, and percent-encoding for
+//! URLs: the only places user text enters markup outside the templates.
+
+pub fn escape_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+pub fn escape_attr(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_attr(&mut out, s);
+    out
+}
+
+/// Percent-encodes one path segment or fragment of a URL: everything but
+/// unreserved ASCII and a few safe marks, so names with spaces, `#`, `?`,
+/// `%` or non-ASCII letters survive in `href`s.
+pub fn encode_url_part(out: &mut String, s: &str) {
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'_'
+                    | b'.'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            )
+        {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+/// Decodes `%xx` escapes; invalid escapes are kept as written.
+pub fn decode_url(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_and_decode() {
+        let mut out = String::new();
+        encode_url_part(&mut out, "a b#c?d%é");
+        assert_eq!(out, "a%20b%23c%3Fd%25%C3%A9");
+        assert_eq!(decode_url(&out), "a b#c?d%é");
+        assert_eq!(decode_url("100%"), "100%");
+        assert_eq!(decode_url("%zz"), "%zz");
+    }
+
+    #[test]
+    fn escapes_quotes() {
+        assert_eq!(
+            escape("<a href=\"x\">'"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;"
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! sopbook: a static site generator for handbooks of processes and SOPs.
+//!
+//! The data flows load → parse → model → render → output; `cmd` drives it.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diagnostics;
+pub mod failure;
+pub mod html;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod spanned;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+/// Runs the command line and returns the exit code: 0 ok, 1 the book has
+/// errors, 2 usage or I/O problems.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                cmd::EXIT_FAILURE
+            } else {
+                cmd::EXIT_OK
+            };
+        }
+    };
+    let ui = cmd::Ui::new(cli.quiet, cli.color);
+    match cli.command {
+        command @ cli::Command::Build { .. } => cmd::build::run(&command.build_options(), &ui),
+    }
+}

@@ -1,0 +1,414 @@
+//! Resolves every link, image and media reference against the index of ids,
+//! source paths and assets built before rendering; reports what points
+//! nowhere at its file:line:column with a did-you-mean.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Rule, did_you_mean};
+use crate::html::decode_url;
+use crate::model::{Doc, DocId, Handbook, Kind};
+use crate::parse::markdown::{AnchorKind, Link, LinkKind};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A page of the book, at an anchor or its top.
+    Doc { doc: DocId, anchor: Option<String> },
+    /// A file copied from the content dir.
+    Asset {
+        rel: String,
+        fragment: Option<String>,
+    },
+    /// A page the site writes itself (the home page when there is no index.md).
+    Site(&'static str),
+    /// Reported as broken; rendered as written.
+    Broken,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Media {
+    /// A URL on another host: shown as a link, never loaded by the page.
+    Hosted(String),
+    /// A file in the content dir, played in the page.
+    Local {
+        written: String,
+        span: Range<usize>,
+        rel: Option<String>,
+    },
+}
+
+pub fn media(value: &str, span: Range<usize>) -> Media {
+    if crate::parse::markdown::is_external_url(value) {
+        Media::Hosted(value.to_owned())
+    } else {
+        Media::Local {
+            written: value.to_owned(),
+            span,
+            rel: None,
+        }
+    }
+}
+
+/// Fills `Doc::targets` for every document and checks local media files.
+pub fn resolve(hb: &mut Handbook) -> Vec<Diagnostic> {
+    // Per document: link targets, the local media file if any, problems.
+    type Resolved = (Vec<Target>, Option<Option<String>>, Vec<Diagnostic>);
+    let results: Vec<Resolved> = hb
+        .docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let mut diags = Vec::new();
+            let targets = doc
+                .body
+                .links
+                .iter()
+                .map(|link| match resolve_link(hb, DocId(i as u32), doc, link) {
+                    Ok(t) => t,
+                    Err(d) => {
+                        diags.extend(d);
+                        Target::Broken
+                    }
+                })
+                .collect();
+            let media = match &doc.kind {
+                Kind::Sop(s) => match &s.media {
+                    Some(Media::Local { written, span, .. }) => {
+                        let found = resolve_path(&doc.rel, &decode_url(written))
+                            .ok()
+                            .filter(|rel| hb.assets.contains_key(rel));
+                        if found.is_none() {
+                            diags.push(
+                                Diagnostic::new(Rule::MissingAsset, format!("the media file `{written}` does not exist"))
+                                    .at(doc.file, span.clone())
+                                    .help("put the file in the content dir (paths are relative to this file, or to the content dir when they start with `/`), or give a full https:// URL"),
+                            );
+                        }
+                        Some(found)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            (targets, media, diags)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    for (doc, (targets, media, d)) in hb.docs.iter_mut().zip(results) {
+        doc.targets = targets;
+        if let (Kind::Sop(s), Some(found)) = (&mut doc.kind, media)
+            && let Some(Media::Local { rel, .. }) = &mut s.media
+        {
+            *rel = found;
+        }
+        diags.extend(d);
+    }
+    diags
+}
+
+fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((path, frag)) => (path, Some(frag)),
+        None => (dest, None),
+    }
+}
+
+fn resolve_link(
+    hb: &Handbook,
+    from: DocId,
+    doc: &Doc,
+    link: &Link,
+) -> Result<Target, Option<Diagnostic>> {
+    let (path, fragment) = split_fragment(&link.dest);
+    let fragment = fragment.map(decode_url).filter(|f| !f.is_empty());
+    match link.kind {
+        LinkKind::Wiki { .. } | LinkKind::Embed => {
+            let id = path.trim();
+            let target = if id.is_empty() {
+                from
+            } else if let Some(&t) = hb.ids.get(id) {
+                t
+            } else if let Ok(t) = resolve_file(hb, doc, id, fragment.clone(), link.kind) {
+                // `[[diagram.png]]`, `[[../payroll/run.md]]`: a file, not an id.
+                return Ok(t);
+            } else {
+                return Err(unknown_id(hb, doc, link, id));
+            };
+            check_anchor(hb, doc, link, target, fragment)
+        }
+        LinkKind::Markdown | LinkKind::Image => {
+            let path = path.split('?').next().unwrap_or("");
+            if path.is_empty() {
+                return check_anchor(hb, doc, link, from, fragment);
+            }
+            let target = resolve_file(hb, doc, &decode_url(path), fragment.clone(), link.kind)?;
+            match target {
+                Target::Doc { doc: t, .. } => check_anchor(hb, doc, link, t, fragment),
+                other => Ok(other),
+            }
+        }
+    }
+}
+
+/// Resolves a path written in `doc` to a page, a folder's page or an asset.
+fn resolve_file(
+    hb: &Handbook,
+    doc: &Doc,
+    path: &str,
+    fragment: Option<String>,
+    kind: LinkKind,
+) -> Result<Target, Option<Diagnostic>> {
+    let written = path;
+    let rel = resolve_path(&doc.rel, path).map_err(|OutsideContent| {
+        Some(
+            Diagnostic::new(Rule::BrokenLink, format!("`{written}` points outside the content dir"))
+                .at(doc.file, link_span(doc, written))
+                .help("links are relative to this file; a link starting with `/` starts at the content dir"),
+        )
+    })?;
+    let as_folder = path.ends_with('/') || rel.is_empty() || hb.dirs.contains(&rel);
+    let md_dir = rel.strip_suffix('/').unwrap_or(&rel).to_owned();
+    if let Some(&t) = hb.by_path.get(&md_dir) {
+        return Ok(Target::Doc {
+            doc: t,
+            anchor: None,
+        });
+    }
+    if as_folder {
+        let prefix = if md_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{md_dir}/")
+        };
+        for name in ["process.md", "index.md", "_index.md", "README.md"] {
+            if let Some(&t) = hb.by_path.get(&format!("{prefix}{name}")) {
+                return Ok(Target::Doc {
+                    doc: t,
+                    anchor: None,
+                });
+            }
+        }
+        if md_dir.is_empty() {
+            return Ok(Target::Site("index.html"));
+        }
+    }
+    if let Some(asset) = hb.assets.get(&md_dir) {
+        return Ok(Target::Asset {
+            rel: asset.rel.clone(),
+            fragment,
+        });
+    }
+    // `run-payroll` for `run-payroll.md`: a common shorthand.
+    if !md_dir.contains('.')
+        && let Some(&t) = hb.by_path.get(&format!("{md_dir}.md"))
+    {
+        return Ok(Target::Doc {
+            doc: t,
+            anchor: None,
+        });
+    }
+    if hb.failed_ids.contains(&crate::parse::default_id(&md_dir))
+        && crate::load::is_markdown(&md_dir)
+    {
+        return Err(None);
+    }
+    Err(Some(missing_file(hb, doc, written, &md_dir, kind)))
+}
+
+/// A path that climbs out of the content dir with `..`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutsideContent;
+
+/// Joins a written path to the linking file's folder (or the content root
+/// for `/…`) and normalises `.` and `..`.
+pub fn resolve_path(from_rel: &str, path: &str) -> Result<String, OutsideContent> {
+    let mut parts: Vec<&str> = Vec::new();
+    let path = if let Some(rooted) = path.strip_prefix('/') {
+        rooted
+    } else {
+        parts.extend(from_rel.split('/'));
+        parts.pop();
+        path
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop().ok_or(OutsideContent)?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut rel = parts.join("/");
+    if path.ends_with('/') && !rel.is_empty() {
+        rel.push('/');
+    }
+    Ok(rel)
+}
+
+fn link_span(doc: &Doc, written: &str) -> Range<usize> {
+    doc.body
+        .links
+        .iter()
+        .find(|l| l.dest.contains(written))
+        .map_or(0..0, |l| l.span.clone())
+}
+
+fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, kind: LinkKind) -> Diagnostic {
+    let is_page =
+        crate::load::is_markdown(rel) || !rel.rsplit('/').next().unwrap_or("").contains('.');
+    let rule = if is_page || matches!(kind, LinkKind::Wiki { .. }) {
+        Rule::BrokenLink
+    } else {
+        Rule::MissingAsset
+    };
+    let candidates = hb
+        .by_path
+        .keys()
+        .map(String::as_str)
+        .chain(hb.assets.keys().map(String::as_str));
+    let help = match did_you_mean(rel, candidates) {
+        Some(s) => format!("did you mean `{s}`? (paths are relative to this file)"),
+        None => {
+            "paths are relative to this file; a path starting with `/` starts at the content dir"
+                .to_owned()
+        }
+    };
+    let what = if rule == Rule::MissingAsset {
+        "file"
+    } else {
+        "page"
+    };
+    Diagnostic::new(rule, format!("no {what} at `{written}`"))
+        .at(doc.file, link_span(doc, written))
+        .label(format!("looked for content/{rel}"))
+        .help(help)
+}
+
+fn unknown_id(hb: &Handbook, doc: &Doc, link: &Link, id: &str) -> Option<Diagnostic> {
+    if hb.failed_ids.contains(id) {
+        return None;
+    }
+    let what = if link.kind == LinkKind::Embed {
+        "embed of"
+    } else {
+        "link to"
+    };
+    let help = if hb.draft_ids.contains(id) {
+        format!("`{id}` is a draft: build with --drafts, or remove `draft = true` from it")
+    } else {
+        let by_id = did_you_mean(id, hb.ids.keys().map(String::as_str));
+        let by_title = || {
+            hb.docs
+                .iter()
+                .find(|d| d.title.eq_ignore_ascii_case(id))
+                .map(|d| d.id.as_str())
+        };
+        match by_id.or_else(by_title) {
+            Some(s) => format!("did you mean `[[{s}]]`?"),
+            None => {
+                "link with the target's id: its `id` in front matter, or its file name without .md"
+                    .to_owned()
+            }
+        }
+    };
+    Some(
+        Diagnostic::new(Rule::BrokenLink, format!("{what} unknown id `{id}`"))
+            .at(doc.file, link.span.clone())
+            .label("no process, SOP or page has this id")
+            .help(help),
+    )
+}
+
+fn check_anchor(
+    hb: &Handbook,
+    doc: &Doc,
+    link: &Link,
+    target: DocId,
+    anchor: Option<String>,
+) -> Result<Target, Option<Diagnostic>> {
+    let Some(anchor) = anchor else {
+        return Ok(Target::Doc {
+            doc: target,
+            anchor: None,
+        });
+    };
+    let t = hb.doc(target);
+    if t.body.anchor(&anchor).is_some() {
+        return Ok(Target::Doc {
+            doc: target,
+            anchor: Some(anchor),
+        });
+    }
+    let linkable: Vec<&str> = t
+        .body
+        .anchors
+        .iter()
+        .filter(|a| !matches!(a.kind, AnchorKind::FootnoteRef | AnchorKind::Footnote))
+        .map(|a| a.id.as_str())
+        .collect();
+    let steps = t.body.steps.len();
+    let help = match did_you_mean(&anchor, linkable.iter().copied()) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None => {
+            let headings: Vec<String> = linkable
+                .iter()
+                .filter(|a| !a.starts_with("step-"))
+                .take(8)
+                .map(|a| format!("#{a}"))
+                .collect();
+            let mut parts = Vec::new();
+            if steps > 0 {
+                parts.push(format!("steps #step-1 … #step-{steps}"));
+            }
+            if !headings.is_empty() {
+                parts.push(format!("headings {}", headings.join(", ")));
+            }
+            if parts.is_empty() {
+                format!("`{}` has no headings or steps to link to", t.id)
+            } else {
+                format!("`{}` has {}", t.id, parts.join("; "))
+            }
+        }
+    };
+    Err(Some(
+        Diagnostic::new(
+            Rule::BrokenLink,
+            format!("`{}` has no anchor `#{anchor}`", t.id),
+        )
+        .at(doc.file, link.span.clone())
+        .label("unknown anchor")
+        .help(help),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OutsideContent, resolve_path};
+
+    #[test]
+    fn paths() {
+        assert_eq!(
+            resolve_path("payroll/run.md", "../contracts/new.md"),
+            Ok("contracts/new.md".into())
+        );
+        assert_eq!(
+            resolve_path("payroll/run.md", "./fix.md"),
+            Ok("payroll/fix.md".into())
+        );
+        assert_eq!(
+            resolve_path("payroll/run.md", "/guides/a.md"),
+            Ok("guides/a.md".into())
+        );
+        assert_eq!(
+            resolve_path("payroll/run.md", "../payroll/"),
+            Ok("payroll/".into())
+        );
+        assert_eq!(
+            resolve_path("payroll/run.md", "../../x.md"),
+            Err(OutsideContent)
+        );
+        assert_eq!(resolve_path("a.md", "img/x.png"), Ok("img/x.png".into()));
+    }
+}

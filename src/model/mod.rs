@@ -1,0 +1,543 @@
+//! The handbook as data: processes with their branches, the SOPs that walk
+//! them, plain pages, and every link resolved. Built from parsed files;
+//! reports duplicate ids, unknown processes and branches.
+
+pub mod links;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jiff::civil::Date;
+
+use crate::config::{Config, ReviewInterval};
+use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
+use crate::load::{Asset, Content};
+use crate::parse::front_matter::{Equipment, Format, Meta};
+use crate::parse::{self, Body, Parsed};
+pub use links::{Media, Target};
+
+/// Index of a document in [`Handbook::docs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocId(pub u32);
+
+impl DocId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Debug)]
+pub struct Handbook {
+    pub docs: Vec<Doc>,
+    pub ids: HashMap<String, DocId>,
+    /// Sorted by group, order, title.
+    pub processes: Vec<DocId>,
+    /// Plain pages (not the home page), sorted by order, title.
+    pub pages: Vec<DocId>,
+    /// `index.md` at the top of the content dir: the home page's text.
+    pub home: Option<DocId>,
+    pub by_path: HashMap<String, DocId>,
+    pub assets: BTreeMap<String, Asset>,
+    pub dirs: HashSet<String>,
+    /// Ids of files left out because of errors, and of drafts: links to
+    /// them are not reported again as broken.
+    pub failed_ids: HashSet<String>,
+    pub draft_ids: HashSet<String>,
+    /// SOPs whose process or branch is unknown (reported): kept for link
+    /// resolution, never listed or written.
+    pub unplaced: HashSet<DocId>,
+}
+
+#[derive(Debug)]
+pub struct Doc {
+    pub id: String,
+    pub title: String,
+    /// Path inside the content dir.
+    pub rel: String,
+    pub file: FileId,
+    pub order: Option<i64>,
+    pub kind: Kind,
+    pub body: Body,
+    /// Output path, relative to the site root.
+    pub url: String,
+    /// One entry per `body.links`, filled by [`links::resolve`].
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug)]
+pub enum Kind {
+    Process(Process),
+    Sop(Sop),
+    Page,
+}
+
+#[derive(Debug)]
+pub struct Process {
+    pub outcome: String,
+    pub owner: Option<String>,
+    pub group: Option<String>,
+    pub automated: bool,
+    pub equipment: Vec<Equipment>,
+    pub branches: Vec<Branch>,
+    /// SOPs of this process that walk no declared branch.
+    pub loose: Vec<DocId>,
+}
+
+#[derive(Debug)]
+pub struct Branch {
+    pub id: String,
+    pub when: String,
+    pub sops: Vec<DocId>,
+}
+
+#[derive(Debug)]
+pub struct Sop {
+    pub process: DocId,
+    pub branch: Option<usize>,
+    pub owner: Option<String>,
+    pub format: Format,
+    pub media: Option<Media>,
+    pub reviewed: Option<Date>,
+    pub review_every: Option<ReviewInterval>,
+}
+
+impl Handbook {
+    pub fn doc(&self, id: DocId) -> &Doc {
+        &self.docs[id.index()]
+    }
+
+    pub fn process(&self, id: DocId) -> Option<&Process> {
+        match &self.doc(id).kind {
+            Kind::Process(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn sop(&self, id: DocId) -> Option<&Sop> {
+        match &self.doc(id).kind {
+            Kind::Sop(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Every SOP of a process, branch by branch, then those on no branch.
+    pub fn sops_of(process: &Process) -> Vec<DocId> {
+        let mut sops: Vec<DocId> = process
+            .branches
+            .iter()
+            .flat_map(|b| b.sops.iter().copied())
+            .collect();
+        sops.extend(&process.loose);
+        sops
+    }
+}
+
+/// Output names the site itself uses; a page may not take them.
+const RESERVED: &[&str] = &[
+    "index", "404", "reviews", "search", "sitemap", "graph", "_theme",
+];
+
+pub fn build(
+    parsed: Vec<Parsed>,
+    content: Content,
+    config: &Config,
+    drafts: bool,
+) -> (Handbook, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut hb = Handbook {
+        docs: Vec::with_capacity(parsed.len()),
+        ids: HashMap::with_capacity(parsed.len()),
+        processes: Vec::new(),
+        pages: Vec::new(),
+        home: None,
+        by_path: HashMap::with_capacity(parsed.len()),
+        assets: content
+            .assets
+            .into_iter()
+            .map(|a| (a.rel.clone(), a))
+            .collect(),
+        dirs: content.dirs.into_iter().collect(),
+        failed_ids: HashSet::new(),
+        draft_ids: HashSet::new(),
+        unplaced: HashSet::new(),
+    };
+    // SOP metadata waits until every process is known.
+    let mut pending: Vec<(DocId, parse::front_matter::SopMeta)> = Vec::new();
+    let mut id_spans: HashMap<DocId, std::ops::Range<usize>> = HashMap::new();
+
+    for p in parsed {
+        let Some(meta) = p.meta else {
+            hb.failed_ids.insert(parse::default_id(&p.rel));
+            continue;
+        };
+        let common = match &meta {
+            Meta::Process(m) => &m.common,
+            Meta::Sop(m) => &m.common,
+            Meta::Page(m) => &m.common,
+        };
+        let id = common
+            .id
+            .as_ref()
+            .map_or_else(|| parse::default_id(&p.rel), |a| a.value.clone());
+        let id_span = common
+            .id
+            .as_ref()
+            .map_or(p.split.whole.start..p.split.whole.start, |a| a.span.clone());
+        if common.draft && !drafts {
+            hb.draft_ids.insert(id);
+            continue;
+        }
+        let is_home = p.rel == "index.md" || p.rel == "_index.md";
+        if let Some(&first) = hb.ids.get(&id) {
+            let first_doc = hb.doc(first);
+            let first_span = id_spans.get(&first).cloned().unwrap_or(0..0);
+            diags.push(
+                Diagnostic::new(Rule::DuplicateId, format!("the id `{id}` is used by {} and {}", first_doc.rel, p.rel))
+                    .at(p.file, id_span)
+                    .label("second use")
+                    .related(first_doc.file, first_span, "first used here")
+                    .help("ids are one namespace across the book: rename one file or set a different `id` in its front matter"),
+            );
+            hb.failed_ids.insert(id);
+            continue;
+        }
+        if !is_home && matches!(meta, Meta::Page(_)) && RESERVED.contains(&id.as_str()) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::DuplicateId,
+                    format!("the id `{id}` is reserved for a page the site writes itself"),
+                )
+                .at(p.file, id_span)
+                .help(format!(
+                    "rename the file or set another `id`; reserved: {}",
+                    RESERVED.join(", ")
+                )),
+            );
+            hb.failed_ids.insert(id);
+            continue;
+        }
+        let doc_id = DocId(hb.docs.len() as u32);
+        let (title, order, kind) = match meta {
+            Meta::Process(m) => (
+                m.common.title.unwrap_or_default(),
+                m.common.order,
+                Kind::Process(Process {
+                    outcome: m.outcome,
+                    owner: m.owner,
+                    group: m.group,
+                    automated: m.automated,
+                    equipment: m.equipment,
+                    branches: m
+                        .branches
+                        .into_iter()
+                        .map(|b| Branch {
+                            id: b.id,
+                            when: b.when,
+                            sops: Vec::new(),
+                        })
+                        .collect(),
+                    loose: Vec::new(),
+                }),
+            ),
+            Meta::Sop(m) => {
+                let title = m.common.title.clone().unwrap_or_default();
+                let order = m.common.order;
+                pending.push((doc_id, m));
+                (title, order, Kind::Page)
+            }
+            Meta::Page(m) => {
+                let title = m
+                    .common
+                    .title
+                    .or_else(|| p.body.first_h1.clone())
+                    .unwrap_or_else(|| id.clone());
+                (title, m.common.order, Kind::Page)
+            }
+        };
+        if is_home {
+            hb.home = Some(doc_id);
+        }
+        id_spans.insert(doc_id, id_span);
+        hb.ids.insert(id.clone(), doc_id);
+        hb.by_path.insert(p.rel.clone(), doc_id);
+        hb.docs.push(Doc {
+            id,
+            title,
+            rel: p.rel,
+            file: p.file,
+            order,
+            kind,
+            body: p.body,
+            url: String::new(),
+            targets: Vec::new(),
+        });
+    }
+
+    for (doc_id, m) in pending {
+        let file = hb.doc(doc_id).file;
+        let Some(process) = find_process(&hb, &m.process.value) else {
+            let ids: Vec<&str> = hb
+                .docs
+                .iter()
+                .filter(|d| matches!(d.kind, Kind::Process(_)))
+                .map(|d| d.id.as_str())
+                .collect();
+            let help = match (
+                hb.ids.get(&m.process.value),
+                did_you_mean(&m.process.value, ids.iter().copied()),
+            ) {
+                (Some(other), _) => format!(
+                    "`{}` is {}, not a process; a process file has `kind = \"process\"`",
+                    m.process.value,
+                    kind_name(&hb.doc(*other).kind)
+                ),
+                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (None, None) if ids.is_empty() => {
+                    "declare the process in a file with `kind = \"process\"`".to_owned()
+                }
+                (None, None) => format!("declared processes: {}", ids.join(", ")),
+            };
+            if !hb.failed_ids.contains(&m.process.value) {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::UnknownProcess,
+                        format!("unknown process `{}`", m.process.value),
+                    )
+                    .at(file, m.process.span.clone())
+                    .label("no process has this id")
+                    .help(help),
+                );
+            }
+            hb.unplaced.insert(doc_id);
+            continue;
+        };
+        let Kind::Process(p) = &hb.docs[process.index()].kind else {
+            hb.unplaced.insert(doc_id);
+            continue;
+        };
+        let declared: Vec<&str> = p.branches.iter().map(|b| b.id.as_str()).collect();
+        let branch = match (&m.branch, declared.is_empty()) {
+            (None, true) => None,
+            (None, false) => {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::UnknownBranch,
+                        format!(
+                            "this SOP names no branch, but `{}` declares branches",
+                            m.process.value
+                        ),
+                    )
+                    .at(file, m.process.span.clone())
+                    .help(format!(
+                        "add `branch = \"…\"` with one of: {}",
+                        declared.join(", ")
+                    )),
+                );
+                hb.unplaced.insert(doc_id);
+                continue;
+            }
+            (Some(b), true) => {
+                diags.push(
+                    Diagnostic::new(Rule::UnknownBranch, format!("the process `{}` declares no branches", m.process.value))
+                        .at(file, b.span.clone())
+                        .label("unknown branch")
+                        .help(format!("remove `branch`, or declare it in the process file with [[branches]] id = \"{}\"", b.value)),
+                );
+                hb.unplaced.insert(doc_id);
+                continue;
+            }
+            (Some(b), false) => match declared.iter().position(|d| *d == b.value) {
+                Some(i) => Some(i),
+                None => {
+                    let suggestion = did_you_mean(&b.value, declared.iter().copied());
+                    let help = match suggestion {
+                        Some(s) => format!(
+                            "did you mean `{s}`? declared branches: {}",
+                            declared.join(", ")
+                        ),
+                        None => format!(
+                            "declared branches of `{}`: {}",
+                            m.process.value,
+                            declared.join(", ")
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::UnknownBranch,
+                            format!(
+                                "unknown branch `{}` of process `{}`",
+                                b.value, m.process.value
+                            ),
+                        )
+                        .at(file, b.span.clone())
+                        .label("not declared by the process")
+                        .help(help),
+                    );
+                    hb.unplaced.insert(doc_id);
+                    continue;
+                }
+            },
+        };
+        let Kind::Process(p) = &mut hb.docs[process.index()].kind else {
+            hb.unplaced.insert(doc_id);
+            continue;
+        };
+        match branch {
+            Some(i) => p.branches[i].sops.push(doc_id),
+            None => p.loose.push(doc_id),
+        }
+        let media = m.media.map(|media| links::media(&media.value, media.span));
+        hb.docs[doc_id.index()].kind = Kind::Sop(Sop {
+            process,
+            branch,
+            owner: m.owner,
+            format: m.format,
+            media,
+            reviewed: m.reviewed,
+            review_every: m.review_every.or_else(|| config.build.review_every.clone()),
+        });
+    }
+
+    assign_urls(&mut hb);
+    sort(&mut hb);
+    diags.extend(check_output_paths(&hb));
+    (hb, diags)
+}
+
+fn find_process(hb: &Handbook, id: &str) -> Option<DocId> {
+    let &doc = hb.ids.get(id)?;
+    matches!(hb.doc(doc).kind, Kind::Process(_)).then_some(doc)
+}
+
+pub fn kind_name(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Process(_) => "a process",
+        Kind::Sop(_) => "an SOP",
+        Kind::Page => "a page",
+    }
+}
+
+fn assign_urls(hb: &mut Handbook) {
+    let process_ids: Vec<String> = hb.docs.iter().map(|d| d.id.clone()).collect();
+    for (i, doc) in hb.docs.iter_mut().enumerate() {
+        doc.url = match &doc.kind {
+            Kind::Process(_) => format!("{}/index.html", doc.id),
+            Kind::Sop(s) => format!("{}/{}.html", process_ids[s.process.index()], doc.id),
+            Kind::Page if Some(DocId(i as u32)) == hb.home => "index.html".to_owned(),
+            Kind::Page => format!("{}.html", doc.id),
+        };
+    }
+}
+
+fn sort(hb: &mut Handbook) {
+    let key = |hb: &Handbook, id: DocId| {
+        let d = hb.doc(id);
+        (
+            d.order.unwrap_or(i64::MAX),
+            d.title.to_lowercase(),
+            d.id.clone(),
+        )
+    };
+    let mut processes: Vec<DocId> = Vec::new();
+    let mut pages: Vec<DocId> = Vec::new();
+    for (i, doc) in hb.docs.iter().enumerate() {
+        let id = DocId(i as u32);
+        match &doc.kind {
+            Kind::Process(_) => processes.push(id),
+            // SOPs whose process is unknown were reported and stay a page
+            // only in the model; they are not listed or written.
+            Kind::Page if Some(id) != hb.home && !is_orphan_sop(hb, id) => pages.push(id),
+            _ => {}
+        }
+    }
+    processes.sort_by_cached_key(|&id| {
+        let group = hb.process(id).and_then(|p| p.group.clone());
+        (
+            group.is_none(),
+            group.map(|g| g.to_lowercase()),
+            key(hb, id),
+        )
+    });
+    pages.sort_by_cached_key(|&id| key(hb, id));
+    let mut sop_lists: Vec<(usize, Vec<Vec<DocId>>, Vec<DocId>)> = Vec::new();
+    for &p in &processes {
+        if let Some(process) = hb.process(p) {
+            let mut branches: Vec<Vec<DocId>> =
+                process.branches.iter().map(|b| b.sops.clone()).collect();
+            for list in &mut branches {
+                list.sort_by_cached_key(|&id| key(hb, id));
+            }
+            let mut loose = process.loose.clone();
+            loose.sort_by_cached_key(|&id| key(hb, id));
+            sop_lists.push((p.index(), branches, loose));
+        }
+    }
+    for (i, branches, loose) in sop_lists {
+        if let Kind::Process(p) = &mut hb.docs[i].kind {
+            for (b, list) in p.branches.iter_mut().zip(branches) {
+                b.sops = list;
+            }
+            p.loose = loose;
+        }
+    }
+    hb.processes = processes;
+    hb.pages = pages;
+}
+
+/// An SOP file whose process was unknown is kept as `Kind::Page` with an
+/// SOP's metadata dropped; it is recognised by its failed placement.
+fn is_orphan_sop(hb: &Handbook, id: DocId) -> bool {
+    hb.unplaced.contains(&id)
+}
+
+/// Two things written to one output path (a page `guide` and an asset
+/// `guide.html`, a process folder and a file) would overwrite each other.
+fn check_output_paths(hb: &Handbook) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut claim = |path: String,
+                     by: String,
+                     file: Option<FileId>,
+                     diags: &mut Vec<Diagnostic>| {
+        let key = path.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            let mut d = Diagnostic::new(Rule::DuplicateId, format!("`{path}` would be written twice: for {first} and for {by}"))
+                .help("rename one of them; on case-insensitive file systems names that differ only in case clash too");
+            if let Some(file) = file {
+                d = d.in_file(file);
+            }
+            diags.push(d);
+        } else {
+            seen.insert(key, by);
+        }
+    };
+    for generated in [
+        "index.html",
+        "404.html",
+        "reviews.html",
+        "sitemap.xml",
+        "graph.json",
+        ".nojekyll",
+    ] {
+        claim(
+            generated.to_owned(),
+            "the site itself".to_owned(),
+            None,
+            &mut diags,
+        );
+    }
+    for (i, doc) in hb.docs.iter().enumerate() {
+        if Some(DocId(i as u32)) == hb.home || hb.unplaced.contains(&DocId(i as u32)) {
+            continue;
+        }
+        claim(
+            doc.url.clone(),
+            format!("`{}` ({})", doc.id, doc.rel),
+            Some(doc.file),
+            &mut diags,
+        );
+    }
+    for rel in hb.assets.keys() {
+        claim(rel.clone(), format!("the file {rel}"), None, &mut diags);
+    }
+    diags
+}

@@ -1,0 +1,557 @@
+//! Front matter: find it (`+++` TOML or `---` YAML), parse it into the
+//! spanned tree, and read it as a process, an SOP or a page.
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+use crate::config::{ReviewInterval, review_interval};
+use crate::diagnostics::{Diagnostic, FileId, Rule};
+use crate::spanned::{self, Entry, Fields, LineIndex, Node, Value};
+
+/// Where the front matter and the body are in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    pub syntax: Option<Syntax>,
+    /// The text between the fences.
+    pub inner: Range<usize>,
+    /// The whole front matter including fences (for "missing key" errors).
+    pub whole: Range<usize>,
+    pub body: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Syntax {
+    Toml,
+    Yaml,
+}
+
+/// Finds the front matter. An opening fence without a closing one is an error.
+pub fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
+    let (fence, syntax) = if first_line_is(text, "+++") {
+        ("+++", Syntax::Toml)
+    } else if first_line_is(text, "---") {
+        ("---", Syntax::Yaml)
+    } else {
+        return Ok(Split {
+            syntax: None,
+            inner: 0..0,
+            whole: 0..0,
+            body: 0..text.len(),
+        });
+    };
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut pos = first_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        let line = text[pos..end].trim_end();
+        if line == fence || (syntax == Syntax::Yaml && line == "...") {
+            return Ok(Split {
+                syntax: Some(syntax),
+                inner: first_end..pos,
+                whole: 0..end,
+                body: end..text.len(),
+            });
+        }
+        pos = end;
+    }
+    let name = match syntax {
+        Syntax::Toml => "TOML",
+        Syntax::Yaml => "YAML",
+    };
+    Err(Diagnostic::new(
+        Rule::FrontMatter,
+        format!("the {name} front matter is never closed"),
+    )
+    .at(file, 0..fence.len())
+    .label(format!("opened here with `{fence}`"))
+    .help(format!(
+        "end the front matter with a line that holds only `{fence}`"
+    )))
+}
+
+fn first_line_is(text: &str, fence: &str) -> bool {
+    let line = text.split('\n').next().unwrap_or("");
+    line.trim_end() == fence
+}
+
+/// Parses the text between the fences into a table.
+pub fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diagnostic> {
+    let inner = &text[split.inner.clone()];
+    let base = split.inner.start;
+    match split.syntax {
+        None => Ok(Vec::new()),
+        Some(Syntax::Toml) => match toml::de::DeTable::parse(inner) {
+            Ok(table) => Ok(spanned::toml_entries(table.get_ref(), base)),
+            Err(e) => {
+                let span = e
+                    .span()
+                    .map_or(base..base, |s| s.start + base..s.end + base);
+                Err(Diagnostic::new(Rule::FrontMatter, format!("the front matter is not valid TOML: {}", e.message().trim()))
+                    .at(file, span)
+                    .help("TOML front matter is `key = value` lines between `+++` fences; strings need quotes"))
+            }
+        },
+        Some(Syntax::Yaml) => {
+            use saphyr::LoadableYamlNode;
+            let index = LineIndex::new(inner, base);
+            let docs = match saphyr::MarkedYaml::load_from_str(inner) {
+                Ok(docs) => docs,
+                Err(e) => {
+                    let at = index.offset(e.marker().line(), e.marker().col());
+                    return Err(Diagnostic::new(
+                        Rule::FrontMatter,
+                        format!("the front matter is not valid YAML: {}", e.info()),
+                    )
+                    .at(file, at..at)
+                    .help("YAML front matter is `key: value` lines between `---` fences"));
+                }
+            };
+            let Some(doc) = docs.first() else {
+                return Ok(Vec::new());
+            };
+            let node = spanned::from_yaml(doc, &index).map_err(|(span, msg)| {
+                Diagnostic::new(
+                    Rule::FrontMatter,
+                    format!("the front matter cannot be read: {msg}"),
+                )
+                .at(file, span)
+            })?;
+            match node.value {
+                Value::Table(entries) => Ok(entries),
+                Value::Null => Ok(Vec::new()),
+                other => Err(Diagnostic::new(
+                    Rule::FrontMatter,
+                    format!(
+                        "the front matter must be a set of `key: value` lines, found {}",
+                        other.type_name()
+                    ),
+                )
+                .at(file, node.span)),
+            }
+        }
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Debug, Clone)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Meta {
+    Process(ProcessMeta),
+    Sop(SopMeta),
+    Page(PageMeta),
+}
+
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub id: Option<At<String>>,
+    pub title: Option<String>,
+    pub order: Option<i64>,
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProcessMeta {
+    pub common: Common,
+    pub outcome: String,
+    pub owner: Option<String>,
+    pub group: Option<String>,
+    pub automated: bool,
+    pub equipment: Vec<Equipment>,
+    pub branches: Vec<BranchMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equipment {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BranchMeta {
+    pub id: String,
+    pub when: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Document,
+    Video,
+    Training,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Document => "document",
+            Format::Video => "video",
+            Format::Training => "training",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SopMeta {
+    pub common: Common,
+    pub process: At<String>,
+    pub branch: Option<At<String>>,
+    pub owner: Option<String>,
+    pub format: Format,
+    pub media: Option<At<String>>,
+    pub reviewed: Option<Date>,
+    pub review_every: Option<ReviewInterval>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    pub common: Common,
+}
+
+/// Reads the table as the kind of file it declares. `None` when a required
+/// key is missing or has the wrong type; the diagnostics say which.
+pub fn read(entries: &[Entry], split: &Split, file: FileId) -> (Option<Meta>, Vec<Diagnostic>) {
+    let mut f = Fields::new(
+        entries,
+        file,
+        split.whole.start..split.whole.start.max(split.whole.end.min(3)),
+        "the front matter",
+        Rule::FrontMatter,
+    );
+    let kind = f.string("kind");
+    let has_process = entries.iter().any(|e| e.key == "process");
+    let meta = match kind.as_deref() {
+        Some("process") => read_process(&mut f),
+        Some("sop") => read_sop(&mut f),
+        Some("page") => read_page(&mut f),
+        None if has_process => read_sop(&mut f),
+        None => read_page(&mut f),
+        Some(other) => {
+            if let Some(node) = entries.iter().find(|e| e.key == "kind").map(|e| &e.node) {
+                f.invalid(node, format!("unknown kind `{other}`"), Some("`kind` is \"process\", \"sop\" or \"page\"; an SOP only needs `process = \"…\"`".into()));
+            }
+            None
+        }
+    };
+    let diags = f.finish();
+    let failed = diags.iter().any(|d| d.rule == Rule::FrontMatter);
+    (if failed { None } else { meta }, diags)
+}
+
+fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
+    let id = f.node("id").and_then(|n| match &n.value {
+        Value::Str(s) if valid_id(s) => Some(At {
+            value: s.clone(),
+            span: n.span.clone(),
+        }),
+        Value::Str(s) => {
+            f.invalid(n, format!("`{s}` cannot be used as an id"), Some("an id is a non-empty name without `/`, `\\`, `#`, `|`, `[`, `]` or surrounding spaces".into()));
+            None
+        }
+        _ => {
+            f.wrong_type("id", n, "a string");
+            None
+        }
+    });
+    let title = match title_required {
+        Some(help) => f.required_string("title", help),
+        None => f.string("title").filter(|t| !t.trim().is_empty()),
+    };
+    let order = f.int("order");
+    Common {
+        id,
+        title,
+        order,
+        draft: false,
+    }
+}
+
+/// Ids become file names and link targets.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.trim() == id
+        && id != "."
+        && id != ".."
+        && !id.contains(['/', '\\', '#', '|', '[', ']', '\n', '\r', '\t', '\0'])
+}
+
+fn read_process(f: &mut Fields) -> Option<Meta> {
+    let common = read_common(
+        f,
+        Some("name the process for its outcome, e.g. `title = \"Submit payroll\"`"),
+    );
+    let outcome = f.required_string("outcome", "say what the process achieves, e.g. `outcome = \"Everyone is paid the right amount on time\"`");
+    let owner = f.string("owner");
+    let group = f.string("group").filter(|g| !g.trim().is_empty());
+    let automated = f.bool("automated").unwrap_or(false);
+    let mut equipment = Vec::new();
+    if let Some(items) = f.array("equipment") {
+        for item in items {
+            if let Some(e) = read_equipment(f, item) {
+                equipment.push(e);
+            }
+        }
+    }
+    let mut branches: Vec<BranchMeta> = Vec::new();
+    if let Some(items) = f.array("branches") {
+        for item in items {
+            let Value::Table(entries) = &item.value else {
+                f.wrong_type("branches", item, "a table with `id` and `when`");
+                continue;
+            };
+            let mut b = Fields::new(
+                entries,
+                f.file(),
+                item.span.clone(),
+                "a branch",
+                Rule::FrontMatter,
+            );
+            let id = b.required_string("id", "give the branch an id, e.g. `id = \"normal\"`");
+            let when = b.required_string(
+                "when",
+                "say when this path applies, e.g. `when = \"A regular pay period closes\"`",
+            );
+            let id_node = entries
+                .iter()
+                .find(|e| e.key == "id")
+                .map(|e| e.node.clone());
+            f.diagnostics.extend(b.finish());
+            let (Some(id), Some(when), Some(id_node)) = (id, when, id_node) else {
+                continue;
+            };
+            if !valid_id(&id) {
+                f.invalid(
+                    &id_node,
+                    format!("`{id}` cannot be used as a branch id"),
+                    Some("use letters, digits and dashes, e.g. `fix-mistake`".into()),
+                );
+                continue;
+            }
+            if let Some(first) = branches.iter().find(|b| b.id == id) {
+                let first = first.span.clone();
+                let d = Diagnostic::new(
+                    Rule::FrontMatter,
+                    format!("the branch `{id}` is declared twice"),
+                )
+                .at(f.file(), id_node.span.clone())
+                .related(f.file(), first, "first declared here")
+                .help("give each branch its own id");
+                f.diagnostics.push(d);
+                continue;
+            }
+            branches.push(BranchMeta {
+                id,
+                when,
+                span: id_node.span,
+            });
+        }
+    }
+    Some(Meta::Process(ProcessMeta {
+        common,
+        outcome: outcome?,
+        owner,
+        group,
+        automated,
+        equipment,
+        branches,
+    }))
+}
+
+fn read_equipment(f: &mut Fields, item: &Node) -> Option<Equipment> {
+    match &item.value {
+        Value::Str(s) if !s.trim().is_empty() => Some(Equipment {
+            title: s.clone(),
+            url: None,
+        }),
+        Value::Table(entries) => {
+            let mut e = Fields::new(
+                entries,
+                f.file(),
+                item.span.clone(),
+                "an equipment entry",
+                Rule::FrontMatter,
+            );
+            let title = e.required_string(
+                "title",
+                "name the automation or template, e.g. `title = \"Payroll provider auto-run\"`",
+            );
+            let url = e.string("url").filter(|u| !u.trim().is_empty());
+            f.diagnostics.extend(e.finish());
+            Some(Equipment { title: title?, url })
+        }
+        _ => {
+            f.wrong_type("equipment", item, "a table with `title` and `url`");
+            None
+        }
+    }
+}
+
+fn read_sop(f: &mut Fields) -> Option<Meta> {
+    let mut common = read_common(
+        f,
+        Some("name the SOP for its action, e.g. `title = \"How to run the normal payroll\"`"),
+    );
+    let process = at_string(f, "process");
+    if process.is_none()
+        && !f
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("`process`"))
+    {
+        f.missing(
+            "process",
+            "name the process this SOP belongs to, e.g. `process = \"submit-payroll\"`",
+        );
+    }
+    let branch = at_string(f, "branch");
+    let owner = f.string("owner");
+    let format = match f.node("format") {
+        None => Some(Format::Document),
+        Some(n) => match &n.value {
+            Value::Str(s) => match s.as_str() {
+                "document" => Some(Format::Document),
+                "video" => Some(Format::Video),
+                "training" => Some(Format::Training),
+                other => {
+                    f.invalid(
+                        n,
+                        format!("unknown format `{other}`"),
+                        Some("`format` is \"document\", \"video\" or \"training\"".into()),
+                    );
+                    None
+                }
+            },
+            _ => {
+                f.wrong_type("format", n, "a string");
+                None
+            }
+        },
+    };
+    let media = at_string(f, "media");
+    let reviewed = f.date("reviewed");
+    let review_every = review_interval(f, "review-every");
+    common.draft = f.bool("draft").unwrap_or(false);
+    Some(Meta::Sop(SopMeta {
+        common,
+        process: process?,
+        branch,
+        owner,
+        format: format?,
+        media,
+        reviewed,
+        review_every,
+    }))
+}
+
+fn at_string(f: &mut Fields, key: &'static str) -> Option<At<String>> {
+    let n = f.node(key)?;
+    match &n.value {
+        Value::Str(s) if !s.trim().is_empty() => Some(At {
+            value: s.trim().to_owned(),
+            span: n.span.clone(),
+        }),
+        Value::Str(_) => {
+            f.invalid(n, format!("`{key}` must not be empty"), None);
+            None
+        }
+        _ => {
+            f.wrong_type(key, n, "a string");
+            None
+        }
+    }
+}
+
+fn read_page(f: &mut Fields) -> Option<Meta> {
+    let mut common = read_common(f, None);
+    common.draft = f.bool("draft").unwrap_or(false);
+    Some(Meta::Page(PageMeta { common }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(text: &str) -> (Option<Meta>, Vec<Diagnostic>) {
+        let file = FileId(0);
+        let split = split(text, file).expect("split");
+        let entries = parse(text, &split, file).expect("parse");
+        read(&entries, &split, file)
+    }
+
+    #[test]
+    fn split_finds_toml_and_yaml_with_crlf() {
+        let s = split("+++\r\ntitle = \"a\"\r\n+++\r\nbody", FileId(0)).expect("split");
+        assert_eq!(s.syntax, Some(Syntax::Toml));
+        assert_eq!(s.body, 23..27);
+        let s = split("---\ntitle: a\n---\n", FileId(0)).expect("split");
+        assert_eq!(s.syntax, Some(Syntax::Yaml));
+        assert!(split("---\ntitle: a\n", FileId(0)).is_err());
+        assert_eq!(split("# hi", FileId(0)).expect("split").syntax, None);
+    }
+
+    #[test]
+    fn sop_in_yaml() {
+        let (m, d) = meta(
+            "---\ntitle: How to x\nprocess: p\nbranch: normal\nreviewed: 2026-01-31\nreview-every: 6 months\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let Some(Meta::Sop(s)) = m else {
+            panic!("not an sop")
+        };
+        assert_eq!(s.process.value, "p");
+        assert_eq!(s.reviewed.map(|d| d.to_string()), Some("2026-01-31".into()));
+        assert!(s.review_every.is_some());
+    }
+
+    #[test]
+    fn process_with_branches_and_equipment() {
+        let text = "+++\nkind = \"process\"\ntitle = \"T\"\noutcome = \"O\"\nautomated = true\nequipment = [{ title = \"Job\", url = \"https://x\" }]\n[[branches]]\nid = \"a\"\nwhen = \"w\"\n+++\n";
+        let (m, d) = meta(text);
+        assert!(d.is_empty(), "{d:?}");
+        let Some(Meta::Process(p)) = m else {
+            panic!("not a process")
+        };
+        assert_eq!(p.branches.len(), 1);
+        assert_eq!(p.equipment[0].url.as_deref(), Some("https://x"));
+    }
+
+    #[test]
+    fn missing_title_points_at_front_matter() {
+        let (m, d) = meta("+++\nprocess = \"p\"\n+++\n");
+        assert!(m.is_none());
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("`title`"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn wrong_type_points_at_value_and_unknown_key_warns() {
+        let text = "+++\ntitle = \"T\"\nprocess = \"p\"\nreviewed = \"last year\"\nowner = \"x\"\nonwer = \"y\"\n+++\n";
+        let (m, d) = meta(text);
+        assert!(m.is_none());
+        let bad = d
+            .iter()
+            .find(|d| d.rule == Rule::FrontMatter)
+            .expect("error");
+        assert_eq!(&text[bad.span.clone().expect("span")], "\"last year\"");
+        let unknown = d
+            .iter()
+            .find(|d| d.rule == Rule::UnknownKey)
+            .expect("warning");
+        assert_eq!(unknown.help.as_deref(), Some("did you mean `owner`?"));
+    }
+
+    #[test]
+    fn invalid_yaml_points_inside_the_front_matter() {
+        let file = FileId(0);
+        let text = "---\ntitle: a\nprocess: [unclosed\n---\n";
+        let s = split(text, file).expect("split");
+        let err = parse(text, &s, file).expect_err("invalid");
+        assert!(err.span.expect("span").start >= 4);
+    }
+}

@@ -1,0 +1,879 @@
+//! The one pulldown-cmark pass over a body. It writes HTML and, in the same
+//! walk, collects what the rest of the build needs: steps, heading anchors,
+//! links and top-level blocks.
+//!
+//! What cannot be known while parsing one file (where a link points, the
+//! title a bare `[[id]]` shows, the final id of an anchor when the text is
+//! embedded elsewhere) is left as a hole in the HTML. The renderer fills the
+//! holes per page, so one parse serves every page that shows the text.
+
+use std::ops::Range;
+
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
+};
+
+use crate::html::{escape_attr, escape_text};
+use crate::parse::slug::slugify;
+
+/// The parser configuration used for every file.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hole {
+    /// The `href`/`src` value of link `n`.
+    Href(u32),
+    /// The text of a `[[id]]` link: the target's title.
+    LinkText(u32),
+    /// ` id="…"` of anchor `n`.
+    Id(u32),
+    /// `#…` pointing at anchor `n` of this same text (footnotes).
+    LocalHref(u32),
+    /// An embed `![[id]]`: replaced by the embedded block.
+    Embed(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorKind {
+    Step(u32),
+    Heading(u8),
+    Footnote,
+    FootnoteRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    /// The final id, unique within the text.
+    pub id: String,
+    pub kind: AnchorKind,
+    /// Heading text; empty for other anchors.
+    pub text: String,
+    /// Written as `{#id}`.
+    pub custom: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[[id]]` (label: false) or `[[id|text]]` (label: true).
+    Wiki { label: bool },
+    /// `[text](dest)`, reference links, autolinks without a scheme.
+    Markdown,
+    /// `![alt](src)`.
+    Image,
+    /// `![[id]]`.
+    Embed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// As written (fragment included), not yet resolved.
+    pub dest: String,
+    pub kind: LinkKind,
+    /// Byte range in the file.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub span: Range<usize>,
+    /// Byte range of the step's `<li>…</li>` in the HTML, and its holes.
+    pub html: Range<usize>,
+    pub holes: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading { level: u8, anchor: u32 },
+    Steps,
+    Other,
+}
+
+/// A top-level block, for embedding a section or the steps elsewhere.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub html: Range<usize>,
+    pub holes: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    /// Sorted by position in `html`.
+    pub holes: Vec<(usize, Hole)>,
+    pub anchors: Vec<Anchor>,
+    pub steps: Vec<Step>,
+    pub links: Vec<Link>,
+    pub blocks: Vec<Block>,
+    /// Text of the first level-1 heading, a fallback title for pages.
+    pub first_h1: Option<String>,
+}
+
+impl Body {
+    pub fn anchor(&self, id: &str) -> Option<&Anchor> {
+        self.anchors.iter().find(|a| a.id == id)
+    }
+}
+
+/// Parses `text[range]`; `steps` is true for SOPs, whose top-level ordered
+/// list items are numbered steps.
+pub fn parse(text: &str, range: Range<usize>, steps: bool) -> Body {
+    let mut w = Writer {
+        body: Body::default(),
+        number_steps: steps,
+        depth: 0,
+        block_start: None,
+        in_steps: false,
+        step_start: None,
+        heading: None,
+        image: None,
+        wiki_text: false,
+        table: Vec::new(),
+        table_cell: 0,
+        table_head: false,
+        paragraph: None,
+        footnotes: Vec::new(),
+        custom_ids: Vec::new(),
+    };
+    let body_text = &text[range.clone()];
+    for (event, span) in Parser::new_ext(body_text, options()).into_offset_iter() {
+        w.event(event, span.start + range.start..span.end + range.start);
+    }
+    w.finish_anchors();
+    w.body
+}
+
+struct HeadingState {
+    anchor: u32,
+    level: u8,
+    text: String,
+}
+
+struct Writer {
+    body: Body,
+    number_steps: bool,
+    /// Nesting of block-level tags; 0 between top-level blocks.
+    depth: u32,
+    block_start: Option<(BlockKind, usize, usize)>,
+    in_steps: bool,
+    step_start: Option<(Range<usize>, usize, usize)>,
+    heading: Option<HeadingState>,
+    /// Alt text being collected, and image nesting.
+    image: Option<(u32, Option<u32>, String)>,
+    /// Inside `[[id]]` without a label: its text is the target's title.
+    wiki_text: bool,
+    table: Vec<Alignment>,
+    table_cell: usize,
+    table_head: bool,
+    /// (html position after `<p>`, position of `<p>`) of the open paragraph.
+    paragraph: Option<(usize, usize)>,
+    /// Footnote names in order of first use, for numbering.
+    footnotes: Vec<String>,
+    /// Anchors written with `{#id}`, by index.
+    custom_ids: Vec<u32>,
+}
+
+fn is_block(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// A URL with a scheme (`https:`, `mailto:`) or starting with `//`: left alone.
+pub fn is_external_url(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    // A URL scheme: letters, digits, + - . before the first ':'
+    match dest.find(':') {
+        Some(i) if i > 1 => {
+            let scheme = &dest[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        _ => false,
+    }
+}
+
+impl Writer {
+    fn push(&mut self, s: &str) {
+        self.body.html.push_str(s);
+    }
+
+    fn hole(&mut self, hole: Hole) {
+        self.body.holes.push((self.body.html.len(), hole));
+    }
+
+    fn new_anchor(&mut self, kind: AnchorKind, id: String, custom: bool) -> u32 {
+        let n = self.body.anchors.len() as u32;
+        if custom {
+            self.custom_ids.push(n);
+        }
+        self.body.anchors.push(Anchor {
+            id,
+            kind,
+            text: String::new(),
+            custom,
+        });
+        n
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Range<usize>) {
+        if let Some((_, _, alt)) = &mut self.image {
+            match &event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Event::Start(Tag::Image { .. }) => {
+                    if let Some(img) = &mut self.image {
+                        img.0 += 1;
+                    }
+                }
+                Event::End(TagEnd::Image) => self.end_image(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(h) = &mut self.heading
+            && let Event::Text(t) | Event::Code(t) = &event
+        {
+            h.text.push_str(t);
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, span),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                if !self.wiki_text {
+                    escape_text(&mut self.body.html, &t);
+                }
+            }
+            Event::Code(t) => {
+                self.push("<code>");
+                escape_text(&mut self.body.html, &t);
+                self.push("</code>");
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => escape_text(&mut self.body.html, &t),
+            Event::Html(t) | Event::InlineHtml(t) => self.push(&t),
+            Event::FootnoteReference(name) => self.footnote_ref(&name),
+            Event::SoftBreak => self.push("\n"),
+            Event::HardBreak => self.push("<br>\n"),
+            Event::Rule => {
+                let top = self.depth == 0;
+                let (h, n) = (self.body.html.len(), self.body.holes.len());
+                self.push("<hr>\n");
+                if top {
+                    self.body.blocks.push(Block {
+                        kind: BlockKind::Other,
+                        html: h..self.body.html.len(),
+                        holes: n..n,
+                    });
+                }
+            }
+            Event::TaskListMarker(checked) => {
+                self.push(if checked {
+                    "<input type=\"checkbox\" disabled checked> "
+                } else {
+                    "<input type=\"checkbox\" disabled> "
+                });
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, span: Range<usize>) {
+        if is_block(&tag) {
+            if self.depth == 0 {
+                let kind = match &tag {
+                    Tag::List(Some(_)) if self.number_steps => BlockKind::Steps,
+                    _ => BlockKind::Other,
+                };
+                self.block_start = Some((kind, self.body.html.len(), self.body.holes.len()));
+            }
+            self.depth += 1;
+        }
+        match tag {
+            Tag::Paragraph => {
+                let at = self.body.html.len();
+                self.push("<p>");
+                self.paragraph = Some((self.body.html.len(), at));
+            }
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                let level = level_num(level);
+                let custom = id.is_some();
+                let anchor = self.new_anchor(
+                    AnchorKind::Heading(level),
+                    id.map(|s| s.to_string()).unwrap_or_default(),
+                    custom,
+                );
+                self.push(&format!("<h{level}"));
+                self.hole(Hole::Id(anchor));
+                if !classes.is_empty() {
+                    self.push(" class=\"");
+                    let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                    escape_attr(&mut self.body.html, &joined.join(" "));
+                    self.push("\"");
+                }
+                for (name, value) in attrs {
+                    if !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    {
+                        continue;
+                    }
+                    self.push(" ");
+                    self.push(&name);
+                    if let Some(value) = value {
+                        self.push("=\"");
+                        escape_attr(&mut self.body.html, &value);
+                        self.push("\"");
+                    }
+                }
+                self.push(">");
+                if let Some((BlockKind::Other, h, n)) =
+                    self.block_start.take().filter(|_| self.depth == 1)
+                {
+                    self.block_start = Some((BlockKind::Heading { level, anchor }, h, n));
+                }
+                self.heading = Some(HeadingState {
+                    anchor,
+                    level,
+                    text: String::new(),
+                });
+            }
+            Tag::BlockQuote(kind) => match kind {
+                None => self.push("<blockquote>\n"),
+                Some(kind) => {
+                    let (class, title) = match kind {
+                        BlockQuoteKind::Note => ("note", "Note"),
+                        BlockQuoteKind::Tip => ("tip", "Tip"),
+                        BlockQuoteKind::Important => ("important", "Important"),
+                        BlockQuoteKind::Warning => ("warning", "Warning"),
+                        BlockQuoteKind::Caution => ("caution", "Caution"),
+                    };
+                    self.push(&format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+                    ));
+                }
+            },
+            Tag::CodeBlock(kind) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                if lang.is_empty() {
+                    self.push("<pre><code>");
+                } else {
+                    self.push("<pre><code class=\"language-");
+                    escape_attr(&mut self.body.html, &lang);
+                    self.push("\">");
+                }
+            }
+            Tag::HtmlBlock => {}
+            Tag::List(Some(start)) => {
+                if self.depth == 1 && self.number_steps {
+                    self.in_steps = true;
+                    let next = self.body.steps.len() + 1;
+                    if next == 1 {
+                        self.push("<ol class=\"steps\">\n");
+                    } else {
+                        self.push(&format!("<ol class=\"steps\" start=\"{next}\">\n"));
+                    }
+                } else if start == 1 {
+                    self.push("<ol>\n");
+                } else {
+                    self.push(&format!("<ol start=\"{start}\">\n"));
+                }
+            }
+            Tag::List(None) => self.push("<ul>\n"),
+            Tag::Item => {
+                if self.in_steps && self.depth == 2 {
+                    let n = self.body.steps.len() as u32 + 1;
+                    let anchor = self.new_anchor(AnchorKind::Step(n), format!("step-{n}"), false);
+                    let (h, holes) = (self.body.html.len(), self.body.holes.len());
+                    self.push("<li");
+                    self.hole(Hole::Id(anchor));
+                    self.push(" class=\"step\">");
+                    self.step_start = Some((span, h, holes));
+                    // Reserve the step's slot so numbering is right even if
+                    // the item holds nested lists.
+                    self.body.steps.push(Step {
+                        span: 0..0,
+                        html: 0..0,
+                        holes: 0..0,
+                    });
+                } else {
+                    self.push("<li>");
+                }
+            }
+            Tag::FootnoteDefinition(name) => {
+                let number = self.footnote_number(&name);
+                let anchor = self.new_anchor(
+                    AnchorKind::Footnote,
+                    format!("fn-{}", slugify(&name)),
+                    false,
+                );
+                self.push("<div class=\"footnote\"");
+                self.hole(Hole::Id(anchor));
+                self.push(&format!("><sup class=\"footnote-label\">{number}</sup>\n"));
+            }
+            Tag::DefinitionList => self.push("<dl>\n"),
+            Tag::DefinitionListTitle => self.push("<dt>"),
+            Tag::DefinitionListDefinition => self.push("<dd>"),
+            Tag::Table(aligns) => {
+                self.table = aligns;
+                self.push("<div class=\"table-wrap\"><table>\n");
+            }
+            Tag::TableHead => {
+                self.table_head = true;
+                self.table_cell = 0;
+                self.push("<thead>\n<tr>");
+            }
+            Tag::TableRow => {
+                self.table_cell = 0;
+                self.push("<tr>");
+            }
+            Tag::TableCell => {
+                let cell = if self.table_head { "th" } else { "td" };
+                let align = match self.table.get(self.table_cell) {
+                    Some(Alignment::Left) => " style=\"text-align: left\"",
+                    Some(Alignment::Center) => " style=\"text-align: center\"",
+                    Some(Alignment::Right) => " style=\"text-align: right\"",
+                    _ => "",
+                };
+                self.push(&format!("<{cell}{align}>"));
+            }
+            Tag::Emphasis => self.push("<em>"),
+            Tag::Strong => self.push("<strong>"),
+            Tag::Strikethrough => self.push("<del>"),
+            Tag::Superscript => self.push("<sup>"),
+            Tag::Subscript => self.push("<sub>"),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => self.start_link(link_type, &dest_url, &title, span),
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
+                let link = if matches!(link_type, LinkType::WikiLink { .. }) {
+                    let n = self.add_link(&dest_url, LinkKind::Embed, span);
+                    Some(n)
+                } else if is_external_url(&dest_url) {
+                    self.push("<img src=\"");
+                    escape_attr(&mut self.body.html, &dest_url);
+                    self.push("\"");
+                    None
+                } else {
+                    let n = self.add_link(&dest_url, LinkKind::Image, span);
+                    self.push("<img src=\"");
+                    self.hole(Hole::Href(n));
+                    self.push("\"");
+                    Some(n)
+                };
+                if !title.is_empty() && !matches!(link_type, LinkType::WikiLink { .. }) {
+                    self.push(" title=\"");
+                    escape_attr(&mut self.body.html, &title);
+                    self.push("\"");
+                }
+                let embed = matches!(link_type, LinkType::WikiLink { .. })
+                    .then_some(link)
+                    .flatten();
+                self.image = Some((0, embed, String::new()));
+            }
+            Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end_image(&mut self) {
+        let Some((depth, embed, alt)) = self.image.take() else {
+            return;
+        };
+        if depth > 0 {
+            self.image = Some((depth - 1, embed, alt));
+            return;
+        }
+        match embed {
+            Some(n) => {
+                // An embed alone in its paragraph replaces the paragraph:
+                // the embedded block cannot sit inside a <p>.
+                if let Some((after_p, p_at)) = self.paragraph
+                    && self.body.html.len() == after_p
+                {
+                    self.body.html.truncate(p_at);
+                    self.paragraph = Some((usize::MAX, p_at));
+                }
+                self.hole(Hole::Embed(n));
+            }
+            None => {
+                self.push(" alt=\"");
+                escape_attr(&mut self.body.html, &alt);
+                self.push("\">");
+            }
+        }
+    }
+
+    fn start_link(&mut self, link_type: LinkType, dest: &str, title: &str, span: Range<usize>) {
+        let external = match link_type {
+            LinkType::Email => Some(format!("mailto:{dest}")),
+            LinkType::WikiLink { .. } => None,
+            _ if is_external_url(dest) => Some(dest.to_owned()),
+            _ => None,
+        };
+        self.push("<a href=\"");
+        match external {
+            Some(url) => escape_attr(&mut self.body.html, &url),
+            None => {
+                let kind = match link_type {
+                    LinkType::WikiLink { has_pothole } => LinkKind::Wiki { label: has_pothole },
+                    _ => LinkKind::Markdown,
+                };
+                let n = self.add_link(dest, kind, span);
+                self.hole(Hole::Href(n));
+                if kind == (LinkKind::Wiki { label: false }) {
+                    self.push("\">");
+                    self.hole(Hole::LinkText(n));
+                    self.wiki_text = true;
+                    return;
+                }
+            }
+        }
+        self.push("\"");
+        if !title.is_empty() {
+            self.push(" title=\"");
+            escape_attr(&mut self.body.html, title);
+            self.push("\"");
+        }
+        self.push(">");
+    }
+
+    fn add_link(&mut self, dest: &str, kind: LinkKind, span: Range<usize>) -> u32 {
+        self.body.links.push(Link {
+            dest: dest.to_owned(),
+            kind,
+            span,
+        });
+        self.body.links.len() as u32 - 1
+    }
+
+    fn footnote_number(&mut self, name: &str) -> usize {
+        match self.footnotes.iter().position(|n| n == name) {
+            Some(i) => i + 1,
+            None => {
+                self.footnotes.push(name.to_owned());
+                self.footnotes.len()
+            }
+        }
+    }
+
+    fn footnote_ref(&mut self, name: &str) {
+        let number = self.footnote_number(name);
+        let target = self.body.anchors.iter().position(|a| {
+            a.kind == AnchorKind::Footnote && a.id == format!("fn-{}", slugify(name))
+        });
+        let target = match target {
+            Some(t) => t as u32,
+            // Defined later in the text: reserve the anchor now; the
+            // definition's own anchor gets the same id and is merged below.
+            None => self.new_anchor(AnchorKind::Footnote, format!("fn-{}", slugify(name)), false),
+        };
+        let back = self.new_anchor(
+            AnchorKind::FootnoteRef,
+            format!("fnref-{}", slugify(name)),
+            false,
+        );
+        self.push("<sup class=\"footnote-ref\"><a href=\"#");
+        self.hole(Hole::LocalHref(target));
+        self.push("\"");
+        self.hole(Hole::Id(back));
+        self.push(&format!(">{number}</a></sup>"));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let block = is_block_end(&tag);
+        match tag {
+            TagEnd::Paragraph => match self.paragraph.take() {
+                Some((usize::MAX, _)) => {}
+                _ => self.push("</p>\n"),
+            },
+            TagEnd::Heading(level) => {
+                let level = level_num(level);
+                self.push(&format!("</h{level}>\n"));
+                if let Some(h) = self.heading.take() {
+                    let a = &mut self.body.anchors[h.anchor as usize];
+                    let text = h.text.trim().to_owned();
+                    if !a.custom {
+                        a.id = slugify(&text);
+                    }
+                    if h.level == 1 && self.body.first_h1.is_none() {
+                        self.body.first_h1 = Some(text.clone());
+                    }
+                    a.text = text;
+                }
+            }
+            TagEnd::BlockQuote(kind) => self.push(if kind.is_some() {
+                "</div>\n"
+            } else {
+                "</blockquote>\n"
+            }),
+            TagEnd::CodeBlock => self.push("</code></pre>\n"),
+            TagEnd::HtmlBlock => {}
+            TagEnd::List(ordered) => {
+                self.push(if ordered { "</ol>\n" } else { "</ul>\n" });
+                if self.depth == 1 {
+                    self.in_steps = false;
+                }
+            }
+            TagEnd::Item => {
+                self.push("</li>\n");
+                if self.in_steps
+                    && self.depth == 2
+                    && let Some((span, h, n)) = self.step_start.take()
+                    && let Some(step) = self.body.steps.last_mut()
+                {
+                    *step = Step {
+                        span,
+                        html: h..self.body.html.len(),
+                        holes: n..self.body.holes.len(),
+                    };
+                }
+            }
+            TagEnd::FootnoteDefinition => self.push("</div>\n"),
+            TagEnd::DefinitionList => self.push("</dl>\n"),
+            TagEnd::DefinitionListTitle => self.push("</dt>\n"),
+            TagEnd::DefinitionListDefinition => self.push("</dd>\n"),
+            TagEnd::Table => self.push("</tbody></table></div>\n"),
+            TagEnd::TableHead => {
+                self.table_head = false;
+                self.push("</tr>\n</thead>\n<tbody>\n");
+            }
+            TagEnd::TableRow => self.push("</tr>\n"),
+            TagEnd::TableCell => {
+                self.push(if self.table_head { "</th>" } else { "</td>" });
+                self.table_cell += 1;
+            }
+            TagEnd::Emphasis => self.push("</em>"),
+            TagEnd::Strong => self.push("</strong>"),
+            TagEnd::Strikethrough => self.push("</del>"),
+            TagEnd::Superscript => self.push("</sup>"),
+            TagEnd::Subscript => self.push("</sub>"),
+            TagEnd::Link => {
+                self.wiki_text = false;
+                self.push("</a>");
+            }
+            TagEnd::Image => {}
+            TagEnd::MetadataBlock(_) => {}
+        }
+        if block {
+            self.depth = self.depth.saturating_sub(1);
+            if self.depth == 0
+                && let Some((kind, h, n)) = self.block_start.take()
+            {
+                self.body.blocks.push(Block {
+                    kind,
+                    html: h..self.body.html.len(),
+                    holes: n..self.body.holes.len(),
+                });
+            }
+        }
+    }
+
+    /// Makes anchor ids unique: steps keep `step-n`, ids written with
+    /// `{#id}` come next, then heading slugs and footnotes in order; a clash
+    /// gets `-1`, `-2`… A footnote reference written before its definition
+    /// reserved an anchor for it: both point at one id.
+    fn finish_anchors(&mut self) {
+        use std::collections::HashSet;
+        let anchors = &mut self.body.anchors;
+        let mut taken: HashSet<String> = HashSet::with_capacity(anchors.len());
+        for a in anchors
+            .iter()
+            .filter(|a| matches!(a.kind, AnchorKind::Step(_)))
+        {
+            taken.insert(a.id.clone());
+        }
+        let mut order: Vec<usize> = self.custom_ids.iter().map(|&i| i as usize).collect();
+        order
+            .extend((0..anchors.len()).filter(|&i| {
+                !anchors[i].custom && !matches!(anchors[i].kind, AnchorKind::Step(_))
+            }));
+        let mut footnote_ids: std::collections::HashMap<String, String> =
+            std::collections::HashMap::new();
+        for i in order {
+            let a = &mut anchors[i];
+            if a.kind == AnchorKind::Footnote
+                && let Some(existing) = footnote_ids.get(&a.id)
+            {
+                a.id = existing.clone();
+                continue;
+            }
+            let base = if a.id.is_empty() {
+                "section".to_owned()
+            } else {
+                a.id.clone()
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while taken.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            taken.insert(id.clone());
+            if a.kind == AnchorKind::Footnote {
+                footnote_ids.insert(a.id.clone(), id.clone());
+            }
+            a.id = id;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str, steps: bool) -> Body {
+        parse(text, 0..text.len(), steps)
+    }
+
+    #[test]
+    fn steps_are_numbered_through_the_document() {
+        let b = body("1. a\n2. b\n   1. nested\n\nText\n\n1. c\n", true);
+        assert_eq!(b.steps.len(), 3);
+        let ids: Vec<_> = b.anchors.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["step-1", "step-2", "step-3"]);
+        assert!(
+            b.html.contains("<ol class=\"steps\" start=\"3\">"),
+            "{}",
+            b.html
+        );
+        assert_eq!(
+            b.blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Steps)
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn lists_in_pages_and_nested_lists_are_not_steps() {
+        assert!(body("1. a\n2. b\n", false).steps.is_empty());
+        assert!(body("> 1. quoted\n", true).steps.is_empty());
+        assert!(body("- a\n  1. inner\n", true).steps.is_empty());
+    }
+
+    #[test]
+    fn heading_anchors_slugs_custom_and_dedup() {
+        let b = body(
+            "## Check totals\n\n## Check totals\n\n## Step 1\n\n## Other {#totals}\n\n1. x\n",
+            true,
+        );
+        let ids: Vec<_> = b.anchors.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "check-totals",
+                "check-totals-1",
+                "step-1-1",
+                "totals",
+                "step-1"
+            ]
+        );
+        assert_eq!(b.anchors[3].text, "Other");
+    }
+
+    #[test]
+    fn links_are_collected_and_left_as_holes() {
+        let b = body(
+            "See [[run-payroll]], [[x#step-2|the step]], [a](../a.md#t), [e](https://e.x), `[[code]]`.\n",
+            false,
+        );
+        let dests: Vec<_> = b.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["run-payroll", "x#step-2", "../a.md#t"]);
+        assert_eq!(b.links[0].kind, LinkKind::Wiki { label: false });
+        assert_eq!(b.links[1].kind, LinkKind::Wiki { label: true });
+        assert!(b.html.contains("href=\"https://e.x\""));
+        assert!(b.html.contains("<code>[[code]]</code>"));
+        assert!(b.holes.contains(&(b.holes[1].0, Hole::LinkText(0))));
+    }
+
+    #[test]
+    fn link_spans_point_into_the_file() {
+        let text = "+++\n+++\nGo to [[nowhere]].\n";
+        let b = parse(text, 8..text.len(), false);
+        assert_eq!(&text[b.links[0].span.clone()], "[[nowhere]]");
+    }
+
+    #[test]
+    fn alerts_become_callouts() {
+        let b = body("> [!WARNING]\n> Hot.\n", false);
+        assert!(
+            b.html.contains("class=\"callout callout-warning\""),
+            "{}",
+            b.html
+        );
+        assert!(!b.html.contains("[!WARNING]"));
+    }
+
+    #[test]
+    fn embed_alone_in_paragraph_replaces_it() {
+        let b = body("![[shared]]\n", true);
+        assert_eq!(b.links[0].kind, LinkKind::Embed);
+        assert!(!b.html.contains("<p>"), "{}", b.html);
+    }
+
+    #[test]
+    fn footnotes_get_prefixed_ids() {
+        let b = body("Text[^1].\n\n[^1]: Note.\n", false);
+        assert!(b.anchors.iter().any(|a| a.id == "fn-1"));
+        assert!(b.anchors.iter().any(|a| a.id == "fnref-1"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let b = body("a < b & c\n", false);
+        assert!(b.html.contains("a &lt; b &amp; c"));
+    }
+}

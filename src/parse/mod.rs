@@ -1,0 +1,102 @@
+//! Content file → front matter + parsed body. Pure: text in, data out.
+
+pub mod front_matter;
+pub mod markdown;
+pub mod slug;
+
+use crate::diagnostics::{Diagnostic, FileId};
+pub use front_matter::{Meta, Split};
+pub use markdown::Body;
+
+#[derive(Debug)]
+pub struct Parsed {
+    /// Path inside the content dir.
+    pub rel: String,
+    pub file: FileId,
+    /// `None` when the front matter has errors: the file is left out of the
+    /// model, but its id is still known so links to it are not reported too.
+    pub meta: Option<Meta>,
+    pub split: Split,
+    pub body: Body,
+}
+
+/// Parses one file; `text` has no BOM.
+pub fn parse(rel: &str, file: FileId, text: &str) -> (Parsed, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let split = match front_matter::split(text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            let split = Split {
+                syntax: None,
+                inner: 0..0,
+                whole: 0..0,
+                body: 0..text.len(),
+            };
+            return (failed(rel, file, split), diags);
+        }
+    };
+    let meta = match front_matter::parse(text, &split, file) {
+        Ok(entries) => {
+            let (meta, d) = front_matter::read(&entries, &split, file);
+            diags.extend(d);
+            meta
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let steps = matches!(meta, Some(Meta::Sop(_)));
+    let body = markdown::parse(text, split.body.clone(), steps);
+    (
+        Parsed {
+            rel: rel.to_owned(),
+            file,
+            meta,
+            split,
+            body,
+        },
+        diags,
+    )
+}
+
+fn failed(rel: &str, file: FileId, split: Split) -> Parsed {
+    Parsed {
+        rel: rel.to_owned(),
+        file,
+        meta: None,
+        split,
+        body: Body::default(),
+    }
+}
+
+/// The id a file gets when its front matter sets none: the file stem, or
+/// for `process.md`, `index.md` and `_index.md` the name of the folder
+/// (`index` for the content dir's own index).
+pub fn default_id(rel: &str) -> String {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    let name = parts.pop().unwrap_or(rel);
+    let stem = match name.rfind('.') {
+        Some(i) if i > 0 => &name[..i],
+        _ => name,
+    };
+    if matches!(stem, "process" | "index" | "_index") {
+        return parts.pop().unwrap_or("index").to_owned();
+    }
+    stem.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_ids() {
+        assert_eq!(default_id("payroll/run-payroll.md"), "run-payroll");
+        assert_eq!(default_id("payroll/process.md"), "payroll");
+        assert_eq!(default_id("a/b/_index.md"), "b");
+        assert_eq!(default_id("index.md"), "index");
+        assert_eq!(default_id("glossary.markdown"), "glossary");
+    }
+}

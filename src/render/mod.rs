@@ -1,0 +1,533 @@
+//! Handbook → site: builds the views for every page, renders them through
+//! the theme's templates (in parallel), and adds the theme's files, the
+//! content's assets, `404.html`, `.nojekyll` and `sitemap.xml`.
+
+pub mod body;
+pub mod branch_map;
+pub mod theme;
+pub mod views;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::failure::Failure;
+use crate::html::encode_url_part;
+use crate::model::{DocId, Handbook, Kind, Media, Sop};
+use crate::output::{Data, Output};
+pub use theme::Theme;
+use views::*;
+
+/// Where theme files go in the output.
+pub const THEME_DIR: &str = "_theme";
+
+pub fn render(hb: &Handbook, config: &Config, theme: &Theme) -> Result<Output, Failure> {
+    let r = Renderer { hb, config, theme };
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+    for (i, doc) in hb.docs.iter().enumerate() {
+        let id = DocId(i as u32);
+        if Some(id) == hb.home || hb.unplaced.contains(&id) {
+            continue;
+        }
+        jobs.push(match doc.kind {
+            Kind::Process(_) => Job::Process(id),
+            Kind::Sop(_) => Job::Sop(id),
+            Kind::Page => Job::Page(id),
+        });
+    }
+    let pages: Vec<(String, String)> = jobs
+        .par_iter()
+        .map(|job| r.page(*job))
+        .collect::<Result<_, _>>()?;
+
+    let mut out = Output::default();
+    for (path, html) in pages {
+        out.add_text(path, html);
+    }
+    for (name, data) in &theme.statics {
+        out.add(format!("{THEME_DIR}/{name}"), data.clone());
+    }
+    for asset in hb.assets.values() {
+        out.add(asset.rel.clone(), Data::Copy(asset.abs.clone()));
+    }
+    out.add_text(".nojekyll", String::new());
+    if let Some(base) = &config.build.base_url {
+        out.add_text("sitemap.xml", sitemap(hb, base));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    NotFound,
+    Process(DocId),
+    Sop(DocId),
+    Page(DocId),
+}
+
+struct Renderer<'a> {
+    hb: &'a Handbook,
+    config: &'a Config,
+    theme: &'a Theme,
+}
+
+impl Renderer<'_> {
+    fn page(&self, job: Job) -> Result<(String, String), Failure> {
+        let hb = self.hb;
+        let (url, template, meta, view): (String, &str, PageMeta, Box<dyn ErasedView>) = match job {
+            Job::Home => {
+                let url = "index.html".to_owned();
+                let meta = self.meta(
+                    "home",
+                    &url,
+                    self.config.book.title.clone(),
+                    Vec::new(),
+                    hb.home,
+                );
+                let view = self.home_view(&url);
+                (url, "index.html", meta, Box::new(view))
+            }
+            Job::NotFound => {
+                let url = "404.html".to_owned();
+                let mut meta =
+                    self.meta("404", &url, "Page not found".to_owned(), Vec::new(), None);
+                meta.canonical = None;
+                (url, "404.html", meta, Box::new(()))
+            }
+            Job::Process(id) => {
+                let doc = hb.doc(id);
+                let crumbs = vec![self.home_crumb(&doc.url)];
+                let meta = self.meta("process", &doc.url, doc.title.clone(), crumbs, Some(id));
+                (
+                    doc.url.clone(),
+                    "process.html",
+                    meta,
+                    Box::new(self.process_view(id)),
+                )
+            }
+            Job::Sop(id) => {
+                let doc = hb.doc(id);
+                let view = self.sop_view(id);
+                let mut crumbs = vec![
+                    self.home_crumb(&doc.url),
+                    Crumb {
+                        title: view.process.title.clone(),
+                        url: view.process.url.clone(),
+                    },
+                ];
+                if let Some(b) = &view.branch {
+                    crumbs.push(Crumb {
+                        title: b.when.clone(),
+                        url: b.url.clone(),
+                    });
+                }
+                let meta = self.meta("sop", &doc.url, doc.title.clone(), crumbs, Some(id));
+                (doc.url.clone(), "sop.html", meta, Box::new(view))
+            }
+            Job::Page(id) => {
+                let doc = hb.doc(id);
+                let crumbs = vec![self.home_crumb(&doc.url)];
+                let meta = self.meta("page", &doc.url, doc.title.clone(), crumbs, Some(id));
+                let view = PlainView {
+                    id: doc.id.clone(),
+                    title: doc.title.clone(),
+                    show_title: doc.body.first_h1.is_none(),
+                    body_html: self.body(id, &doc.url),
+                };
+                (doc.url.clone(), "page.html", meta, Box::new(view))
+            }
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(&url, matches!(job, Job::NotFound)));
+        ctx.insert("page", &meta);
+        view.put_into(&mut ctx);
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
+            Failure::new(format!(
+                "the template {template} failed while rendering {url}: {}",
+                theme::error_chain(&e)
+            ))
+        })?;
+        Ok((url, html))
+    }
+
+    fn site(&self, url: &str, absolute: bool) -> SiteView {
+        let book = &self.config.book;
+        // 404.html is served at any path: with a base URL its links are absolute.
+        let root = match (&self.config.build.base_url, absolute) {
+            (Some(base), true) => base.clone(),
+            _ => body::root(url),
+        };
+        SiteView {
+            title: book.title.clone(),
+            description: book.description.clone(),
+            language: book.language.clone(),
+            home: format!("{root}index.html"),
+            theme: format!("{root}{THEME_DIR}/"),
+            root,
+            generator: concat!("sopbook ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn meta(
+        &self,
+        kind: &'static str,
+        url: &str,
+        title: String,
+        breadcrumbs: Vec<Crumb>,
+        doc: Option<DocId>,
+    ) -> PageMeta {
+        let build = &self.config.build;
+        let canonical = build
+            .base_url
+            .as_ref()
+            .map(|base| format!("{base}{}", body::relative("", url)));
+        let edit_url = match (doc, &build.edit_url) {
+            (Some(id), Some(template)) => {
+                let path = format!(
+                    "{}/{}",
+                    build.content_dir.trim_end_matches('/'),
+                    self.hb.doc(id).rel
+                );
+                let mut encoded = String::new();
+                for (i, part) in path.split('/').enumerate() {
+                    if i > 0 {
+                        encoded.push('/');
+                    }
+                    encode_url_part(&mut encoded, part);
+                }
+                Some(template.replace("{path}", &encoded))
+            }
+            _ => None,
+        };
+        let description = match doc.map(|id| &self.hb.doc(id).kind) {
+            Some(Kind::Process(p)) => Some(p.outcome.clone()),
+            _ if kind == "home" => self.config.book.description.clone(),
+            _ => None,
+        };
+        PageMeta {
+            kind,
+            title,
+            description,
+            canonical,
+            edit_url,
+            breadcrumbs,
+        }
+    }
+
+    fn home_crumb(&self, from: &str) -> Crumb {
+        Crumb {
+            title: "Home".to_owned(),
+            url: body::relative(from, "index.html"),
+        }
+    }
+
+    fn body(&self, id: DocId, page_url: &str) -> String {
+        let doc = self.hb.doc(id);
+        let mut out = String::with_capacity(doc.body.html.len() + 256);
+        body::fill(&mut out, self.hb, doc, page_url);
+        out
+    }
+
+    fn home_view(&self, url: &str) -> HomeView {
+        let hb = self.hb;
+        let mut groups: Vec<GroupView> = Vec::new();
+        let mut sop_count = 0;
+        for &pid in &hb.processes {
+            let Some(p) = hb.process(pid) else { continue };
+            let card = self.process_card(pid, url);
+            sop_count += card.sop_count;
+            match groups.last_mut() {
+                Some(g) if g.name == p.group => g.processes.push(card),
+                _ => groups.push(GroupView {
+                    name: p.group.clone(),
+                    processes: vec![card],
+                }),
+            }
+        }
+        HomeView {
+            intro_html: hb.home.map(|id| self.body(id, url)),
+            groups,
+            pages: hb
+                .pages
+                .iter()
+                .map(|&id| LinkView {
+                    title: hb.doc(id).title.clone(),
+                    url: body::relative(url, &hb.doc(id).url),
+                })
+                .collect(),
+            process_count: hb.processes.len(),
+            sop_count,
+        }
+    }
+
+    fn process_card(&self, id: DocId, from: &str) -> ProcessCard {
+        let doc = self.hb.doc(id);
+        let Kind::Process(p) = &doc.kind else {
+            unreachable_card()
+        };
+        ProcessCard {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            url: body::relative(from, &doc.url),
+            outcome: p.outcome.clone(),
+            owner: p.owner.clone(),
+            automated: p.automated,
+            equipment: equipment(&p.equipment),
+            branch_count: p.branches.len(),
+            sop_count: Handbook::sops_of(p).len(),
+        }
+    }
+
+    fn sop_card(&self, id: DocId, from: &str) -> SopCard {
+        let doc = self.hb.doc(id);
+        let sop = self.hb.sop(id);
+        SopCard {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            url: body::relative(from, &doc.url),
+            owner: sop.and_then(|s| s.owner.clone()),
+            format: sop.map_or("document", |s| s.format.as_str()),
+            steps: doc.body.steps.len(),
+            reviewed: sop.and_then(|s| s.reviewed).map(date_view),
+            review_due: sop.and_then(review_due).map(date_view),
+        }
+    }
+
+    fn process_view(&self, id: DocId) -> ProcessView {
+        let hb = self.hb;
+        let doc = hb.doc(id);
+        let Kind::Process(p) = &doc.kind else {
+            unreachable_card()
+        };
+        let branches: Vec<BranchView> = p
+            .branches
+            .iter()
+            .map(|b| BranchView {
+                id: b.id.clone(),
+                anchor: branch_anchor(&b.id),
+                when: b.when.clone(),
+                sops: b.sops.iter().map(|&s| self.sop_card(s, &doc.url)).collect(),
+            })
+            .collect();
+        let loose: Vec<SopCard> = p
+            .loose
+            .iter()
+            .map(|&s| self.sop_card(s, &doc.url))
+            .collect();
+        let branch_map_html =
+            (!branches.is_empty()).then(|| branch_map::svg(&doc.title, &branches, &loose));
+        ProcessView {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            outcome: p.outcome.clone(),
+            owner: p.owner.clone(),
+            group: p.group.clone(),
+            automated: p.automated,
+            equipment: equipment(&p.equipment),
+            body_html: self.body(id, &doc.url),
+            sop_count: branches.iter().map(|b| b.sops.len()).sum::<usize>() + loose.len(),
+            branches,
+            loose,
+            branch_map_html,
+        }
+    }
+
+    fn sop_view(&self, id: DocId) -> SopView {
+        let hb = self.hb;
+        let doc = hb.doc(id);
+        let Kind::Sop(sop) = &doc.kind else {
+            unreachable_card()
+        };
+        let process_doc = hb.doc(sop.process);
+        let Kind::Process(process) = &process_doc.kind else {
+            unreachable_card()
+        };
+        let process_url = body::relative(&doc.url, &process_doc.url);
+        let branch = sop.branch.map(|i| {
+            let b = &process.branches[i];
+            BranchRef {
+                id: b.id.clone(),
+                when: b.when.clone(),
+                url: format!("{process_url}#{}", branch_anchor(&b.id)),
+            }
+        });
+        let mut other_paths = Vec::new();
+        for (i, b) in process.branches.iter().enumerate() {
+            if Some(i) == sop.branch {
+                continue;
+            }
+            other_paths.push(OtherPath {
+                when: Some(b.when.clone()),
+                branch: Some(b.id.clone()),
+                sops: b.sops.iter().map(|&s| self.sop_card(s, &doc.url)).collect(),
+            });
+        }
+        // SOPs on the same branch are other ways down the same path too.
+        let same: Vec<SopCard> = sop
+            .branch
+            .map_or(&process.loose, |i| &process.branches[i].sops)
+            .iter()
+            .filter(|&&s| s != id)
+            .map(|&s| self.sop_card(s, &doc.url))
+            .collect();
+        if !same.is_empty() {
+            other_paths.insert(
+                0,
+                OtherPath {
+                    when: branch.as_ref().map(|b| b.when.clone()),
+                    branch: branch.as_ref().map(|b| b.id.clone()),
+                    sops: same,
+                },
+            );
+        }
+        if sop.branch.is_some() && !process.loose.is_empty() {
+            other_paths.push(OtherPath {
+                when: None,
+                branch: None,
+                sops: process
+                    .loose
+                    .iter()
+                    .map(|&s| self.sop_card(s, &doc.url))
+                    .collect(),
+            });
+        }
+        SopView {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            owner: sop.owner.clone(),
+            format: sop.format.as_str(),
+            media: sop.media.as_ref().and_then(|m| media_view(m, &doc.url)),
+            process: LinkView {
+                title: process_doc.title.clone(),
+                url: process_url,
+            },
+            process_owner: process.owner.clone(),
+            branch,
+            reviewed: sop.reviewed.map(date_view),
+            review_due: review_due(sop).map(date_view),
+            review_every: sop.review_every.as_ref().map(|r| r.text.clone()),
+            steps: doc.body.steps.len(),
+            body_html: self.body(id, &doc.url),
+            other_paths,
+        }
+    }
+}
+
+/// Views are of different types; this lets one match arm build any of them.
+trait ErasedView {
+    fn put_into(&self, ctx: &mut tera::Context);
+}
+
+impl<T: Serialize> ErasedView for T {
+    fn put_into(&self, ctx: &mut tera::Context) {
+        ctx.insert("view", self);
+    }
+}
+
+#[track_caller]
+fn unreachable_card() -> ! {
+    // Jobs are made from the document's kind just above; a mismatch is a bug.
+    unreachable!("a render job does not match its document kind")
+}
+
+pub fn branch_anchor(id: &str) -> String {
+    format!("branch-{id}")
+}
+
+fn equipment(list: &[crate::parse::front_matter::Equipment]) -> Vec<EquipmentView> {
+    list.iter()
+        .map(|e| EquipmentView {
+            title: e.title.clone(),
+            url: e.url.clone(),
+        })
+        .collect()
+}
+
+pub fn review_due(sop: &Sop) -> Option<jiff::civil::Date> {
+    let reviewed = sop.reviewed?;
+    let every = sop.review_every.as_ref()?;
+    reviewed.checked_add(every.span).ok()
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+pub fn date_view(d: jiff::civil::Date) -> DateView {
+    let month = MONTHS[(d.month() - 1) as usize];
+    DateView {
+        iso: d.to_string(),
+        text: format!("{} {month} {}", d.day(), d.year()),
+    }
+}
+
+fn media_view(media: &Media, page_url: &str) -> Option<MediaView> {
+    match media {
+        Media::Hosted(url) => Some(MediaView {
+            source: "hosted",
+            url: url.clone(),
+            element: "link",
+            host: url
+                .split("//")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .map(|h| h.trim_start_matches("www.").to_owned()),
+        }),
+        Media::Local { rel: Some(rel), .. } => {
+            let lower = rel.to_ascii_lowercase();
+            let element = if [".mp4", ".webm", ".ogv", ".mov", ".m4v"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+            {
+                "video"
+            } else if [".mp3", ".ogg", ".oga", ".wav", ".m4a", ".flac"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+            {
+                "audio"
+            } else {
+                "file"
+            };
+            Some(MediaView {
+                source: "local",
+                url: body::relative(page_url, rel),
+                element,
+                host: None,
+            })
+        }
+        Media::Local { rel: None, .. } => None,
+    }
+}
+
+fn sitemap(hb: &Handbook, base: &str) -> String {
+    let mut urls = vec!["index.html".to_owned()];
+    for (i, doc) in hb.docs.iter().enumerate() {
+        let id = DocId(i as u32);
+        if Some(id) != hb.home && !hb.unplaced.contains(&id) {
+            urls.push(doc.url.clone());
+        }
+    }
+    urls.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        xml.push_str("  <url><loc>");
+        crate::html::escape_text(&mut xml, &format!("{base}{}", body::relative("", &url)));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

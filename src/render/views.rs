@@ -1,0 +1,176 @@
+//! What templates see: plain serialisable views, never domain types, so a
+//! theme depends on a small documented shape (docs/themes.md) and the model
+//! can change behind it. Every string here is text; templates escape it.
+//! Fields ending in `_html` are markup made by sopbook and marked safe.
+
+use serde::Serialize;
+
+/// The same on every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    /// Relative path from the page to the site root: `""` or `"../"`.
+    pub root: String,
+    /// Relative URL of the home page.
+    pub home: String,
+    /// Relative URL of the theme's files folder, ending in `/`.
+    pub theme: String,
+    pub generator: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// `home`, `process`, `sop`, `page` or `404`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+    pub edit_url: Option<String>,
+    pub breadcrumbs: Vec<Crumb>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EquipmentView {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProcessCard {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub outcome: String,
+    pub owner: Option<String>,
+    pub automated: bool,
+    pub equipment: Vec<EquipmentView>,
+    pub branch_count: usize,
+    pub sop_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupView {
+    pub name: Option<String>,
+    pub processes: Vec<ProcessCard>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomeView {
+    pub intro_html: Option<String>,
+    pub groups: Vec<GroupView>,
+    pub pages: Vec<LinkView>,
+    pub process_count: usize,
+    pub sop_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SopCard {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub owner: Option<String>,
+    pub format: &'static str,
+    pub steps: usize,
+    pub reviewed: Option<DateView>,
+    pub review_due: Option<DateView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    /// `2026-09-01`, for `<time datetime>`.
+    pub iso: String,
+    /// `1 September 2026`.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BranchView {
+    pub id: String,
+    /// Anchor of the branch on its process page.
+    pub anchor: String,
+    pub when: String,
+    pub sops: Vec<SopCard>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProcessView {
+    pub id: String,
+    pub title: String,
+    pub outcome: String,
+    pub owner: Option<String>,
+    pub group: Option<String>,
+    pub automated: bool,
+    pub equipment: Vec<EquipmentView>,
+    pub body_html: String,
+    pub branches: Vec<BranchView>,
+    /// SOPs not tied to a branch.
+    pub loose: Vec<SopCard>,
+    pub branch_map_html: Option<String>,
+    pub sop_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MediaView {
+    /// `local` (played in the page) or `hosted` (a link to another host).
+    pub source: &'static str,
+    pub url: String,
+    /// For local files: `video` or `audio` or `file`.
+    pub element: &'static str,
+    /// Host name of a hosted video, for the link text.
+    pub host: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OtherPath {
+    pub when: Option<String>,
+    pub branch: Option<String>,
+    pub sops: Vec<SopCard>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SopView {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub format: &'static str,
+    pub media: Option<MediaView>,
+    pub process: LinkView,
+    pub process_owner: Option<String>,
+    pub branch: Option<BranchRef>,
+    pub reviewed: Option<DateView>,
+    pub review_due: Option<DateView>,
+    pub review_every: Option<String>,
+    pub steps: usize,
+    pub body_html: String,
+    pub other_paths: Vec<OtherPath>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BranchRef {
+    pub id: String,
+    pub when: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlainView {
+    pub id: String,
+    pub title: String,
+    /// False when the body starts with its own level-1 heading.
+    pub show_title: bool,
+    pub body_html: String,
+}
