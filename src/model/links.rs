@@ -275,6 +275,7 @@ fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, kind: LinkKi
                 .to_owned()
         }
     };
+    let help = template_help(written).unwrap_or(help);
     let what = if rule == Rule::MissingAsset {
         "file"
     } else {
@@ -282,8 +283,16 @@ fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, kind: LinkKi
     };
     Diagnostic::new(rule, format!("no {what} at `{written}`"))
         .at(doc.file, link_span(doc, written))
-        .label(format!("looked for content/{rel}"))
+        .label(format!("looked for `{rel}` in the content dir"))
         .help(help)
+}
+
+/// Links migrated from Jekyll, Hugo or Eleventy often still hold their
+/// template tags; say so rather than suggest a file.
+fn template_help(written: &str) -> Option<String> {
+    ["{{", "{%", "<%"].iter().any(|t| written.contains(t)).then(|| {
+        "this target is template syntax from another site generator, which sopbook does not run: write a relative link to the .md file or an [[id]] link instead".to_owned()
+    })
 }
 
 fn unknown_id(hb: &Handbook, doc: &Doc, link: &Link, id: &str) -> Option<Diagnostic> {

@@ -1,10 +1,18 @@
 //! Heading slugs: `## Check totals` → `check-totals`.
 //!
 //! Lowercase letters and digits (any script) are kept; every run of other
-//! characters becomes one `-`. This matches the anchors that Jekyll and
-//! Eleventy handbooks already link to (`you’ve` → `you-ve`).
+//! characters becomes one `-`; `&` reads as `and`. This matches the anchors
+//! that Eleventy and Jekyll handbooks already link to (`you’ve` → `you-ve`,
+//! `M&IE` → `m-and-ie`).
 
 pub fn slugify(text: &str) -> String {
+    let spelled;
+    let text = if text.contains('&') {
+        spelled = text.replace('&', " and ");
+        spelled.as_str()
+    } else {
+        text
+    };
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -33,7 +41,12 @@ mod tests {
             "using-the-hours-you-ve-earned"
         );
         assert_eq!(slugify("  Step 1 - Submit  "), "step-1-submit");
-        assert_eq!(slugify("Größe & Maß"), "größe-maß");
+        assert_eq!(slugify("Größe & Maß"), "größe-and-maß");
         assert_eq!(slugify("!!!"), "");
+        assert_eq!(
+            slugify("Meals and Incidental Expenses (M&IE)"),
+            "meals-and-incidental-expenses-m-and-ie"
+        );
+        assert_eq!(slugify("Q & A"), "q-and-a");
     }
 }
