@@ -366,20 +366,32 @@ impl fmt::Display for Rule {
     }
 }
 
-/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if close enough to be a likely
+/// typo: a few edits away (a swap of two letters counts as one) or very
+/// similar by Jaro-Winkler.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
+    let max_edits = (lower.chars().count() / 3).max(1);
+    let mut best: Option<(usize, f64, &str)> = None;
     for candidate in candidates {
-        let score = strsim::jaro_winkler(&lower, &candidate.to_lowercase());
-        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, candidate));
+        let c = candidate.to_lowercase();
+        let edits = strsim::osa_distance(&lower, &c);
+        let similarity = strsim::jaro_winkler(&lower, &c);
+        if edits > max_edits && similarity < 0.88 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((e, s, _)) => edits < e || (edits == e && similarity > s),
+        };
+        if better {
+            best = Some((edits, similarity, candidate));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
 }
 
 #[cfg(test)]
@@ -400,6 +412,8 @@ mod tests {
         let ids = ["run-payroll", "fix-payroll-mistake", "renew-contract"];
         assert_eq!(did_you_mean("run-payrol", ids), Some("run-payroll"));
         assert_eq!(did_you_mean("zzz", ids), None);
+        assert_eq!(did_you_mean("pya", ["pay", "approve"]), Some("pay"));
+        assert_eq!(did_you_mean("normel", ["normal", "fix"]), Some("normal"));
     }
 
     #[test]

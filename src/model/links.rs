@@ -344,7 +344,15 @@ fn check_anchor(
         });
     };
     let t = hb.doc(target);
-    if t.body.anchor(&anchor).is_some() {
+    // A process page also has an anchor per branch (`#branch-normal`).
+    let is_branch = match &t.kind {
+        Kind::Process(p) => p
+            .branches
+            .iter()
+            .any(|b| super::branch_anchor(&b.id) == anchor),
+        _ => false,
+    };
+    if is_branch || t.body.anchor(&anchor).is_some() {
         return Ok(Target::Doc {
             doc: target,
             anchor: Some(anchor),
@@ -358,7 +366,16 @@ fn check_anchor(
         .map(|a| a.id.as_str())
         .collect();
     let steps = t.body.steps.len();
-    let help = match did_you_mean(&anchor, linkable.iter().copied()) {
+    // `#step-9` of a 7-step SOP: a near miss by spelling, not by number.
+    let step_number = anchor
+        .strip_prefix("step-")
+        .is_some_and(|n| n.parse::<u32>().is_ok());
+    let suggestion = if step_number {
+        None
+    } else {
+        did_you_mean(&anchor, linkable.iter().copied())
+    };
+    let help = match suggestion {
         Some(s) => format!("did you mean `#{s}`?"),
         None => {
             let headings: Vec<String> = linkable
@@ -384,7 +401,11 @@ fn check_anchor(
     Err(Some(
         Diagnostic::new(
             Rule::BrokenLink,
-            format!("`{}` has no anchor `#{anchor}`", t.id),
+            if std::ptr::eq(t, doc) {
+                format!("this page has no anchor `#{anchor}`")
+            } else {
+                format!("`{}` has no anchor `#{anchor}`", t.id)
+            },
         )
         .at(doc.file, link.span.clone())
         .label("unknown anchor")

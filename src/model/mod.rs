@@ -131,6 +131,11 @@ impl Handbook {
     }
 }
 
+/// The anchor of a branch on its process page: `[[pay#branch-normal]]`.
+pub fn branch_anchor(id: &str) -> String {
+    format!("branch-{id}")
+}
+
 /// Output names the site itself uses; a page may not take them.
 const RESERVED: &[&str] = &[
     "index", "404", "reviews", "search", "sitemap", "graph", "_theme",

@@ -17,6 +17,17 @@ use pulldown_cmark::{
 use crate::html::{escape_attr, escape_text};
 use crate::parse::slug::slugify;
 
+/// Ids the default theme gives its own sections; a heading slug never takes
+/// them, so a page never holds one id twice.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "branch-map",
+    "other-paths",
+    "review-status",
+    "equipment",
+    "other-sops",
+];
+
 /// The parser configuration used for every file.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -727,7 +738,8 @@ impl Writer {
     fn finish_anchors(&mut self) {
         use std::collections::HashSet;
         let anchors = &mut self.body.anchors;
-        let mut taken: HashSet<String> = HashSet::with_capacity(anchors.len());
+        let mut taken: HashSet<String> = HashSet::with_capacity(anchors.len() + RESERVED_IDS.len());
+        taken.extend(RESERVED_IDS.iter().map(|s| (*s).to_owned()));
         for a in anchors
             .iter()
             .filter(|a| matches!(a.kind, AnchorKind::Step(_)))

@@ -10,9 +10,17 @@ use crate::parse::markdown::{AnchorKind, Hole};
 /// '/'-separated paths from the site root. Every link in the site goes
 /// through here, so the site works under any sub-path and from disk.
 pub fn relative(from: &str, to: &str) -> String {
-    let depth = from.matches('/').count();
-    let mut url = "../".repeat(depth);
-    for (i, part) in to.split('/').enumerate() {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let (to_dirs, _) = to_parts.split_at(to_parts.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    for (i, part) in to_parts[common..].iter().enumerate() {
         if i > 0 {
             url.push('/');
         }
@@ -143,10 +151,9 @@ mod tests {
             "payroll/index.html"
         );
         assert_eq!(relative("payroll/run.html", "guide.html"), "../guide.html");
-        assert_eq!(
-            relative("payroll/run.html", "payroll/fix.html"),
-            "../payroll/fix.html"
-        );
+        assert_eq!(relative("payroll/run.html", "payroll/fix.html"), "fix.html");
+        assert_eq!(relative("a/b/c.html", "a/d/e.html"), "../d/e.html");
+        assert_eq!(relative("a/b.html", "index.html"), "../index.html");
         assert_eq!(
             relative("a.html", "files/my form.pdf"),
             "files/my%20form.pdf"

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
-use crate::model::{DocId, Handbook, Kind, Media, Sop};
+use crate::model::{DocId, Handbook, Kind, Media, Sop, branch_anchor};
 use crate::output::{Data, Output};
 pub use theme::Theme;
 use views::*;
@@ -429,10 +429,6 @@ impl<T: Serialize> ErasedView for T {
 fn unreachable_card() -> ! {
     // Jobs are made from the document's kind just above; a mismatch is a bug.
     unreachable!("a render job does not match its document kind")
-}
-
-pub fn branch_anchor(id: &str) -> String {
-    format!("branch-{id}")
 }
 
 fn equipment(list: &[crate::parse::front_matter::Equipment]) -> Vec<EquipmentView> {

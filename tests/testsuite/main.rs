@@ -1,0 +1,11 @@
+//! The integration test suite: one binary, one small fixture folder per
+//! case under tests/fixtures/, run through the real `sopbook` executable.
+
+mod harness;
+mod site;
+
+mod errors;
+mod example;
+mod output;
+mod pages;
+mod theme;
