@@ -59,7 +59,7 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
             };
             ui.status(&format!(
                 "Built {pages} pages into {}{w} in {:.2}s",
-                checked.out_dir.display(),
+                tidy(&checked.out_dir),
                 start.elapsed().as_secs_f64()
             ));
             EXIT_OK
@@ -181,6 +181,12 @@ pub fn check(opts: &BuildOptions) -> Result<Checked, Failure> {
         report,
         out_dir,
     })
+}
+
+/// `./site` reads better as `site`.
+fn tidy(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
 /// Paths in messages start from where the user is: `content/a.md` for the
