@@ -132,6 +132,7 @@ rules! {
     BrokenLink = "broken-link", Error, true, "a link or embed to an unknown id, file or anchor";
     EmbedCycle = "embed-cycle", Error, false, "embeds that include themselves";
     MissingAsset = "missing-asset", Error, true, "an image or file link to nothing";
+    EmptyLink = "empty-link", Warn, true, "a link or image with an empty target: `[text]()`";
     BranchWithoutSop = "branch-without-sop", Warn, true, "a declared branch that no SOP walks";
     ProcessWithoutSop = "process-without-sop", Warn, true, "a process that is not automated and has no SOP";
     AutomatedWithSop = "automated-with-sop", Warn, true, "an automated process that still has SOPs";

@@ -173,6 +173,8 @@ pub fn check(opts: &BuildOptions) -> Result<Checked, Failure> {
     let (mut hb, d) = model::build(docs, content, &config, drafts);
     diags.extend(d);
     diags.extend(model::links::resolve(&mut hb));
+    diags.extend(model::embed::check(&hb));
+    hb.graph = model::graph::build(&hb);
     let report = Report::finish(diags, |r| config.level(r), &sources);
     Ok(Checked {
         config: Some(config),

@@ -60,18 +60,26 @@ pub fn resolve(hb: &mut Handbook) -> Vec<Diagnostic> {
         .enumerate()
         .map(|(i, doc)| {
             let mut diags = Vec::new();
-            let targets = doc
-                .body
-                .links
-                .iter()
-                .map(|link| match resolve_link(hb, DocId(i as u32), doc, link) {
+            let mut targets = Vec::with_capacity(doc.body.links.len());
+            for link in &doc.body.links {
+                if link.dest.trim().is_empty() && matches!(link.kind, LinkKind::Markdown | LinkKind::Image) {
+                    diags.push(
+                        Diagnostic::new(Rule::EmptyLink, "this link has an empty target")
+                            .at(doc.file, link.span.clone())
+                            .label("`()` points nowhere")
+                            .help("write the target between the parentheses, e.g. [text](other-page.md) or [[id]]"),
+                    );
+                    targets.push(Target::Broken);
+                    continue;
+                }
+                targets.push(match resolve_link(hb, DocId(i as u32), doc, link) {
                     Ok(t) => t,
                     Err(d) => {
                         diags.extend(d);
                         Target::Broken
                     }
-                })
-                .collect();
+                });
+            }
             let media = match &doc.kind {
                 Kind::Sop(s) => match &s.media {
                     Some(Media::Local { written, span, .. }) => {

@@ -2,6 +2,8 @@
 //! them, plain pages, and every link resolved. Built from parsed files;
 //! reports duplicate ids, unknown processes and branches.
 
+pub mod embed;
+pub mod graph;
 pub mod links;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -45,6 +47,8 @@ pub struct Handbook {
     /// SOPs whose process or branch is unknown (reported): kept for link
     /// resolution, never listed or written.
     pub unplaced: HashSet<DocId>,
+    /// Filled by [`graph::build`] once links are resolved.
+    pub graph: graph::LinkGraph,
 }
 
 #[derive(Debug)]
@@ -164,6 +168,7 @@ pub fn build(
         failed_ids: HashSet::new(),
         draft_ids: HashSet::new(),
         unplaced: HashSet::new(),
+        graph: graph::LinkGraph::default(),
     };
     // SOP metadata waits until every process is known.
     let mut pending: Vec<(DocId, parse::front_matter::SopMeta)> = Vec::new();

@@ -47,7 +47,8 @@ pub enum Hole {
     LinkText(u32),
     /// ` id="…"` of anchor `n`.
     Id(u32),
-    /// `#…` pointing at anchor `n` of this same text (footnotes).
+    /// An `href` to anchor `n` of this same text (footnotes): `#…` where
+    /// the anchor is on the page, the source page's URL where it is not.
     LocalHref(u32),
     /// An embed `![[id]]`: replaced by the embedded block.
     Embed(u32),
@@ -635,7 +636,7 @@ impl Writer {
             format!("fnref-{}", slugify(name)),
             false,
         );
-        self.push("<sup class=\"footnote-ref\"><a href=\"#");
+        self.push("<sup class=\"footnote-ref\"><a href=\"");
         self.hole(Hole::LocalHref(target));
         self.push("\"");
         self.hole(Hole::Id(back));

@@ -4,6 +4,9 @@
 
 use crate::html::{encode_url_part, escape_attr, escape_text};
 use crate::model::{Doc, Handbook, Target};
+use std::ops::Range;
+
+use crate::model::embed::{Piece, select};
 use crate::parse::markdown::{AnchorKind, Hole};
 
 /// A relative URL from the page at `from` to the site path `to`, both
@@ -60,46 +63,164 @@ pub fn target_url(hb: &Handbook, target: &Target, page_url: &str) -> Option<Stri
     }
 }
 
+/// Embeds inside embeds stop here; cycles are errors before rendering,
+/// this only bounds the work a pathological chain can cause.
+const MAX_EMBED_DEPTH: usize = 16;
+
 /// Appends `doc`'s body HTML as it appears on the page `page_url`.
 pub fn fill(out: &mut String, hb: &Handbook, doc: &Doc, page_url: &str) {
-    let body = &doc.body;
-    let mut last = 0;
-    for &(pos, hole) in &body.holes {
-        out.push_str(&body.html[last..pos]);
-        last = pos;
-        match hole {
-            Hole::Href(n) => {
-                let target = &doc.targets[n as usize];
-                match target_url(hb, target, page_url) {
-                    Some(url) => escape_attr(out, &url),
-                    None => escape_attr(out, &body.links[n as usize].dest),
+    let mut filler = Filler {
+        hb,
+        page_url,
+        embeds: 0,
+        scope: Vec::new(),
+    };
+    filler.range(
+        out,
+        doc,
+        0..doc.body.html.len(),
+        0..doc.body.holes.len(),
+        "",
+    );
+}
+
+struct Filler<'a> {
+    hb: &'a Handbook,
+    page_url: &'a str,
+    /// Embeds written so far on this page: numbers their id prefixes.
+    embeds: u32,
+    /// The pieces of each embed being written, innermost last.
+    scope: Vec<Vec<Piece>>,
+}
+
+impl Filler<'_> {
+    /// Writes `html` of `doc` with the holes in `holes` filled; ids get
+    /// `prefix` so text embedded on this page keeps its ids unique.
+    fn range(
+        &mut self,
+        out: &mut String,
+        doc: &Doc,
+        html: Range<usize>,
+        holes: Range<usize>,
+        prefix: &str,
+    ) {
+        let body = &doc.body;
+        let mut last = html.start;
+        for &(pos, hole) in &body.holes[holes] {
+            out.push_str(&body.html[last..pos]);
+            last = pos;
+            match hole {
+                Hole::Href(n) => {
+                    let target = &doc.targets[n as usize];
+                    match target_url(self.hb, target, self.page_url) {
+                        Some(url) => escape_attr(out, &url),
+                        None => escape_attr(out, &body.links[n as usize].dest),
+                    }
                 }
-            }
-            Hole::LinkText(n) => link_text(out, hb, doc, n as usize),
-            Hole::Id(a) => {
-                out.push_str(" id=\"");
-                escape_attr(out, &body.anchors[a as usize].id);
-                out.push('"');
-            }
-            Hole::LocalHref(a) => escape_attr(out, &body.anchors[a as usize].id),
-            Hole::Embed(n) => {
-                let target = &doc.targets[n as usize];
-                let title = match target {
-                    Target::Doc { doc: t, .. } => hb.doc(*t).title.as_str(),
-                    _ => body.links[n as usize].dest.as_str(),
-                };
-                out.push_str("<p class=\"embed-link\"><a href=\"");
-                match target_url(hb, target, page_url) {
-                    Some(url) => escape_attr(out, &url),
-                    None => escape_attr(out, &body.links[n as usize].dest),
+                Hole::LinkText(n) => link_text(out, self.hb, doc, n as usize),
+                Hole::Id(a) => {
+                    out.push_str(" id=\"");
+                    escape_attr(out, prefix);
+                    escape_attr(out, &body.anchors[a as usize].id);
+                    out.push('"');
                 }
-                out.push_str("\">");
-                escape_text(out, title);
-                out.push_str("</a></p>\n");
+                Hole::LocalHref(a) => {
+                    let id = &body.anchors[a as usize].id;
+                    if self.shows_anchor(doc, a) {
+                        out.push('#');
+                        escape_attr(out, prefix);
+                        escape_attr(out, id);
+                    } else {
+                        // A footnote whose text was not embedded: its source page.
+                        let url = with_fragment(relative(self.page_url, &doc.url), Some(id));
+                        escape_attr(out, &url);
+                    }
+                }
+                Hole::Embed(n) => self.embed(out, doc, n as usize, prefix),
             }
         }
+        out.push_str(&body.html[last..html.end]);
     }
-    out.push_str(&body.html[last..]);
+
+    /// Whether anchor `a` of `doc` is written on this page: always for the
+    /// page's own text, for embedded text when its id is inside the pieces.
+    fn shows_anchor(&self, doc: &Doc, a: u32) -> bool {
+        let Some(pieces) = self.scope.last() else {
+            return true;
+        };
+        doc.body
+            .holes
+            .iter()
+            .position(|(_, h)| *h == Hole::Id(a))
+            .is_some_and(|i| pieces.iter().any(|p| p.holes.contains(&i)))
+    }
+
+    fn embed(&mut self, out: &mut String, doc: &Doc, n: usize, prefix: &str) {
+        let target = &doc.targets[n];
+        let url = target_url(self.hb, target, self.page_url);
+        let selection = match target {
+            Target::Doc { doc: t, anchor } if self.scope.len() < MAX_EMBED_DEPTH => {
+                select(self.hb.doc(*t), anchor.as_deref())
+                    .ok()
+                    .map(|s| (self.hb.doc(*t), s))
+            }
+            _ => None,
+        };
+        let Some((source, selection)) = selection else {
+            // An embedded file (`![[chart.png]]`) or a target reported as
+            // broken with a lowered level: a plain image or link.
+            let dest = &doc.body.links[n].dest;
+            let href = url.unwrap_or_else(|| dest.clone());
+            out.push_str("<p class=\"embed-link\">");
+            if is_image(dest) {
+                out.push_str("<img src=\"");
+                escape_attr(out, &href);
+                out.push_str("\" alt=\"");
+                escape_attr(out, dest);
+                out.push_str("\">");
+            } else {
+                out.push_str("<a href=\"");
+                escape_attr(out, &href);
+                out.push_str("\">");
+                escape_text(out, dest);
+                out.push_str("</a>");
+            }
+            out.push_str("</p>\n");
+            return;
+        };
+        self.embeds += 1;
+        let inner = format!("{prefix}e{}-", self.embeds);
+        out.push_str("<details class=\"embed\" open>\n<summary><span class=\"embed-kind\">Embedded from</span> <a href=\"");
+        escape_attr(out, url.as_deref().unwrap_or(""));
+        out.push_str("\">");
+        escape_text(out, &source.title);
+        if let Some(label) = &selection.label {
+            escape_text(out, " › ");
+            escape_text(out, label);
+        }
+        out.push_str("</a></summary>\n<div class=\"embed-body\">\n");
+        match selection.steps_from {
+            Some(1) => out.push_str("<ol class=\"steps\">\n"),
+            Some(start) => out.push_str(&format!("<ol class=\"steps\" start=\"{start}\">\n")),
+            None => {}
+        }
+        self.scope.push(selection.pieces.clone());
+        for piece in &selection.pieces {
+            self.range(out, source, piece.html.clone(), piece.holes.clone(), &inner);
+        }
+        self.scope.pop();
+        if selection.steps_from.is_some() {
+            out.push_str("</ol>\n");
+        }
+        out.push_str("</div>\n</details>\n");
+    }
+}
+
+fn is_image(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// `[[run-payroll]]` shows "How to run the normal payroll";

@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod branch_map;
+pub mod graph_json;
 pub mod theme;
 pub mod views;
 
@@ -13,7 +14,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
-use crate::model::{DocId, Handbook, Kind, Media, Sop, branch_anchor};
+use crate::model::{DocId, Handbook, Kind, Media, Sop, branch_anchor, graph};
 use crate::output::{Data, Output};
 pub use theme::Theme;
 use views::*;
@@ -51,6 +52,7 @@ pub fn render(hb: &Handbook, config: &Config, theme: &Theme) -> Result<Output, F
         out.add(asset.rel.clone(), Data::Copy(asset.abs.clone()));
     }
     out.add_text(".nojekyll", String::new());
+    out.add_text("graph.json", graph_json::render(hb, &config.book.title));
     if let Some(base) = &config.build.base_url {
         out.add_text("sitemap.xml", sitemap(hb, base));
     }
@@ -134,6 +136,7 @@ impl Renderer<'_> {
                     title: doc.title.clone(),
                     show_title: doc.body.first_h1.is_none(),
                     body_html: self.body(id, &doc.url),
+                    used_by: self.uses(id, &doc.url, true),
                 };
                 (doc.url.clone(), "page.html", meta, Box::new(view))
             }
@@ -294,6 +297,57 @@ impl Renderer<'_> {
         }
     }
 
+    /// "Used by" (`incoming`) or "Uses" for a document.
+    fn uses(&self, id: DocId, from: &str, incoming: bool) -> Vec<UseView> {
+        let hb = self.hb;
+        let list = if incoming {
+            hb.graph.sources_of(hb, id)
+        } else {
+            hb.graph.targets_of(hb, id)
+        };
+        list.into_iter()
+            .map(|(other, relation)| {
+                let d = hb.doc(other);
+                UseView {
+                    title: d.title.clone(),
+                    url: body::relative(from, &d.url),
+                    kind: match d.kind {
+                        Kind::Process(_) => "process",
+                        Kind::Sop(_) => "sop",
+                        Kind::Page => "page",
+                    },
+                    process: graph::process_of(hb, other).map(|p| hb.doc(p).title.clone()),
+                    relation: relation.as_str(),
+                }
+            })
+            .collect()
+    }
+
+    /// Processes other than `id` whose documents link to `id` or its SOPs.
+    fn linked_from(&self, id: DocId, from: &str) -> Vec<LinkView> {
+        let hb = self.hb;
+        let Some(p) = hb.process(id) else {
+            return Vec::new();
+        };
+        let mut mine = Handbook::sops_of(p);
+        mine.push(id);
+        let mut processes: Vec<DocId> = mine
+            .iter()
+            .flat_map(|&d| hb.graph.sources_of(hb, d))
+            .filter_map(|(src, _)| graph::process_of(hb, src))
+            .filter(|&q| q != id)
+            .collect();
+        processes.sort_by(|a, b| hb.doc(*a).title.cmp(&hb.doc(*b).title));
+        processes.dedup();
+        processes
+            .into_iter()
+            .map(|q| LinkView {
+                title: hb.doc(q).title.clone(),
+                url: body::relative(from, &hb.doc(q).url),
+            })
+            .collect()
+    }
+
     fn process_view(&self, id: DocId) -> ProcessView {
         let hb = self.hb;
         let doc = hb.doc(id);
@@ -330,6 +384,7 @@ impl Renderer<'_> {
             branches,
             loose,
             branch_map_html,
+            linked_from: self.linked_from(id, &doc.url),
         }
     }
 
@@ -410,6 +465,8 @@ impl Renderer<'_> {
             steps: doc.body.steps.len(),
             body_html: self.body(id, &doc.url),
             other_paths,
+            used_by: self.uses(id, &doc.url, true),
+            uses: self.uses(id, &doc.url, false),
         }
     }
 }

@@ -121,6 +121,8 @@ pub struct ProcessView {
     pub loose: Vec<SopCard>,
     pub branch_map_html: Option<String>,
     pub sop_count: usize,
+    /// Other processes whose pages or SOPs link to this process or its SOPs.
+    pub linked_from: Vec<LinkView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,6 +159,24 @@ pub struct SopView {
     pub steps: usize,
     pub body_html: String,
     pub other_paths: Vec<OtherPath>,
+    /// Documents that link to or embed this SOP ("Used by").
+    pub used_by: Vec<UseView>,
+    /// Documents this SOP links to or embeds ("Uses").
+    pub uses: Vec<UseView>,
+}
+
+/// A document that uses, or is used by, the page: from the link graph.
+#[derive(Debug, Serialize)]
+pub struct UseView {
+    pub title: String,
+    pub url: String,
+    /// `process`, `sop` or `page`.
+    pub kind: &'static str,
+    /// The title of the process the document belongs to (for an SOP, its
+    /// process; for a process, itself; none for a page).
+    pub process: Option<String>,
+    /// `link` or `embed` (an embed wins when a page does both).
+    pub relation: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -173,4 +193,6 @@ pub struct PlainView {
     /// False when the body starts with its own level-1 heading.
     pub show_title: bool,
     pub body_html: String,
+    /// Documents that link to or embed this page.
+    pub used_by: Vec<UseView>,
 }

@@ -6,6 +6,7 @@ mod site;
 
 mod errors;
 mod example;
+mod links;
 mod output;
 mod pages;
 mod theme;

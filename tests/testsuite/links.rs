@@ -1,0 +1,219 @@
+//! Every link form of SPEC §2, embeds, backlinks and graph.json.
+
+use crate::harness::{Book, fixtures};
+use crate::site::link_problems;
+
+/// The `href` of the list item that starts with `label:`.
+fn href_of<'a>(html: &'a str, label: &str) -> &'a str {
+    let start = html
+        .find(&format!("<li>{label}: <a href=\""))
+        .unwrap_or_else(|| panic!("no item {label:?}"));
+    let rest = &html[start + label.len() + 15..];
+    &rest[..rest.find('"').expect("end of href")]
+}
+
+#[test]
+fn every_link_form_resolves_from_the_top_level() {
+    let book = Book::fixture("links");
+    book.build().success();
+    let top = book.read("site/top.html");
+    for (label, href) in [
+        ("wiki", "pay/run-payroll.html"),
+        ("wiki text", "pay/run-payroll.html"),
+        ("wiki step", "pay/run-payroll.html#step-3"),
+        ("wiki heading", "pay/run-payroll.html#before-you-close"),
+        ("wiki custom", "pay/run-payroll.html#totals"),
+        ("relative", "pay/run-payroll.html#totals"),
+        ("dot slash", "pay/run-payroll.html"),
+        ("trailing slash", "pay/run-payroll.html#step-1"),
+        ("encoded", "pay/my%20file.html"),
+        ("rooted", "pay/run-payroll.html"),
+        ("folder", "pay/index.html"),
+        ("no extension", "pay/run-payroll.html"),
+        ("external", "https://example.com/x"),
+        ("own anchor", "#top-section"),
+    ] {
+        assert_eq!(href_of(&top, label), href, "{label}");
+    }
+    assert!(top.contains("<li>wiki: <a href=\"pay/run-payroll.html\">How to run payroll</a>"));
+    assert!(top.contains(">run it</a>"));
+    assert!(top.contains(">How to run payroll, step 3</a>"));
+    assert!(top.contains(">How to run payroll › Before you close</a>"));
+    assert!(top.contains(">Top section</a>"));
+    assert!(
+        top.contains("<code>[[not-a-link]]</code>"),
+        "code spans untouched"
+    );
+    assert!(top.contains("[[also-not-a-link]]"), "code blocks untouched");
+}
+
+#[test]
+fn every_link_form_resolves_from_a_deeper_page() {
+    let book = Book::fixture("links");
+    book.build().success();
+    // Pages are written at the top level whatever folder they come from.
+    let nested = book.read("site/nested.html");
+    for (label, href) in [
+        ("wiki", "pay/run-payroll.html"),
+        ("wiki step", "pay/run-payroll.html#step-3"),
+        ("relative", "pay/run-payroll.html#totals"),
+        ("rooted", "pay/run-payroll.html"),
+        ("folder", "pay/index.html"),
+        ("home", "index.html"),
+        ("page", "top.html"),
+    ] {
+        assert_eq!(href_of(&nested, label), href, "{label}");
+    }
+    assert!(
+        link_problems(&book.site()).is_empty(),
+        "{:#?}",
+        link_problems(&book.site())
+    );
+}
+
+#[test]
+fn an_embed_shows_the_source_steps_with_links_resolved_from_the_embedding_page() {
+    let book = Book::fixture("embed");
+    book.build().success();
+    let bonus = book.read("site/pay/bonus.html");
+    assert!(bonus.contains("<details class=\"embed\" open>"));
+    assert!(bonus.contains("Embedded from</span> <a href=\"../approve/get-approval.html\">How to get approval</a></summary>"));
+    assert!(
+        bonus.contains("<li id=\"e1-step-1\" class=\"step\">"),
+        "embedded step ids are prefixed"
+    );
+    assert!(
+        bonus.contains("<li id=\"step-3\" class=\"step\">"),
+        "own steps keep their numbers"
+    );
+    assert!(
+        bonus.contains("<a href=\"../approve/get-approval.html#who\">the table</a>"),
+        "links inside the embed"
+    );
+    assert!(
+        bonus.contains("<a href=\"../chat.html\">Chat channels</a>"),
+        "resolved from the embedding page"
+    );
+    assert!(
+        bonus.contains("href=\"../approve/get-approval.html#fn-1\""),
+        "a footnote left out of the embed is read at its source"
+    );
+    assert!(
+        !bonus.contains("Intro that is not embedded"),
+        "an SOP embed shows only the steps"
+    );
+    assert!(
+        bonus.contains("How to get approval › Who approves</a>"),
+        "a section embed"
+    );
+    assert!(bonus.contains("<td>Head of Finance</td>"));
+    assert!(
+        bonus.contains("How to get approval › step 2</a>"),
+        "a step embed"
+    );
+    assert!(bonus.contains("<ol class=\"steps\" start=\"2\">"));
+    let twice = book.read("site/twice.html");
+    assert!(
+        twice.contains("id=\"e1-step-1\"") && twice.contains("id=\"e2-step-1\""),
+        "two embeds, unique ids"
+    );
+    let problems = link_problems(&book.site());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn backlinks_show_on_both_ends() {
+    let book = Book::fixture("embed");
+    book.build().success();
+    let source = book.read("site/approve/get-approval.html");
+    let used_by = &source[source.find("id=\"used-by\"").expect("Used by")..];
+    assert!(used_by.contains("<a href=\"../pay/bonus.html\">How to pay a bonus</a> <span class=\"muted\">· Pay people</span> <span class=\"badge\">embeds it</span>"));
+    assert!(used_by.contains("<a href=\"../twice.html\">Twice</a>"));
+    let bonus = book.read("site/pay/bonus.html");
+    let uses = &bonus[bonus.find("id=\"uses\"").expect("Uses")..];
+    assert!(uses.contains("<a href=\"../approve/get-approval.html\">How to get approval</a>"));
+    let process = book.read("site/approve/index.html");
+    assert!(process.contains("Processes that link here"));
+    assert!(process.contains("<a href=\"../pay/index.html\">Pay people</a>"));
+    let chat = book.read("site/chat.html");
+    assert!(
+        chat.contains("How to get approval"),
+        "a page shows what uses it"
+    );
+}
+
+#[test]
+fn graph_json_lists_nodes_and_every_edge() {
+    let book = Book::fixture("embed");
+    book.build().success();
+    insta::assert_snapshot!("embed_graph_json", book.read("site/graph.json"));
+}
+
+#[test]
+fn an_embed_cycle_of_two_prints_the_cycle() {
+    let book = Book::fixture("err-embed-cycle-2");
+    book.build()
+        .code(1)
+        .stderr_has("error[embed-cycle]: embed cycle: a → b → a")
+        .stderr_has("help: an embed cannot show itself");
+    assert!(!book.site().exists());
+}
+
+#[test]
+fn an_embed_cycle_of_three_prints_the_cycle() {
+    let book = Book::fixture("err-embed-cycle-3");
+    let run = book.build();
+    run.code(1).stderr_has("error[embed-cycle]: embed cycle: ");
+    assert_eq!(
+        run.stderr.matches("error[embed-cycle]").count(),
+        1,
+        "reported once:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("a → b → c → a")
+            || run.stderr.contains("b → c → a → b")
+            || run.stderr.contains("c → a → b → c"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_embed_of_an_sop_without_steps_is_an_error() {
+    Book::fixture("err-embed-nothing")
+        .build()
+        .code(1)
+        .stderr_has("error[broken-link]: nothing to embed: `b` has no steps to embed")
+        .stderr_has("--> content/p/a.md:7:4")
+        .stderr_has("link to it with [[b]]");
+}
+
+#[test]
+fn an_empty_link_target_is_a_warning() {
+    Book::fixture("empty-link")
+        .build()
+        .success()
+        .stderr_has("warning[empty-link]: this link has an empty target")
+        .stderr_has("--> content/a.md:4:5");
+}
+
+#[test]
+fn every_fixture_that_builds_has_no_broken_link_or_duplicate_id() {
+    for entry in std::fs::read_dir(fixtures()).expect("fixtures") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with("err-") {
+            continue;
+        }
+        let book = Book::fixture(&name);
+        if book.build().code != 0 {
+            continue;
+        }
+        let problems = link_problems(&book.site());
+        assert!(problems.is_empty(), "{name}: {problems:#?}");
+    }
+}
