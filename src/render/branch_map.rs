@@ -17,7 +17,7 @@ const PAD: f32 = 10.0;
 const ROW_GAP: f32 = 14.0;
 const SOP_GAP: f32 = 8.0;
 /// Average glyph width at the map's font size, for wrapping.
-const CHAR_W: f32 = 7.0;
+const CHAR_W: f32 = 7.4;
 
 struct Row<'a> {
     label: Vec<String>,
