@@ -26,6 +26,9 @@ pub const RESERVED_IDS: &[&str] = &[
     "review-status",
     "equipment",
     "other-sops",
+    "used-by",
+    "uses",
+    "linked-from",
 ];
 
 /// The parser configuration used for every file.
