@@ -104,9 +104,15 @@ pub fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Fail
     Ok(())
 }
 
-/// Writes the tree to `out`: into `.<name>.staging` beside it, then swaps
-/// the folders. An existing folder is replaced only if sopbook wrote it
-/// (it holds `.nojekyll`), so a mistyped --out never deletes someone's files.
+/// Written into every site: an existing folder is replaced only if it holds
+/// this file, so a mistyped --out (or a GitHub Pages checkout with its own
+/// `.nojekyll`) never loses a file.
+pub const MARKER: &str = ".sopbook";
+const MARKER_TEXT: &str = "This folder is written by sopbook and replaced as a whole on every build.\n";
+
+/// Writes the tree to `out`: into a fresh staging folder beside it, then
+/// swaps the folders, so readers see the old site or the new one, never a
+/// mix, and a failure leaves the old one as it was.
 pub fn write(output: &Output, out: &Path) -> Result<(), Failure> {
     let out_abs = absolute(out);
     let parent = out_abs
@@ -127,7 +133,7 @@ pub fn write(output: &Output, out: &Path) -> Result<(), Failure> {
             .map_err(|e| Failure::io("read", &out_abs, &e))?
             .next()
             .is_none();
-        if !empty && !out_abs.join(".nojekyll").exists() {
+        if !empty && !out_abs.join(MARKER).is_file() {
             return Err(Failure::new(format!(
                 "{} exists and was not written by sopbook; refusing to replace it",
                 out.display()
@@ -136,36 +142,69 @@ pub fn write(output: &Output, out: &Path) -> Result<(), Failure> {
         }
     }
     fs::create_dir_all(parent).map_err(|e| Failure::io("create", parent, &e))?;
-    let staging = parent.join(format!(".{name}.staging"));
-    let old = parent.join(format!(".{name}.old"));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)
-                .map_err(|e| Failure::io("remove the leftover", leftover, &e))?;
-        }
-    }
+    remove_leftovers(parent, &name);
+    let staging = fresh_dir(parent, &name, "new")?;
     if let Err(e) = write_tree(output, &staging) {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let had_old = out_abs.exists();
-    if had_old {
-        fs::rename(&out_abs, &old).map_err(|e| {
+    if !out_abs.exists() {
+        return fs::rename(&staging, &out_abs).map_err(|e| {
             let _ = fs::remove_dir_all(&staging);
-            Failure::io("move aside the previous site", &out_abs, &e)
-        })?;
+            Failure::io("move the new site into", &out_abs, &e)
+        });
     }
-    if let Err(e) = fs::rename(&staging, &out_abs) {
-        if had_old {
-            let _ = fs::rename(&old, &out_abs);
-        }
+    // `old` is created empty so its name is ours; the previous site is
+    // moved inside it, then the new one into place.
+    let old = fresh_dir(parent, &name, "old")?;
+    let aside = old.join("site");
+    fs::rename(&out_abs, &aside).map_err(|e| {
         let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_dir(&old);
+        Failure::io("move aside the previous site", &out_abs, &e)
+    })?;
+    if let Err(e) = fs::rename(&staging, &out_abs) {
+        let _ = fs::rename(&aside, &out_abs);
+        let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_dir(&old);
         return Err(Failure::io("move the new site into", &out_abs, &e));
     }
-    if had_old {
-        fs::remove_dir_all(&old).map_err(|e| Failure::io("remove the previous site", &old, &e))?;
-    }
+    fs::remove_dir_all(&old).map_err(|e| Failure::io("remove the previous site", &old, &e))?;
     Ok(())
+}
+
+/// A new, empty folder `.<name>.sopbook-<what>-<pid>-<n>` beside the output.
+fn fresh_dir(parent: &Path, name: &str, what: &str) -> Result<PathBuf, Failure> {
+    let pid = std::process::id();
+    for n in 0..1000 {
+        let dir = parent.join(format!(".{name}.sopbook-{what}-{pid}-{n}"));
+        match fs::create_dir(&dir) {
+            Ok(()) => {
+                // Marked at once, so a crash leaves a folder we may remove.
+                fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Failure::io("write", &dir.join(MARKER), &e))?;
+                return Ok(dir);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Failure::io("create", &dir, &e)),
+        }
+    }
+    Err(Failure::new(format!("cannot create a staging folder in {}", parent.display())))
+}
+
+/// Folders an interrupted build left beside the output: removed only when
+/// they carry our name pattern and our marker.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.sopbook-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if file_name.starts_with(&prefix) && path.is_dir() && path.join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
 }
 
 fn write_tree(output: &Output, root: &Path) -> Result<(), Failure> {
@@ -186,6 +225,7 @@ fn write_tree(output: &Output, root: &Path) -> Result<(), Failure> {
     for dir in &dirs {
         fs::create_dir_all(dir).map_err(|e| Failure::io("create", dir, &e))?;
     }
+    fs::write(root.join(MARKER), MARKER_TEXT).map_err(|e| Failure::io("write", &root.join(MARKER), &e))?;
     output.files.par_iter().try_for_each(|(rel, data)| {
         let path = root.join(rel);
         match data {

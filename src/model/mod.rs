@@ -527,6 +527,7 @@ fn check_output_paths(hb: &Handbook) -> Vec<Diagnostic> {
         "sitemap.xml",
         "graph.json",
         ".nojekyll",
+        crate::output::MARKER,
     ] {
         claim(
             generated.to_owned(),
