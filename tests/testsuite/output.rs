@@ -60,10 +60,14 @@ fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
 fn a_folder_sopbook_did_not_write_is_never_replaced() {
     let book = Book::fixture("full");
     book.write("docs/notes.txt", "keep me");
+    // A GitHub Pages checkout has its own .nojekyll: that is not ours.
+    book.write("docs/.nojekyll", "");
+    book.write("docs/.git/HEAD", "ref: refs/heads/gh-pages\n");
     book.run(&["build", "--out", "docs"])
         .code(2)
         .stderr_has("was not written by sopbook");
     assert_eq!(book.read("docs/notes.txt"), "keep me");
+    assert!(book.root.join("docs/.git/HEAD").is_file());
 }
 
 #[test]
