@@ -108,7 +108,8 @@ pub fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Fail
 /// this file, so a mistyped --out (or a GitHub Pages checkout with its own
 /// `.nojekyll`) never loses a file.
 pub const MARKER: &str = ".sopbook";
-const MARKER_TEXT: &str = "This folder is written by sopbook and replaced as a whole on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by sopbook and replaced as a whole on every build.\n";
 
 /// Writes the tree to `out`: into a fresh staging folder beside it, then
 /// swaps the folders, so readers see the old site or the new one, never a
@@ -181,14 +182,18 @@ fn fresh_dir(parent: &Path, name: &str, what: &str) -> Result<PathBuf, Failure> 
         match fs::create_dir(&dir) {
             Ok(()) => {
                 // Marked at once, so a crash leaves a folder we may remove.
-                fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Failure::io("write", &dir.join(MARKER), &e))?;
+                fs::write(dir.join(MARKER), MARKER_TEXT)
+                    .map_err(|e| Failure::io("write", &dir.join(MARKER), &e))?;
                 return Ok(dir);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(Failure::io("create", &dir, &e)),
         }
     }
-    Err(Failure::new(format!("cannot create a staging folder in {}", parent.display())))
+    Err(Failure::new(format!(
+        "cannot create a staging folder in {}",
+        parent.display()
+    )))
 }
 
 /// Folders an interrupted build left beside the output: removed only when
@@ -225,7 +230,8 @@ fn write_tree(output: &Output, root: &Path) -> Result<(), Failure> {
     for dir in &dirs {
         fs::create_dir_all(dir).map_err(|e| Failure::io("create", dir, &e))?;
     }
-    fs::write(root.join(MARKER), MARKER_TEXT).map_err(|e| Failure::io("write", &root.join(MARKER), &e))?;
+    fs::write(root.join(MARKER), MARKER_TEXT)
+        .map_err(|e| Failure::io("write", &root.join(MARKER), &e))?;
     output.files.par_iter().try_for_each(|(rel, data)| {
         let path = root.join(rel);
         match data {

@@ -26,34 +26,100 @@ pub enum Target {
     Broken,
 }
 
+/// A URL or path written in front matter: an SOP's `media`, a process's
+/// equipment `url`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Media {
+pub enum FileRef {
     /// A URL on another host: shown as a link, never loaded by the page.
-    Hosted(String),
-    /// A file in the content dir, played in the page.
+    Hosted { url: String, span: Range<usize> },
+    /// A file in the content dir (an asset or a page), found by [`resolve`].
     Local {
         written: String,
         span: Range<usize>,
-        rel: Option<String>,
+        target: Option<Target>,
     },
 }
 
-pub fn media(value: &str, span: Range<usize>) -> Media {
-    if crate::parse::markdown::is_external_url(value) {
-        Media::Hosted(value.to_owned())
-    } else {
-        Media::Local {
-            written: value.to_owned(),
-            span,
-            rel: None,
+impl FileRef {
+    pub fn new(value: &str, span: Range<usize>) -> FileRef {
+        if crate::parse::markdown::is_external_url(value) {
+            FileRef::Hosted {
+                url: value.to_owned(),
+                span,
+            }
+        } else {
+            FileRef::Local {
+                written: value.to_owned(),
+                span,
+                target: None,
+            }
         }
     }
 }
 
-/// Fills `Doc::targets` for every document and checks local media files.
+/// Schemes a front-matter URL may use: front matter is shown as a link on
+/// pages, so `javascript:` and the like are refused.
+const SAFE_SCHEMES: &[&str] = &["https:", "http:", "mailto:"];
+
+/// Resolves a front-matter reference; problems are reported at its value.
+fn resolve_ref(
+    hb: &Handbook,
+    doc: &Doc,
+    r: &FileRef,
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Target> {
+    match r {
+        FileRef::Hosted { url, span } => {
+            let lower = url.to_ascii_lowercase();
+            if !SAFE_SCHEMES.iter().any(|s| lower.starts_with(s)) && !url.starts_with("//") {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::FrontMatter,
+                        format!(
+                            "`{key}` must be an http(s) URL or a file in the content dir: `{url}`"
+                        ),
+                    )
+                    .at(doc.file, span.clone())
+                    .help("links in front matter may use https:, http: or mailto:"),
+                );
+            }
+            None
+        }
+        FileRef::Local { written, span, .. } => {
+            let decoded = decode_url(written);
+            let (path, fragment) = split_fragment(&decoded);
+            let found = resolve_path(&doc.rel, path).ok().and_then(|rel| {
+                let rel = rel.trim_end_matches('/').to_owned();
+                if let Some(&d) = hb.by_path.get(&rel) {
+                    Some(Target::Doc {
+                        doc: d,
+                        anchor: None,
+                    })
+                } else {
+                    hb.assets.get(&rel).map(|a| Target::Asset {
+                        rel: a.rel.clone(),
+                        fragment: fragment.map(str::to_owned),
+                    })
+                }
+            });
+            if found.is_none() {
+                diags.push(
+                    Diagnostic::new(Rule::MissingAsset, format!("`{key}` points to a file that does not exist: `{written}`"))
+                        .at(doc.file, span.clone())
+                        .help("put the file in the content dir (paths are relative to this file, or to the content dir when they start with `/`), or give a full https:// URL"),
+                );
+            }
+            found
+        }
+    }
+}
+
+/// Fills `Doc::targets` for every document, and resolves the files and URLs
+/// front matter points to.
 pub fn resolve(hb: &mut Handbook) -> Vec<Diagnostic> {
-    // Per document: link targets, the local media file if any, problems.
-    type Resolved = (Vec<Target>, Option<Option<String>>, Vec<Diagnostic>);
+    // Per document: link targets, front-matter references, problems.
+    type Resolved = (Vec<Target>, Vec<Option<Target>>, Vec<Diagnostic>);
     let results: Vec<Resolved> = hb
         .docs
         .par_iter()
@@ -80,35 +146,30 @@ pub fn resolve(hb: &mut Handbook) -> Vec<Diagnostic> {
                     }
                 });
             }
-            let media = match &doc.kind {
-                Kind::Sop(s) => match &s.media {
-                    Some(Media::Local { written, span, .. }) => {
-                        let found = resolve_path(&doc.rel, &decode_url(written))
-                            .ok()
-                            .filter(|rel| hb.assets.contains_key(rel));
-                        if found.is_none() {
-                            diags.push(
-                                Diagnostic::new(Rule::MissingAsset, format!("the media file `{written}` does not exist"))
-                                    .at(doc.file, span.clone())
-                                    .help("put the file in the content dir (paths are relative to this file, or to the content dir when they start with `/`), or give a full https:// URL"),
-                            );
-                        }
-                        Some(found)
-                    }
-                    _ => None,
-                },
-                _ => None,
+            let refs = match &doc.kind {
+                Kind::Sop(s) => s.media.iter().map(|m| resolve_ref(hb, doc, m, "media", &mut diags)).collect(),
+                Kind::Process(p) => p
+                    .equipment
+                    .iter()
+                    .map(|t| t.link.as_ref().and_then(|l| resolve_ref(hb, doc, l, "url", &mut diags)))
+                    .collect(),
+                Kind::Page => Vec::new(),
             };
-            (targets, media, diags)
+            (targets, refs, diags)
         })
         .collect();
     let mut diags = Vec::new();
-    for (doc, (targets, media, d)) in hb.docs.iter_mut().zip(results) {
+    for (doc, (targets, refs, d)) in hb.docs.iter_mut().zip(results) {
         doc.targets = targets;
-        if let (Kind::Sop(s), Some(found)) = (&mut doc.kind, media)
-            && let Some(Media::Local { rel, .. }) = &mut s.media
-        {
-            *rel = found;
+        let slots: Vec<&mut Option<FileRef>> = match &mut doc.kind {
+            Kind::Sop(s) => vec![&mut s.media],
+            Kind::Process(p) => p.equipment.iter_mut().map(|t| &mut t.link).collect(),
+            Kind::Page => Vec::new(),
+        };
+        for (slot, found) in slots.into_iter().zip(refs) {
+            if let Some(FileRef::Local { target, .. }) = slot {
+                *target = found;
+            }
         }
         diags.extend(d);
     }

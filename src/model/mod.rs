@@ -13,9 +13,9 @@ use jiff::civil::Date;
 use crate::config::{Config, ReviewInterval};
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::load::{Asset, Content};
-use crate::parse::front_matter::{Equipment, Format, Meta};
+use crate::parse::front_matter::{Format, Meta};
 use crate::parse::{self, Body, Parsed};
-pub use links::{Media, Target};
+pub use links::{FileRef, Target};
 
 /// Index of a document in [`Handbook::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,10 +80,17 @@ pub struct Process {
     pub owner: Option<String>,
     pub group: Option<String>,
     pub automated: bool,
-    pub equipment: Vec<Equipment>,
+    pub equipment: Vec<Tool>,
     pub branches: Vec<Branch>,
     /// SOPs of this process that walk no declared branch.
     pub loose: Vec<DocId>,
+}
+
+/// What runs an automated process: a job, a template, a script.
+#[derive(Debug)]
+pub struct Tool {
+    pub title: String,
+    pub link: Option<FileRef>,
 }
 
 #[derive(Debug)]
@@ -99,7 +106,7 @@ pub struct Sop {
     pub branch: Option<usize>,
     pub owner: Option<String>,
     pub format: Format,
-    pub media: Option<Media>,
+    pub media: Option<FileRef>,
     pub reviewed: Option<Date>,
     pub review_every: Option<ReviewInterval>,
 }
@@ -235,7 +242,14 @@ pub fn build(
                     owner: m.owner,
                     group: m.group,
                     automated: m.automated,
-                    equipment: m.equipment,
+                    equipment: m
+                        .equipment
+                        .into_iter()
+                        .map(|e| Tool {
+                            title: e.title,
+                            link: e.url.map(|u| FileRef::new(&u.value, u.span)),
+                        })
+                        .collect(),
                     branches: m
                         .branches
                         .into_iter()
@@ -395,7 +409,7 @@ pub fn build(
             Some(i) => p.branches[i].sops.push(doc_id),
             None => p.loose.push(doc_id),
         }
-        let media = m.media.map(|media| links::media(&media.value, media.span));
+        let media = m.media.map(|media| FileRef::new(&media.value, media.span));
         hb.docs[doc_id.index()].kind = Kind::Sop(Sop {
             process,
             branch,

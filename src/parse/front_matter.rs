@@ -166,10 +166,10 @@ pub struct ProcessMeta {
     pub branches: Vec<BranchMeta>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Equipment {
     pub title: String,
-    pub url: Option<String>,
+    pub url: Option<At<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -381,7 +381,7 @@ fn read_equipment(f: &mut Fields, item: &Node) -> Option<Equipment> {
                 "title",
                 "name the automation or template, e.g. `title = \"Payroll provider auto-run\"`",
             );
-            let url = e.string("url").filter(|u| !u.trim().is_empty());
+            let url = at_string(&mut e, "url");
             f.diagnostics.extend(e.finish());
             Some(Equipment { title: title?, url })
         }
@@ -518,7 +518,10 @@ mod tests {
             panic!("not a process")
         };
         assert_eq!(p.branches.len(), 1);
-        assert_eq!(p.equipment[0].url.as_deref(), Some("https://x"));
+        assert_eq!(
+            p.equipment[0].url.as_ref().map(|u| u.value.as_str()),
+            Some("https://x")
+        );
     }
 
     #[test]

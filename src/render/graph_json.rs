@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{DocId, Handbook, Kind};
+use crate::model::{DocId, FileRef, Handbook, Kind, Target};
 use crate::render::review_due;
 
 #[derive(Serialize)]
@@ -36,7 +36,8 @@ struct ProcessNode<'a> {
 #[derive(Serialize)]
 struct Equipment<'a> {
     title: &'a str,
-    url: Option<&'a str>,
+    /// An absolute URL, or a path relative to the site root.
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -103,7 +104,18 @@ pub fn render(hb: &Handbook, title: &str) -> String {
                     .iter()
                     .map(|e| Equipment {
                         title: &e.title,
-                        url: e.url.as_deref(),
+                        url: e.link.as_ref().map(|l| match l {
+                            FileRef::Hosted { url, .. } => url.clone(),
+                            FileRef::Local {
+                                target: Some(Target::Asset { rel, .. }),
+                                ..
+                            } => rel.clone(),
+                            FileRef::Local {
+                                target: Some(Target::Doc { doc, .. }),
+                                ..
+                            } => hb.doc(*doc).url.clone(),
+                            FileRef::Local { written, .. } => written.clone(),
+                        }),
                     })
                     .collect(),
                 branches: p

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
-use crate::model::{DocId, Handbook, Kind, Media, Sop, branch_anchor, graph};
+use crate::model::{DocId, FileRef, Handbook, Kind, Sop, Target, Tool, branch_anchor, graph};
 use crate::output::{Data, Output};
 pub use theme::Theme;
 use views::*;
@@ -276,7 +276,7 @@ impl Renderer<'_> {
             outcome: p.outcome.clone(),
             owner: p.owner.clone(),
             automated: p.automated,
-            equipment: equipment(&p.equipment),
+            equipment: equipment(self.hb, &p.equipment, from),
             branch_count: p.branches.len(),
             sop_count: Handbook::sops_of(p).len(),
         }
@@ -378,7 +378,7 @@ impl Renderer<'_> {
             owner: p.owner.clone(),
             group: p.group.clone(),
             automated: p.automated,
-            equipment: equipment(&p.equipment),
+            equipment: equipment(hb, &p.equipment, &doc.url),
             body_html: self.body(id, &doc.url),
             sop_count: branches.iter().map(|b| b.sops.len()).sum::<usize>() + loose.len(),
             branches,
@@ -452,7 +452,7 @@ impl Renderer<'_> {
             title: doc.title.clone(),
             owner: sop.owner.clone(),
             format: sop.format.as_str(),
-            media: sop.media.as_ref().and_then(|m| media_view(m, &doc.url)),
+            media: sop.media.as_ref().and_then(|m| media_view(hb, m, &doc.url)),
             process: LinkView {
                 title: process_doc.title.clone(),
                 url: process_url,
@@ -488,13 +488,24 @@ fn unreachable_card() -> ! {
     unreachable!("a render job does not match its document kind")
 }
 
-fn equipment(list: &[crate::parse::front_matter::Equipment]) -> Vec<EquipmentView> {
+fn equipment(hb: &Handbook, list: &[Tool], from: &str) -> Vec<EquipmentView> {
     list.iter()
-        .map(|e| EquipmentView {
-            title: e.title.clone(),
-            url: e.url.clone(),
+        .map(|t| EquipmentView {
+            title: t.title.clone(),
+            url: t.link.as_ref().and_then(|l| ref_url(hb, l, from)),
         })
         .collect()
+}
+
+/// The URL of a front-matter reference as seen from the page `from`.
+fn ref_url(hb: &Handbook, r: &FileRef, from: &str) -> Option<String> {
+    match r {
+        FileRef::Hosted { url, .. } => Some(url.clone()),
+        FileRef::Local {
+            target: Some(t), ..
+        } => body::target_url(hb, t, from),
+        FileRef::Local { target: None, .. } => None,
+    }
 }
 
 pub fn review_due(sop: &Sop) -> Option<jiff::civil::Date> {
@@ -526,9 +537,10 @@ pub fn date_view(d: jiff::civil::Date) -> DateView {
     }
 }
 
-fn media_view(media: &Media, page_url: &str) -> Option<MediaView> {
+fn media_view(hb: &Handbook, media: &FileRef, page_url: &str) -> Option<MediaView> {
+    let url = ref_url(hb, media, page_url)?;
     match media {
-        Media::Hosted(url) => Some(MediaView {
+        FileRef::Hosted { url, .. } => Some(MediaView {
             source: "hosted",
             url: url.clone(),
             element: "link",
@@ -538,8 +550,11 @@ fn media_view(media: &Media, page_url: &str) -> Option<MediaView> {
                 .and_then(|r| r.split('/').next())
                 .map(|h| h.trim_start_matches("www.").to_owned()),
         }),
-        Media::Local { rel: Some(rel), .. } => {
-            let lower = rel.to_ascii_lowercase();
+        FileRef::Local { target, .. } => {
+            let lower = match target {
+                Some(Target::Asset { rel, .. }) => rel.to_ascii_lowercase(),
+                _ => String::new(),
+            };
             let element = if [".mp4", ".webm", ".ogv", ".mov", ".m4v"]
                 .iter()
                 .any(|e| lower.ends_with(e))
@@ -555,12 +570,11 @@ fn media_view(media: &Media, page_url: &str) -> Option<MediaView> {
             };
             Some(MediaView {
                 source: "local",
-                url: body::relative(page_url, rel),
+                url,
                 element,
                 host: None,
             })
         }
-        Media::Local { rel: None, .. } => None,
     }
 }
 

@@ -190,3 +190,26 @@ fn several_errors_are_reported_together_and_sorted() {
         run.stderr
     );
 }
+
+#[test]
+fn front_matter_urls_must_be_safe_and_local_files_must_exist() {
+    let book = Book::empty();
+    book.write("book.toml", "[book]\ntitle = \"T\"\n");
+    book.write(
+        "content/p/process.md",
+        "+++\nkind = \"process\"\nid = \"p\"\ntitle = \"P\"\noutcome = \"O\"\nautomated = true\nequipment = [{ title = \"Job\", url = \"javascript:alert(1)\" }, { title = \"Sheet\", url = \"nope.xlsx\" }]\n+++\n",
+    );
+    book.write(
+        "content/q/process.md",
+        "+++\nkind = \"process\"\nid = \"q\"\ntitle = \"Q\"\noutcome = \"O\"\n+++\n",
+    );
+    book.write("content/q/s.md", "+++\ntitle = \"S\"\nprocess = \"q\"\nformat = \"video\"\nmedia = \"JavaScript:alert(2)\"\n+++\n1. x\n");
+    let run = book.build();
+    run.code(1)
+        .stderr_has("error[front-matter]: `url` must be an http(s) URL or a file in the content dir: `javascript:alert(1)`")
+        .stderr_has("--> content/p/process.md:7:")
+        .stderr_has("error[missing-asset]: `url` points to a file that does not exist: `nope.xlsx`")
+        .stderr_has("error[front-matter]: `media` must be an http(s) URL")
+        .stderr_has("--> content/q/s.md:5:9");
+    assert!(!book.site().exists());
+}

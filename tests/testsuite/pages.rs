@@ -95,6 +95,14 @@ fn process_page_has_branch_map_as_diagram_and_list() {
     );
     let automated = book.read("site/backup/index.html");
     assert!(automated.contains("No one runs this process by hand"));
+    assert!(
+        automated.contains("<a href=\"../it/files/restore%20checklist.pdf\">Restore checklist</a>"),
+        "local equipment resolved"
+    );
+    assert!(
+        automated.contains("<li>The backup disk in the office</li>"),
+        "equipment without a link"
+    );
     assert!(!automated.contains("branch-map-svg"));
 }
 
