@@ -142,10 +142,7 @@ impl Handbook {
     }
 }
 
-/// The anchor of a branch on its process page: `[[pay#branch-normal]]`.
-pub fn branch_anchor(id: &str) -> String {
-    format!("branch-{id}")
-}
+pub use crate::parse::markdown::branch_anchor;
 
 /// Output names the site itself uses; a page may not take them.
 const RESERVED: &[&str] = &[

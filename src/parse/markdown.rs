@@ -31,6 +31,11 @@ pub const RESERVED_IDS: &[&str] = &[
     "linked-from",
 ];
 
+/// The anchor of a branch on its process page: `[[pay#branch-normal]]`.
+pub fn branch_anchor(id: &str) -> String {
+    format!("branch-{id}")
+}
+
 /// The parser configuration used for every file.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -140,8 +145,9 @@ impl Body {
 }
 
 /// Parses `text[range]`; `steps` is true for SOPs, whose top-level ordered
-/// list items are numbered steps.
-pub fn parse(text: &str, range: Range<usize>, steps: bool) -> Body {
+/// list items are numbered steps. Headings never take an id in `reserved`
+/// (the branch anchors of a process page).
+pub fn parse(text: &str, range: Range<usize>, steps: bool, reserved: &[String]) -> Body {
     let mut w = Writer {
         body: Body::default(),
         number_steps: steps,
@@ -163,7 +169,7 @@ pub fn parse(text: &str, range: Range<usize>, steps: bool) -> Body {
     for (event, span) in Parser::new_ext(body_text, options()).into_offset_iter() {
         w.event(event, span.start + range.start..span.end + range.start);
     }
-    w.finish_anchors();
+    w.finish_anchors(reserved);
     w.body
 }
 
@@ -191,8 +197,8 @@ struct Writer {
     table_head: bool,
     /// (html position after `<p>`, position of `<p>`) of the open paragraph.
     paragraph: Option<(usize, usize)>,
-    /// Footnote names in order of first use, for numbering.
-    footnotes: Vec<String>,
+    /// Footnotes in order of first use (numbering): name, anchor, defined.
+    footnotes: Vec<(String, u32, bool)>,
     /// Anchors written with `{#id}`, by index.
     custom_ids: Vec<u32>,
 }
@@ -460,12 +466,17 @@ impl Writer {
                 }
             }
             Tag::FootnoteDefinition(name) => {
-                let number = self.footnote_number(&name);
-                let anchor = self.new_anchor(
-                    AnchorKind::Footnote,
-                    format!("fn-{}", slugify(&name)),
-                    false,
-                );
+                let (number, mut anchor) = self.footnote(&name);
+                let i = number - 1;
+                if self.footnotes[i].2 {
+                    // Defined twice: the second gets an anchor of its own.
+                    anchor = self.new_anchor(
+                        AnchorKind::Footnote,
+                        format!("fn-{}", slugify(&name)),
+                        false,
+                    );
+                }
+                self.footnotes[i].2 = true;
                 self.push("<div class=\"footnote\"");
                 self.hole(Hole::Id(anchor));
                 self.push(&format!("><sup class=\"footnote-label\">{number}</sup>\n"));
@@ -613,27 +624,18 @@ impl Writer {
         self.body.links.len() as u32 - 1
     }
 
-    fn footnote_number(&mut self, name: &str) -> usize {
-        match self.footnotes.iter().position(|n| n == name) {
-            Some(i) => i + 1,
-            None => {
-                self.footnotes.push(name.to_owned());
-                self.footnotes.len()
-            }
+    /// The number and anchor of footnote `name`, made at its first use.
+    fn footnote(&mut self, name: &str) -> (usize, u32) {
+        if let Some(i) = self.footnotes.iter().position(|(n, _, _)| n == name) {
+            return (i + 1, self.footnotes[i].1);
         }
+        let anchor = self.new_anchor(AnchorKind::Footnote, format!("fn-{}", slugify(name)), false);
+        self.footnotes.push((name.to_owned(), anchor, false));
+        (self.footnotes.len(), anchor)
     }
 
     fn footnote_ref(&mut self, name: &str) {
-        let number = self.footnote_number(name);
-        let target = self.body.anchors.iter().position(|a| {
-            a.kind == AnchorKind::Footnote && a.id == format!("fn-{}", slugify(name))
-        });
-        let target = match target {
-            Some(t) => t as u32,
-            // Defined later in the text: reserve the anchor now; the
-            // definition's own anchor gets the same id and is merged below.
-            None => self.new_anchor(AnchorKind::Footnote, format!("fn-{}", slugify(name)), false),
-        };
+        let (number, target) = self.footnote(name);
         let back = self.new_anchor(
             AnchorKind::FootnoteRef,
             format!("fnref-{}", slugify(name)),
@@ -737,13 +739,13 @@ impl Writer {
 
     /// Makes anchor ids unique: steps keep `step-n`, ids written with
     /// `{#id}` come next, then heading slugs and footnotes in order; a clash
-    /// gets `-1`, `-2`… A footnote reference written before its definition
-    /// reserved an anchor for it: both point at one id.
-    fn finish_anchors(&mut self) {
+    /// gets `-1`, `-2`…
+    fn finish_anchors(&mut self, reserved: &[String]) {
         use std::collections::HashSet;
         let anchors = &mut self.body.anchors;
         let mut taken: HashSet<String> = HashSet::with_capacity(anchors.len() + RESERVED_IDS.len());
         taken.extend(RESERVED_IDS.iter().map(|s| (*s).to_owned()));
+        taken.extend(reserved.iter().cloned());
         for a in anchors
             .iter()
             .filter(|a| matches!(a.kind, AnchorKind::Step(_)))
@@ -755,16 +757,8 @@ impl Writer {
             .extend((0..anchors.len()).filter(|&i| {
                 !anchors[i].custom && !matches!(anchors[i].kind, AnchorKind::Step(_))
             }));
-        let mut footnote_ids: std::collections::HashMap<String, String> =
-            std::collections::HashMap::new();
         for i in order {
             let a = &mut anchors[i];
-            if a.kind == AnchorKind::Footnote
-                && let Some(existing) = footnote_ids.get(&a.id)
-            {
-                a.id = existing.clone();
-                continue;
-            }
             let base = if a.id.is_empty() {
                 "section".to_owned()
             } else {
@@ -777,9 +771,6 @@ impl Writer {
                 n += 1;
             }
             taken.insert(id.clone());
-            if a.kind == AnchorKind::Footnote {
-                footnote_ids.insert(a.id.clone(), id.clone());
-            }
             a.id = id;
         }
     }
@@ -790,7 +781,7 @@ mod tests {
     use super::*;
 
     fn body(text: &str, steps: bool) -> Body {
-        parse(text, 0..text.len(), steps)
+        parse(text, 0..text.len(), steps, &[])
     }
 
     #[test]
@@ -858,7 +849,7 @@ mod tests {
     #[test]
     fn link_spans_point_into_the_file() {
         let text = "+++\n+++\nGo to [[nowhere]].\n";
-        let b = parse(text, 8..text.len(), false);
+        let b = parse(text, 8..text.len(), false, &[]);
         assert_eq!(&text[b.links[0].span.clone()], "[[nowhere]]");
     }
 

@@ -48,7 +48,15 @@ pub fn parse(rel: &str, file: FileId, text: &str) -> (Parsed, Vec<Diagnostic>) {
         }
     };
     let steps = matches!(meta, Some(Meta::Sop(_)));
-    let body = markdown::parse(text, split.body.clone(), steps);
+    let reserved: Vec<String> = match &meta {
+        Some(Meta::Process(p)) => p
+            .branches
+            .iter()
+            .map(|b| markdown::branch_anchor(&b.id))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let body = markdown::parse(text, split.body.clone(), steps, &reserved);
     (
         Parsed {
             rel: rel.to_owned(),

@@ -189,7 +189,9 @@ impl Filler<'_> {
             return;
         };
         self.embeds += 1;
-        let inner = format!("{prefix}e{}-", self.embeds);
+        // `.` never occurs in a slug or a step id, so a prefixed id cannot
+        // meet one of the page's own.
+        let inner = format!("{prefix}e{}.", self.embeds);
         out.push_str("<details class=\"embed\" open>\n<summary><span class=\"embed-kind\">Embedded from</span> <a href=\"");
         escape_attr(out, url.as_deref().unwrap_or(""));
         out.push_str("\">");

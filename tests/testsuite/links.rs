@@ -79,7 +79,7 @@ fn an_embed_shows_the_source_steps_with_links_resolved_from_the_embedding_page()
     assert!(bonus.contains("<details class=\"embed\" open>"));
     assert!(bonus.contains("Embedded from</span> <a href=\"../approve/get-approval.html\">How to get approval</a></summary>"));
     assert!(
-        bonus.contains("<li id=\"e1-step-1\" class=\"step\">"),
+        bonus.contains("<li id=\"e1.step-1\" class=\"step\">"),
         "embedded step ids are prefixed"
     );
     assert!(
@@ -114,7 +114,7 @@ fn an_embed_shows_the_source_steps_with_links_resolved_from_the_embedding_page()
     assert!(bonus.contains("<ol class=\"steps\" start=\"2\">"));
     let twice = book.read("site/twice.html");
     assert!(
-        twice.contains("id=\"e1-step-1\"") && twice.contains("id=\"e2-step-1\""),
+        twice.contains("id=\"e1.step-1\"") && twice.contains("id=\"e2.step-1\""),
         "two embeds, unique ids"
     );
     let problems = link_problems(&book.site());
