@@ -386,7 +386,11 @@ pub fn did_you_mean<'a>(
         }
         let better = match best {
             None => true,
-            Some((e, s, _)) => edits < e || (edits == e && similarity > s),
+            // Ties go to the alphabetically first, so the hint is the same
+            // on every run whatever order the candidates came in.
+            Some((e, s, c)) => {
+                edits < e || (edits == e && (similarity > s || (similarity == s && candidate < c)))
+            }
         };
         if better {
             best = Some((edits, similarity, candidate));

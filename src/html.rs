@@ -33,7 +33,8 @@ pub fn escape(s: &str) -> String {
 
 /// Percent-encodes one path segment or fragment of a URL: everything but
 /// unreserved ASCII and a few safe marks, so names with spaces, `#`, `?`,
-/// `%` or non-ASCII letters survive in `href`s.
+/// `%` or non-ASCII letters survive in `href`s. `:` is encoded too: a
+/// relative `note:x.html` would read as a URL with the scheme `note:`.
 pub fn encode_url_part(out: &mut String, s: &str) {
     for b in s.bytes() {
         if b.is_ascii_alphanumeric()
@@ -51,8 +52,6 @@ pub fn encode_url_part(out: &mut String, s: &str) {
                     | b','
                     | b';'
                     | b'='
-                    | b':'
-                    | b'@'
             )
         {
             out.push(b as char);
@@ -97,6 +96,9 @@ mod tests {
         encode_url_part(&mut out, "a b#c?d%é");
         assert_eq!(out, "a%20b%23c%3Fd%25%C3%A9");
         assert_eq!(decode_url(&out), "a b#c?d%é");
+        out.clear();
+        encode_url_part(&mut out, "note:x@y.html");
+        assert_eq!(out, "note%3Ax%40y.html");
         assert_eq!(decode_url("100%"), "100%");
         assert_eq!(decode_url("%zz"), "%zz");
     }

@@ -49,7 +49,7 @@ pub fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, String> {
                 label: None,
             });
         }
-        if body.html.trim().is_empty() {
+        if body.html.trim().is_empty() && body.holes.is_empty() {
             return Err(format!("`{}` has no text to embed", doc.id));
         }
         return Ok(Selection {
@@ -162,7 +162,67 @@ pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
             }
         }
     }
-    diags.extend(cycles(hb));
+    let cycles = cycles(hb);
+    if cycles.is_empty() {
+        diags.extend(runaway(hb));
+    }
+    diags.extend(cycles);
+    diags
+}
+
+/// Embedded blocks one page may show, counting embeds inside embeds. Each
+/// is the source rendered again, so a chain of pages that each embed the
+/// next several times would otherwise grow the site exponentially.
+pub const MAX_EMBEDS_PER_PAGE: u64 = 1000;
+
+/// Pages whose embeds expand past [`MAX_EMBEDS_PER_PAGE`]. Runs only when
+/// there is no cycle, so the search always ends; each node is counted once.
+fn runaway(hb: &Handbook) -> Vec<Diagnostic> {
+    let mut total: HashMap<Node, u64> = HashMap::new();
+    let mut diags = Vec::new();
+    for (i, doc) in hb.docs.iter().enumerate() {
+        if !doc.body.links.iter().any(|l| l.kind == LinkKind::Embed) {
+            continue;
+        }
+        let root: Node = (DocId(i as u32), Some("\u{0}".to_owned()));
+        // Post-order without recursion: a node is summed once its children are.
+        let mut stack: Vec<(Node, bool)> = vec![(root.clone(), false)];
+        while let Some((node, expanded)) = stack.pop() {
+            if total.contains_key(&node) {
+                continue;
+            }
+            let kids = children(hb, &node);
+            if expanded {
+                let sum = kids
+                    .iter()
+                    .map(|(_, k)| 1 + total.get(k).copied().unwrap_or(0))
+                    .fold(0u64, |a, b| a.saturating_add(b))
+                    .min(MAX_EMBEDS_PER_PAGE + 1);
+                total.insert(node, sum);
+            } else {
+                stack.push((node, true));
+                stack.extend(
+                    kids.into_iter()
+                        .filter(|(_, k)| !total.contains_key(k))
+                        .map(|(_, k)| (k, false)),
+                );
+            }
+        }
+        if total.get(&root).copied().unwrap_or(0) > MAX_EMBEDS_PER_PAGE {
+            let span = doc
+                .body
+                .links
+                .iter()
+                .find(|l| l.kind == LinkKind::Embed)
+                .map_or(0..0, |l| l.span.clone());
+            diags.push(
+                Diagnostic::new(Rule::EmbedCycle, format!("the embeds on this page expand to more than {MAX_EMBEDS_PER_PAGE} embedded blocks"))
+                    .at(doc.file, span)
+                    .label("embeds inside embeds multiply from here")
+                    .help("embed fewer times, or link to the shared SOP with [[…]] instead of embedding it"),
+            );
+        }
+    }
     diags
 }
 

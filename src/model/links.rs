@@ -198,7 +198,7 @@ fn resolve_link(
                 from
             } else if let Some(&t) = hb.ids.get(id) {
                 t
-            } else if let Ok(t) = resolve_file(hb, doc, id, fragment.clone(), link.kind) {
+            } else if let Ok(t) = resolve_file(hb, doc, id, fragment.clone(), link) {
                 // `[[diagram.png]]`, `[[../payroll/run.md]]`: a file, not an id.
                 return Ok(t);
             } else {
@@ -211,7 +211,7 @@ fn resolve_link(
             if path.is_empty() {
                 return check_anchor(hb, doc, link, from, fragment);
             }
-            let target = resolve_file(hb, doc, &decode_url(path), fragment.clone(), link.kind)?;
+            let target = resolve_file(hb, doc, &decode_url(path), fragment.clone(), link)?;
             match target {
                 Target::Doc { doc: t, .. } => check_anchor(hb, doc, link, t, fragment),
                 other => Ok(other),
@@ -226,13 +226,13 @@ fn resolve_file(
     doc: &Doc,
     path: &str,
     fragment: Option<String>,
-    kind: LinkKind,
+    link: &Link,
 ) -> Result<Target, Option<Diagnostic>> {
     let written = path;
     let rel = resolve_path(&doc.rel, path).map_err(|OutsideContent| {
         Some(
             Diagnostic::new(Rule::BrokenLink, format!("`{written}` points outside the content dir"))
-                .at(doc.file, link_span(doc, written))
+                .at(doc.file, link.span.clone())
                 .help("links are relative to this file; a link starting with `/` starts at the content dir"),
         )
     })?;
@@ -282,7 +282,7 @@ fn resolve_file(
     {
         return Err(None);
     }
-    Err(Some(missing_file(hb, doc, written, &md_dir, kind)))
+    Err(Some(missing_file(hb, doc, written, &md_dir, link)))
 }
 
 /// A path that climbs out of the content dir with `..`.
@@ -316,15 +316,8 @@ pub fn resolve_path(from_rel: &str, path: &str) -> Result<String, OutsideContent
     Ok(rel)
 }
 
-fn link_span(doc: &Doc, written: &str) -> Range<usize> {
-    doc.body
-        .links
-        .iter()
-        .find(|l| l.dest.contains(written))
-        .map_or(0..0, |l| l.span.clone())
-}
-
-fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, kind: LinkKind) -> Diagnostic {
+fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, link: &Link) -> Diagnostic {
+    let (kind, span) = (link.kind, &link.span);
     let is_page =
         crate::load::is_markdown(rel) || !rel.rsplit('/').next().unwrap_or("").contains('.');
     let rule = if is_page || matches!(kind, LinkKind::Wiki { .. }) {
@@ -351,7 +344,7 @@ fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, kind: LinkKi
         "page"
     };
     Diagnostic::new(rule, format!("no {what} at `{written}`"))
-        .at(doc.file, link_span(doc, written))
+        .at(doc.file, span.clone())
         .label(format!("looked for `{rel}` in the content dir"))
         .help(help)
 }

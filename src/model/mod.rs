@@ -514,22 +514,9 @@ fn is_orphan_sop(hb: &Handbook, id: DocId) -> bool {
 /// `guide.html`, a process folder and a file) would overwrite each other.
 fn check_output_paths(hb: &Handbook) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut claim = |path: String,
-                     by: String,
-                     file: Option<FileId>,
-                     diags: &mut Vec<Diagnostic>| {
-        let key = path.to_lowercase();
-        if let Some(first) = seen.get(&key) {
-            let mut d = Diagnostic::new(Rule::DuplicateId, format!("`{path}` would be written twice: for {first} and for {by}"))
-                .help("rename one of them; on case-insensitive file systems names that differ only in case clash too");
-            if let Some(file) = file {
-                d = d.in_file(file);
-            }
-            diags.push(d);
-        } else {
-            seen.insert(key, by);
-        }
+    let mut claims: Vec<(String, String, Option<FileId>)> = Vec::new();
+    let mut claim = |path: String, by: String, file: Option<FileId>| {
+        claims.push((path, by, file));
     };
     for generated in [
         "index.html",
@@ -540,12 +527,7 @@ fn check_output_paths(hb: &Handbook) -> Vec<Diagnostic> {
         ".nojekyll",
         crate::output::MARKER,
     ] {
-        claim(
-            generated.to_owned(),
-            "the site itself".to_owned(),
-            None,
-            &mut diags,
-        );
+        claim(generated.to_owned(), "the site itself".to_owned(), None);
     }
     for (i, doc) in hb.docs.iter().enumerate() {
         if Some(DocId(i as u32)) == hb.home || hb.unplaced.contains(&DocId(i as u32)) {
@@ -555,11 +537,44 @@ fn check_output_paths(hb: &Handbook) -> Vec<Diagnostic> {
             doc.url.clone(),
             format!("`{}` ({})", doc.id, doc.rel),
             Some(doc.file),
-            &mut diags,
         );
     }
     for rel in hb.assets.keys() {
-        claim(rel.clone(), format!("the file {rel}"), None, &mut diags);
+        claim(rel.clone(), format!("the file {rel}"), None);
+    }
+    // Keys are lowercase: names that differ only in case clash on macOS
+    // and Windows.
+    let mut files: HashMap<String, &str> = HashMap::new();
+    let mut folders: HashMap<String, &str> = HashMap::new();
+    let clash = |path: &str, what: String, file: Option<FileId>| {
+        let mut d = Diagnostic::new(Rule::DuplicateId, format!("`{path}` would be written twice: {what}"))
+            .help("rename one of them; on case-insensitive file systems names that differ only in case clash too");
+        if let Some(file) = file {
+            d = d.in_file(file);
+        }
+        d
+    };
+    for (path, by, file) in &claims {
+        let key = path.to_lowercase();
+        if let Some(first) = files.get(&key) {
+            diags.push(clash(path, format!("for {first} and for {by}"), *file));
+            continue;
+        }
+        files.insert(key, by);
+        let mut dir = path.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            folders.entry(parent.to_lowercase()).or_insert(by);
+            dir = parent;
+        }
+    }
+    for (path, by, file) in &claims {
+        if let Some(folder_by) = folders.get(&path.to_lowercase()) {
+            diags.push(clash(
+                path,
+                format!("as a file for {by}, and as a folder for {folder_by}"),
+                *file,
+            ));
+        }
     }
     diags
 }

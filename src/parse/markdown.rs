@@ -563,15 +563,24 @@ impl Writer {
         }
         match embed {
             Some(n) => {
-                // An embed alone in its paragraph replaces the paragraph:
-                // the embedded block cannot sit inside a <p>.
-                if let Some((after_p, p_at)) = self.paragraph
-                    && self.body.html.len() == after_p
-                {
-                    self.body.html.truncate(p_at);
-                    self.paragraph = Some((usize::MAX, p_at));
+                // The embedded block cannot sit inside a <p>: close the
+                // paragraph before it (or drop it when the embed starts it)
+                // and reopen it after; an empty reopened <p> is dropped at
+                // the paragraph's end.
+                match self.paragraph {
+                    Some((after_p, p_at)) => {
+                        if self.body.html.len() == after_p {
+                            self.body.html.truncate(p_at);
+                        } else {
+                            self.push("</p>\n");
+                        }
+                        self.hole(Hole::Embed(n));
+                        let at = self.body.html.len();
+                        self.push("<p>");
+                        self.paragraph = Some((self.body.html.len(), at));
+                    }
+                    None => self.hole(Hole::Embed(n)),
                 }
-                self.hole(Hole::Embed(n));
             }
             None => {
                 self.push(" alt=\"");
@@ -652,7 +661,9 @@ impl Writer {
         let block = is_block_end(&tag);
         match tag {
             TagEnd::Paragraph => match self.paragraph.take() {
-                Some((usize::MAX, _)) => {}
+                Some((after_p, p_at)) if self.body.html.len() == after_p => {
+                    self.body.html.truncate(p_at)
+                }
                 _ => self.push("</p>\n"),
             },
             TagEnd::Heading(level) => {
@@ -664,7 +675,7 @@ impl Writer {
                     if !a.custom {
                         a.id = slugify(&text);
                     }
-                    if h.level == 1 && self.body.first_h1.is_none() {
+                    if h.level == 1 && self.body.first_h1.is_none() && !text.is_empty() {
                         self.body.first_h1 = Some(text.clone());
                     }
                     a.text = text;
@@ -869,6 +880,25 @@ mod tests {
         let b = body("![[shared]]\n", true);
         assert_eq!(b.links[0].kind, LinkKind::Embed);
         assert!(!b.html.contains("<p>"), "{}", b.html);
+    }
+
+    #[test]
+    fn embed_inside_a_paragraph_splits_it() {
+        let b = body("Before: ![[shared]] after.\n\nNext.\n", true);
+        let &(pos, _) = b
+            .holes
+            .iter()
+            .find(|(_, h)| matches!(h, Hole::Embed(_)))
+            .expect("embed hole");
+        assert_eq!(&b.html[..pos], "<p>Before: </p>\n");
+        assert_eq!(&b.html[pos..], "<p> after.</p>\n<p>Next.</p>\n");
+        let b = body("Before:\n![[shared]]\n", true);
+        let (pos, _) = b.holes[0];
+        assert_eq!(
+            &b.html[pos..],
+            "",
+            "no empty paragraph after a trailing embed"
+        );
     }
 
     #[test]

@@ -213,3 +213,19 @@ fn front_matter_urls_must_be_safe_and_local_files_must_exist() {
         .stderr_has("--> content/q/s.md:5:9");
     assert!(!book.site().exists());
 }
+
+#[test]
+fn output_paths_that_clash_are_reported_before_anything_is_written() {
+    let book = Book::empty();
+    book.write("book.toml", "[book]\ntitle = \"T\"\n");
+    // A file named like a process folder, and two pages that differ only in case.
+    book.write("content/notes", "plain file");
+    book.write("content/n/process.md", "+++\nkind = \"process\"\nid = \"notes\"\ntitle = \"N\"\noutcome = \"O\"\nautomated = true\n+++\n");
+    book.write("content/Guide.md", "+++\ntitle = \"Guide\"\n+++\n");
+    book.write("content/a/guide.md", "+++\ntitle = \"guide\"\n+++\n");
+    book.build()
+        .code(1)
+        .stderr_has("`notes` would be written twice: as a file for the file notes, and as a folder for `notes` (n/process.md)")
+        .stderr_has("`guide.html` would be written twice: for `Guide` (Guide.md) and for `guide` (a/guide.md)");
+    assert!(!book.site().exists());
+}

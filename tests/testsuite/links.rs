@@ -217,3 +217,32 @@ fn every_fixture_that_builds_has_no_broken_link_or_duplicate_id() {
         assert!(problems.is_empty(), "{name}: {problems:#?}");
     }
 }
+
+#[test]
+fn embeds_that_multiply_past_the_page_budget_are_an_error() {
+    let book = Book::empty();
+    book.write("book.toml", "[book]\ntitle = \"T\"\n");
+    // p0 embeds p1 eight times, p1 embeds p2 eight times…: 8^4 blocks on p0.
+    for i in 0..5 {
+        let body = if i < 4 {
+            format!("![[p{}]]\n\n", i + 1).repeat(8)
+        } else {
+            "Leaf.\n".to_owned()
+        };
+        book.write(
+            &format!("content/p{i}.md"),
+            format!("+++\ntitle = \"P{i}\"\n+++\n{body}"),
+        );
+    }
+    let run = book.build();
+    run.code(1)
+        .stderr_has(
+            "error[embed-cycle]: the embeds on this page expand to more than 1000 embedded blocks",
+        )
+        .stderr_has("--> content/p0.md:4:1");
+    assert!(
+        !run.stderr.contains("content/p2.md"),
+        "8 + 64 blocks is within budget:\n{}",
+        run.stderr
+    );
+}
