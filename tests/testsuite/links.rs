@@ -72,6 +72,25 @@ fn every_link_form_resolves_from_a_deeper_page() {
 }
 
 #[test]
+fn every_link_form_resolves_from_an_sop_page_one_folder_down() {
+    let book = Book::fixture("links");
+    book.build().success();
+    let sop = book.read("site/pay/from-sop.html");
+    for (label, href) in [
+        ("wiki", "run-payroll.html"),
+        ("wiki step", "run-payroll.html#step-3"),
+        ("relative", "run-payroll.html#totals"),
+        ("rooted", "../top.html#top-section"),
+        ("folder", "index.html"),
+        ("home", "../index.html"),
+        ("page", "../top.html"),
+        ("nested page", "../nested.html"),
+    ] {
+        assert_eq!(href_of(&sop, label), href, "{label}");
+    }
+}
+
+#[test]
 fn an_embed_shows_the_source_steps_with_links_resolved_from_the_embedding_page() {
     let book = Book::fixture("embed");
     book.build().success();
