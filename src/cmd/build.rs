@@ -33,7 +33,7 @@ pub struct Checked {
 
 pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
     let start = Instant::now();
-    let checked = match check(opts) {
+    let checked = match check(opts, ui) {
         Ok(c) => c,
         Err(f) => {
             ui.failure(&f);
@@ -49,7 +49,7 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
         ui.status(&summary_failed(&checked.report));
         return EXIT_BOOK_ERRORS;
     }
-    match write(config, hb, &opts.dir, &checked.out_dir) {
+    match write(config, hb, &opts.dir, &checked.out_dir, ui) {
         Ok(pages) => {
             let warnings = checked.report.warnings();
             let w = match warnings {
@@ -92,16 +92,19 @@ pub fn write(
     hb: &Handbook,
     root: &Path,
     out_dir: &Path,
+    ui: &Ui,
 ) -> Result<usize, Failure> {
     let theme = render::theme::load(root, &config.build.theme)?;
+    ui.progress(&format!("Rendering {} pages", hb.docs.len() + 2));
     let site = render::render(hb, config, &theme)?;
+    ui.progress(&format!("Writing {} files", site.files.len()));
     output::write(&site, out_dir)?;
     Ok(site.pages())
 }
 
 /// Reads, parses, models and checks the book. Operational problems are a
 /// `Failure`; content problems are in the report.
-pub fn check(opts: &BuildOptions) -> Result<Checked, Failure> {
+pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
     let root = &opts.dir;
     let prefix = display_prefix(root);
     let toml_path = root.join("book.toml");
@@ -158,7 +161,9 @@ pub fn check(opts: &BuildOptions) -> Result<Checked, Failure> {
         "{prefix}{}/",
         config.build.content_dir.trim_end_matches('/')
     );
+    ui.progress("Reading the content dir");
     let mut content = load::load(&content_dir, &content_prefix, &mut sources)?;
+    ui.progress(&format!("Checking {} files", content.texts.len()));
     diags.append(&mut content.diagnostics);
     let texts = std::mem::take(&mut content.texts);
     let parsed: Vec<(parse::Parsed, Vec<_>)> = texts

@@ -12,6 +12,8 @@ use crate::failure::Failure;
 pub struct Ui {
     pub quiet: bool,
     pub color: bool,
+    /// stderr is a terminal: show progress lines that overwrite each other.
+    pub live: bool,
 }
 
 impl Ui {
@@ -24,17 +26,34 @@ impl Ui {
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
-        Ui { quiet, color }
+        let live = !quiet && std::io::stderr().is_terminal();
+        Ui { quiet, color, live }
+    }
+
+    /// The phase a long build is in, on one line that the next phase (or
+    /// the summary) overwrites. Only on a terminal.
+    pub fn progress(&self, phase: &str) {
+        if self.live {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K{phase}…");
+        }
+    }
+
+    fn clear_progress(&self) {
+        if self.live {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
     }
 
     /// A status line on stderr (a closed pipe is not an error).
     pub fn status(&self, line: &str) {
+        self.clear_progress();
         if !self.quiet {
             let _ = writeln!(std::io::stderr(), "{line}");
         }
     }
 
     pub fn report(&self, report: &Report, sources: &Sources) {
+        self.clear_progress();
         let printer = Printer::new(self.color);
         let mut err = std::io::stderr().lock();
         for d in &report.diagnostics {
@@ -43,6 +62,7 @@ impl Ui {
     }
 
     pub fn failure(&self, failure: &Failure) {
+        self.clear_progress();
         let mut err = std::io::stderr().lock();
         let prefix = if self.color {
             "\x1b[1;31merror\x1b[0m\x1b[1m:"
