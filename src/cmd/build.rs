@@ -111,8 +111,11 @@ pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
     let text = match std::fs::read(&toml_path) {
         Ok(bytes) => String::from_utf8(bytes)
             .map_err(|_| Failure::new(format!("{} is not UTF-8 text", toml_path.display())))?,
+        Err(_) if !root.is_dir() => {
+            return Err(Failure::new(format!("the book folder {} does not exist", root.display())));
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Failure::new(format!("no book.toml in {}", root.display())).help("run sopbook in a book's folder, pass the folder (`sopbook build path/to/book`), or create one with `sopbook init`"));
+            return Err(Failure::new(format!("no book.toml in {}", root.display())).help("run sopbook in a book's folder (one with book.toml), or pass the folder: `sopbook build path/to/book`"));
         }
         Err(e) => return Err(Failure::io("read", &toml_path, &e)),
     };
