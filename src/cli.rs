@@ -43,6 +43,9 @@ pub enum Command {
         /// Include pages with `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Check reviews against this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
 }
 
@@ -54,11 +57,13 @@ impl Command {
                 out,
                 base_url,
                 drafts,
+                today,
             } => BuildOptions {
                 dir,
                 out,
                 base_url,
                 drafts,
+                today,
             },
         }
     }

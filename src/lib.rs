@@ -14,6 +14,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod spanned;
+pub mod validate;
 
 use std::ffi::OsString;
 

@@ -242,6 +242,19 @@ impl<'a> Fields<'a> {
         Some(&entries[i].node)
     }
 
+    /// Where the value of `key` is written, if it is.
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.node.span.clone())
+    }
+
+    /// Where a missing key is reported: the table (or front matter) itself.
+    pub fn table_span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
     pub fn wrong_type(&mut self, key: &str, node: &Node, expected: &str) {
         let d = Diagnostic::new(
             self.rule,

@@ -11,7 +11,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::{Report, Sources};
 use crate::failure::Failure;
 use crate::model::{self, Handbook};
-use crate::{load, output, parse, render};
+use crate::{load, output, parse, render, validate};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -19,6 +19,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `--today`; see [`super::today`] for the fallbacks.
+    pub today: Option<String>,
 }
 
 /// A book read and checked: everything `build`, `check` and `serve` share.
@@ -29,6 +31,8 @@ pub struct Checked {
     pub sources: Sources,
     pub report: Report,
     pub out_dir: PathBuf,
+    /// The date reviews are checked against.
+    pub today: jiff::civil::Date,
 }
 
 pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
@@ -49,7 +53,7 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
         ui.status(&summary_failed(&checked.report));
         return EXIT_BOOK_ERRORS;
     }
-    match write(config, hb, &opts.dir, &checked.out_dir, ui) {
+    match write(config, hb, &opts.dir, &checked.out_dir, checked.today, ui) {
         Ok(pages) => {
             let warnings = checked.report.warnings();
             let w = match warnings {
@@ -92,11 +96,12 @@ pub fn write(
     hb: &Handbook,
     root: &Path,
     out_dir: &Path,
+    today: jiff::civil::Date,
     ui: &Ui,
 ) -> Result<usize, Failure> {
     let theme = render::theme::load(root, &config.build.theme)?;
     ui.progress(&format!("Rendering {} pages", hb.docs.len() + 2));
-    let site = render::render(hb, config, &theme)?;
+    let site = render::render(hb, config, &theme, today)?;
     ui.progress(&format!("Writing {} files", site.files.len()));
     output::write(&site, out_dir)?;
     Ok(site.pages())
@@ -105,6 +110,7 @@ pub fn write(
 /// Reads, parses, models and checks the book. Operational problems are a
 /// `Failure`; content problems are in the report.
 pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
+    let today = super::today(opts.today.as_deref())?;
     let root = &opts.dir;
     let prefix = display_prefix(root);
     let toml_path = root.join("book.toml");
@@ -112,7 +118,10 @@ pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
         Ok(bytes) => String::from_utf8(bytes)
             .map_err(|_| Failure::new(format!("{} is not UTF-8 text", toml_path.display())))?,
         Err(_) if !root.is_dir() => {
-            return Err(Failure::new(format!("the book folder {} does not exist", root.display())));
+            return Err(Failure::new(format!(
+                "the book folder {} does not exist",
+                root.display()
+            )));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Failure::new(format!("no book.toml in {}", root.display())).help("run sopbook in a book's folder (one with book.toml), or pass the folder: `sopbook build path/to/book`"));
@@ -134,6 +143,7 @@ pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
             sources,
             report,
             out_dir: root.join("site"),
+            today,
         });
     };
     if let Some(url) = &opts.base_url {
@@ -183,6 +193,7 @@ pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
     diags.extend(model::links::resolve(&mut hb));
     diags.extend(model::embed::check(&hb));
     hb.graph = model::graph::build(&hb);
+    diags.extend(validate::run(&hb, today));
     let report = Report::finish(diags, |r| config.level(r), &sources);
     Ok(Checked {
         config: Some(config),
@@ -190,6 +201,7 @@ pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
         sources,
         report,
         out_dir,
+        today,
     })
 }
 

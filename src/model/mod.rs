@@ -55,6 +55,8 @@ pub struct Handbook {
 pub struct Doc {
     pub id: String,
     pub title: String,
+    /// Where problems with the document as a whole are reported.
+    pub title_span: std::ops::Range<usize>,
     /// Path inside the content dir.
     pub rel: String,
     pub file: FileId,
@@ -80,6 +82,7 @@ pub struct Process {
     pub owner: Option<String>,
     pub group: Option<String>,
     pub automated: bool,
+    pub automated_span: Option<std::ops::Range<usize>>,
     pub equipment: Vec<Tool>,
     pub branches: Vec<Branch>,
     /// SOPs of this process that walk no declared branch.
@@ -97,6 +100,8 @@ pub struct Tool {
 pub struct Branch {
     pub id: String,
     pub when: String,
+    /// The branch's `id` in the process's front matter.
+    pub span: std::ops::Range<usize>,
     pub sops: Vec<DocId>,
 }
 
@@ -108,7 +113,18 @@ pub struct Sop {
     pub format: Format,
     pub media: Option<FileRef>,
     pub reviewed: Option<Date>,
+    pub reviewed_span: Option<std::ops::Range<usize>>,
     pub review_every: Option<ReviewInterval>,
+}
+
+impl Sop {
+    /// When the next review is due: the last review plus the interval.
+    /// `None` for an SOP never reviewed or without an interval.
+    pub fn review_due(&self) -> Option<Date> {
+        let reviewed = self.reviewed?;
+        let every = self.review_every.as_ref()?;
+        reviewed.checked_add(every.span).ok()
+    }
 }
 
 impl Handbook {
@@ -121,6 +137,19 @@ impl Handbook {
             Kind::Process(p) => Some(p),
             _ => None,
         }
+    }
+
+    /// Every SOP written to the site, in book order.
+    pub fn placed_sops(&self) -> impl Iterator<Item = (DocId, &Doc, &Sop)> {
+        self.docs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| match &d.kind {
+                Kind::Sop(s) if !self.unplaced.contains(&DocId(i as u32)) => {
+                    Some((DocId(i as u32), d, s))
+                }
+                _ => None,
+            })
     }
 
     pub fn sop(&self, id: DocId) -> Option<&Sop> {
@@ -230,6 +259,7 @@ pub fn build(
             continue;
         }
         let doc_id = DocId(hb.docs.len() as u32);
+        let title_span = common.title_span.clone();
         let (title, order, kind) = match meta {
             Meta::Process(m) => (
                 m.common.title.unwrap_or_default(),
@@ -239,6 +269,7 @@ pub fn build(
                     owner: m.owner,
                     group: m.group,
                     automated: m.automated,
+                    automated_span: m.automated_span,
                     equipment: m
                         .equipment
                         .into_iter()
@@ -253,6 +284,7 @@ pub fn build(
                         .map(|b| Branch {
                             id: b.id,
                             when: b.when,
+                            span: b.span,
                             sops: Vec::new(),
                         })
                         .collect(),
@@ -283,6 +315,7 @@ pub fn build(
         hb.docs.push(Doc {
             id,
             title,
+            title_span,
             rel: p.rel,
             file: p.file,
             order,
@@ -414,6 +447,7 @@ pub fn build(
             format: m.format,
             media,
             reviewed: m.reviewed,
+            reviewed_span: m.reviewed_span,
             review_every: m.review_every.or_else(|| config.build.review_every.clone()),
         });
     }

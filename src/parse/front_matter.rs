@@ -151,6 +151,9 @@ pub enum Meta {
 pub struct Common {
     pub id: Option<At<String>>,
     pub title: Option<String>,
+    /// The title's value, or the front matter's first line: where problems
+    /// with the file as a whole are reported.
+    pub title_span: Range<usize>,
     pub order: Option<i64>,
     pub draft: bool,
 }
@@ -162,6 +165,7 @@ pub struct ProcessMeta {
     pub owner: Option<String>,
     pub group: Option<String>,
     pub automated: bool,
+    pub automated_span: Option<Range<usize>>,
     pub equipment: Vec<Equipment>,
     pub branches: Vec<BranchMeta>,
 }
@@ -206,6 +210,7 @@ pub struct SopMeta {
     pub format: Format,
     pub media: Option<At<String>>,
     pub reviewed: Option<Date>,
+    pub reviewed_span: Option<Range<usize>>,
     pub review_every: Option<ReviewInterval>,
 }
 
@@ -264,7 +269,9 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
         None => f.string("title").filter(|t| !t.trim().is_empty()),
     };
     let order = f.int("order");
+    let title_span = f.span_of("title").unwrap_or_else(|| f.table_span());
     Common {
+        title_span,
         id,
         title,
         order,
@@ -290,6 +297,7 @@ fn read_process(f: &mut Fields) -> Option<Meta> {
     let owner = f.string("owner");
     let group = f.string("group").filter(|g| !g.trim().is_empty());
     let automated = f.bool("automated").unwrap_or(false);
+    let automated_span = f.span_of("automated");
     let mut equipment = Vec::new();
     if let Some(items) = f.array("equipment") {
         for item in items {
@@ -358,6 +366,7 @@ fn read_process(f: &mut Fields) -> Option<Meta> {
         owner,
         group,
         automated,
+        automated_span,
         equipment,
         branches,
     }))
@@ -435,6 +444,7 @@ fn read_sop(f: &mut Fields) -> Option<Meta> {
     };
     let media = at_string(f, "media");
     let reviewed = f.date("reviewed");
+    let reviewed_span = f.span_of("reviewed");
     let review_every = review_interval(f, "review-every");
     common.draft = f.bool("draft").unwrap_or(false);
     Some(Meta::Sop(SopMeta {
@@ -445,6 +455,7 @@ fn read_sop(f: &mut Fields) -> Option<Meta> {
         format: format?,
         media,
         reviewed,
+        reviewed_span,
         review_every,
     }))
 }

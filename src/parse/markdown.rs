@@ -31,6 +31,22 @@ pub const RESERVED_IDS: &[&str] = &[
     "linked-from",
 ];
 
+/// Lowercase words joined by single spaces: `"Export the CSV, then
+/// *check* it!"` → `"export the csv then check it"`.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
 /// The anchor of a branch on its process page: `[[pay#branch-normal]]`.
 pub fn branch_anchor(id: &str) -> String {
     format!("branch-{id}")
@@ -105,6 +121,9 @@ pub struct Link {
 #[derive(Debug, Clone)]
 pub struct Step {
     pub span: Range<usize>,
+    /// The step's words, lowercased, without punctuation or markup: what
+    /// `repeated-steps` compares.
+    pub text: String,
     /// Byte range of the step's `<li>…</li>` in the HTML, and its holes.
     pub html: Range<usize>,
     pub holes: Range<usize>,
@@ -164,6 +183,7 @@ pub fn parse(text: &str, range: Range<usize>, steps: bool, reserved: &[String]) 
         paragraph: None,
         footnotes: Vec::new(),
         custom_ids: Vec::new(),
+        step_text: None,
     };
     let body_text = &text[range.clone()];
     for (event, span) in Parser::new_ext(body_text, options()).into_offset_iter() {
@@ -201,6 +221,8 @@ struct Writer {
     footnotes: Vec<(String, u32, bool)>,
     /// Anchors written with `{#id}`, by index.
     custom_ids: Vec<u32>,
+    /// Text of the step being read.
+    step_text: Option<String>,
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -287,6 +309,10 @@ impl Writer {
                 _ => {}
             }
             return;
+        }
+        if let (Some(t), Event::Text(s) | Event::Code(s)) = (&mut self.step_text, &event) {
+            t.push_str(s);
+            t.push(' ');
         }
         if let Some(h) = &mut self.heading
             && let Event::Text(t) | Event::Code(t) = &event
@@ -456,7 +482,9 @@ impl Writer {
                     self.step_start = Some((span, h, holes));
                     // Reserve the step's slot so numbering is right even if
                     // the item holds nested lists.
+                    self.step_text = Some(String::new());
                     self.body.steps.push(Step {
+                        text: String::new(),
                         span: 0..0,
                         html: 0..0,
                         holes: 0..0,
@@ -702,6 +730,7 @@ impl Writer {
                     && let Some(step) = self.body.steps.last_mut()
                 {
                     *step = Step {
+                        text: normalize(&self.step_text.take().unwrap_or_default()),
                         span,
                         html: h..self.body.html.len(),
                         holes: n..self.body.holes.len(),
@@ -812,6 +841,11 @@ mod tests {
                 .filter(|b| b.kind == BlockKind::Steps)
                 .count(),
             2
+        );
+        assert_eq!(b.steps[1].text, "b nested");
+        assert_eq!(
+            normalize("Export the CSV, then *check* it!"),
+            "export the csv then check it"
         );
     }
 

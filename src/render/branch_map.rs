@@ -230,6 +230,7 @@ mod tests {
             steps: 0,
             reviewed: None,
             review_due: None,
+            overdue: false,
         };
         let b = BranchView {
             id: "x".into(),

@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use crate::model::{DocId, FileRef, Handbook, Kind, Target};
-use crate::render::review_due;
 
 #[derive(Serialize)]
 struct Graph<'a> {
@@ -146,7 +145,7 @@ pub fn render(hb: &Handbook, title: &str) -> String {
                     format: s.format.as_str(),
                     steps: doc.body.steps.len(),
                     reviewed: s.reviewed.map(|d| d.to_string()),
-                    review_due: review_due(s).map(|d| d.to_string()),
+                    review_due: s.review_due().map(|d| d.to_string()),
                 })
             }
             Kind::Page => pages.push(PageNode {

@@ -22,9 +22,20 @@ use views::*;
 /// Where theme files go in the output.
 pub const THEME_DIR: &str = "_theme";
 
-pub fn render(hb: &Handbook, config: &Config, theme: &Theme) -> Result<Output, Failure> {
-    let r = Renderer { hb, config, theme };
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+/// Renders the site; `today` decides which reviews are due.
+pub fn render(
+    hb: &Handbook,
+    config: &Config,
+    theme: &Theme,
+    today: jiff::civil::Date,
+) -> Result<Output, Failure> {
+    let r = Renderer {
+        hb,
+        config,
+        theme,
+        today,
+    };
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound, Job::Reviews];
     for (i, doc) in hb.docs.iter().enumerate() {
         let id = DocId(i as u32);
         if Some(id) == hb.home || hb.unplaced.contains(&id) {
@@ -63,6 +74,7 @@ pub fn render(hb: &Handbook, config: &Config, theme: &Theme) -> Result<Output, F
 enum Job {
     Home,
     NotFound,
+    Reviews,
     Process(DocId),
     Sop(DocId),
     Page(DocId),
@@ -72,6 +84,7 @@ struct Renderer<'a> {
     hb: &'a Handbook,
     config: &'a Config,
     theme: &'a Theme,
+    today: jiff::civil::Date,
 }
 
 impl Renderer<'_> {
@@ -89,6 +102,13 @@ impl Renderer<'_> {
                 );
                 let view = self.home_view(&url);
                 (url, "index.html", meta, Box::new(view))
+            }
+            Job::Reviews => {
+                let url = "reviews.html".to_owned();
+                let crumbs = vec![self.home_crumb(&url)];
+                let meta = self.meta("reviews", &url, "Reviews".to_owned(), crumbs, None);
+                let view = self.reviews_view(&url);
+                (url, "reviews.html", meta, Box::new(view))
             }
             Job::NotFound => {
                 let url = "404.html".to_owned();
@@ -261,6 +281,8 @@ impl Renderer<'_> {
                 .collect(),
             process_count: hb.processes.len(),
             sop_count,
+            overdue_count: hb.placed_sops().filter(|(_, _, s)| self.overdue(s)).count(),
+            reviews_url: body::relative(url, "reviews.html"),
         }
     }
 
@@ -293,7 +315,80 @@ impl Renderer<'_> {
             format: sop.map_or("document", |s| s.format.as_str()),
             steps: doc.body.steps.len(),
             reviewed: sop.and_then(|s| s.reviewed).map(date_view),
-            review_due: sop.and_then(review_due).map(date_view),
+            review_due: sop.and_then(Sop::review_due).map(date_view),
+            overdue: sop.is_some_and(|s| self.overdue(s)),
+        }
+    }
+
+    /// Due today or earlier: the page shows a "review due" badge.
+    fn overdue(&self, sop: &Sop) -> bool {
+        sop.review_due().is_some_and(|due| due <= self.today)
+    }
+
+    /// `reviews.html`: every SOP by owner; owners with overdue reviews
+    /// first, and within an owner the overdue SOPs first.
+    fn reviews_view(&self, from: &str) -> ReviewsView {
+        use std::collections::BTreeMap;
+        let hb = self.hb;
+        let mut by_owner: BTreeMap<(bool, String), Vec<(DocId, &Sop)>> = BTreeMap::new();
+        for (id, _, sop) in hb.placed_sops() {
+            let owner = sop.owner.clone().unwrap_or_default();
+            by_owner
+                .entry((owner.is_empty(), owner.to_lowercase()))
+                .or_default()
+                .push((id, sop));
+        }
+        let row_key = |(id, sop): &(DocId, &Sop)| {
+            let due = sop.review_due();
+            (
+                !self.overdue(sop),
+                due.is_none(),
+                due,
+                hb.doc(*id).title.to_lowercase(),
+            )
+        };
+        let mut groups: Vec<(Option<jiff::civil::Date>, ReviewGroup)> = by_owner
+            .into_values()
+            .map(|mut list| {
+                list.sort_by_cached_key(row_key);
+                let first_overdue = list
+                    .iter()
+                    .filter(|(_, s)| self.overdue(s))
+                    .filter_map(|(_, s)| s.review_due())
+                    .min();
+                let owner = list.first().and_then(|(_, s)| s.owner.clone());
+                let sops = list
+                    .iter()
+                    .map(|&(id, sop)| {
+                        let doc = hb.doc(id);
+                        let process = hb.doc(sop.process);
+                        ReviewRow {
+                            title: doc.title.clone(),
+                            url: body::relative(from, &doc.url),
+                            process: LinkView {
+                                title: process.title.clone(),
+                                url: body::relative(from, &process.url),
+                            },
+                            reviewed: sop.reviewed.map(date_view),
+                            review_due: sop.review_due().map(date_view),
+                            review_every: sop.review_every.as_ref().map(|r| r.text.clone()),
+                            overdue: self.overdue(sop),
+                        }
+                    })
+                    .collect();
+                (first_overdue, ReviewGroup { owner, sops })
+            })
+            .collect();
+        // Owners with overdue reviews first (the longest overdue first); the
+        // rest keep their alphabetical order.
+        groups.sort_by_key(|(first, _)| (first.is_none(), *first));
+        let rows = || groups.iter().flat_map(|(_, g)| g.sops.iter());
+        ReviewsView {
+            today: date_view(self.today),
+            total: rows().count(),
+            overdue: rows().filter(|r| r.overdue).count(),
+            never: rows().filter(|r| r.reviewed.is_none()).count(),
+            groups: groups.into_iter().map(|(_, g)| g).collect(),
         }
     }
 
@@ -460,7 +555,8 @@ impl Renderer<'_> {
             process_owner: process.owner.clone(),
             branch,
             reviewed: sop.reviewed.map(date_view),
-            review_due: review_due(sop).map(date_view),
+            review_due: sop.review_due().map(date_view),
+            review_overdue: self.overdue(sop),
             review_every: sop.review_every.as_ref().map(|r| r.text.clone()),
             steps: doc.body.steps.len(),
             body_html: self.body(id, &doc.url),
@@ -506,12 +602,6 @@ fn ref_url(hb: &Handbook, r: &FileRef, from: &str) -> Option<String> {
         } => body::target_url(hb, t, from),
         FileRef::Local { target: None, .. } => None,
     }
-}
-
-pub fn review_due(sop: &Sop) -> Option<jiff::civil::Date> {
-    let reviewed = sop.reviewed?;
-    let every = sop.review_every.as_ref()?;
-    reviewed.checked_add(every.span).ok()
 }
 
 const MONTHS: [&str; 12] = [

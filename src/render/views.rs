@@ -75,6 +75,10 @@ pub struct HomeView {
     pub pages: Vec<LinkView>,
     pub process_count: usize,
     pub sop_count: usize,
+    /// SOPs whose review is due today or earlier.
+    pub overdue_count: usize,
+    /// Relative URL of `reviews.html`.
+    pub reviews_url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -87,6 +91,8 @@ pub struct SopCard {
     pub steps: usize,
     pub reviewed: Option<DateView>,
     pub review_due: Option<DateView>,
+    /// The review is due today or earlier.
+    pub overdue: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -155,6 +161,8 @@ pub struct SopView {
     pub branch: Option<BranchRef>,
     pub reviewed: Option<DateView>,
     pub review_due: Option<DateView>,
+    /// The review is due today or earlier: show the "review due" badge.
+    pub review_overdue: bool,
     pub review_every: Option<String>,
     pub steps: usize,
     pub body_html: String,
@@ -195,4 +203,36 @@ pub struct PlainView {
     pub body_html: String,
     /// Documents that link to or embed this page.
     pub used_by: Vec<UseView>,
+}
+
+/// `reviews.html`.
+#[derive(Debug, Serialize)]
+pub struct ReviewsView {
+    /// The date the reviews were checked against.
+    pub today: DateView,
+    pub total: usize,
+    pub overdue: usize,
+    /// SOPs with no `reviewed` date.
+    pub never: usize,
+    /// By owner: owners with overdue reviews first, then alphabetical; SOPs
+    /// with no owner last.
+    pub groups: Vec<ReviewGroup>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReviewGroup {
+    pub owner: Option<String>,
+    /// Overdue first, then by due date, then never reviewed.
+    pub sops: Vec<ReviewRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReviewRow {
+    pub title: String,
+    pub url: String,
+    pub process: LinkView,
+    pub reviewed: Option<DateView>,
+    pub review_due: Option<DateView>,
+    pub review_every: Option<String>,
+    pub overdue: bool,
 }

@@ -15,6 +15,7 @@ fn build_example() -> tempfile::TempDir {
         .arg(&site)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
+        .env("SOPBOOK_TODAY", crate::harness::TODAY)
         .output()
         .expect("run");
     assert!(

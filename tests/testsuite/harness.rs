@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The date every test build checks reviews against, so that tests give
+/// the same result next year.
+pub const TODAY: &str = "2026-11-25";
+
 pub struct Book {
     _tmp: tempfile::TempDir,
     pub root: PathBuf,
@@ -62,6 +66,7 @@ impl Book {
             .args(args)
             .current_dir(&self.root)
             .env("NO_COLOR", "1")
+            .env("SOPBOOK_TODAY", TODAY)
             .output()
             .expect("run sopbook");
         Run {

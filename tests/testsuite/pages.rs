@@ -6,10 +6,12 @@ use crate::site::link_problems;
 #[test]
 fn full_book_writes_every_page() {
     let book = Book::fixture("full");
-    book.build().success().stderr_has("Built 10 pages");
+    book.build().success().stderr_has("Built 11 pages");
     for file in [
         "index.html",
         "404.html",
+        "reviews.html",
+        "graph.json",
         ".nojekyll",
         "sitemap.xml",
         "_theme/style.css",
