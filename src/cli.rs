@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cmd::build::BuildOptions;
+use crate::cmd::check::{CheckOptions, Format};
 
 #[derive(Debug, Parser)]
 #[command(name = "sopbook", version, about = "Build handbooks of processes and Standard Operating Procedures", long_about = None)]
@@ -27,8 +28,35 @@ pub enum Color {
     Never,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check the book without writing anything: every check `build` runs.
+    Check {
+        /// The book: a folder with book.toml.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// human: rustc-style messages; json: one JSON object per finding, on stdout.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// Exit with 1 when there are warnings, too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Explain a rule (or list them all) and exit.
+        #[arg(long, value_name = "RULE", num_args = 0..=1, default_missing_value = "")]
+        explain: Option<String>,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Check reviews against this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
     /// Check the book, then write the site.
     Build {
         /// The book: a folder with book.toml.
@@ -49,8 +77,17 @@ pub enum Command {
     },
 }
 
+/// What the command line asks for, free of clap types.
+#[derive(Debug)]
+pub enum Action {
+    Build(BuildOptions),
+    Check(CheckOptions),
+    /// `check --explain [RULE]`.
+    Explain(Option<String>),
+}
+
 impl Command {
-    pub fn build_options(self) -> BuildOptions {
+    pub fn action(self) -> Action {
         match self {
             Command::Build {
                 dir,
@@ -58,13 +95,40 @@ impl Command {
                 base_url,
                 drafts,
                 today,
-            } => BuildOptions {
+            } => Action::Build(BuildOptions {
                 dir,
                 out,
                 base_url,
                 drafts,
                 today,
-            },
+                writes: true,
+            }),
+            Command::Check {
+                explain: Some(rule),
+                ..
+            } => Action::Explain(Some(rule).filter(|r| !r.is_empty())),
+            Command::Check {
+                dir,
+                format,
+                deny_warnings,
+                drafts,
+                today,
+                explain: None,
+            } => Action::Check(CheckOptions {
+                build: BuildOptions {
+                    dir,
+                    out: None,
+                    base_url: None,
+                    drafts,
+                    today,
+                    writes: false,
+                },
+                format: match format {
+                    OutputFormat::Human => Format::Human,
+                    OutputFormat::Json => Format::Json,
+                },
+                deny_warnings,
+            }),
         }
     }
 }

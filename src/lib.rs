@@ -35,7 +35,19 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let ui = cmd::Ui::new(cli.quiet, cli.color);
-    match cli.command {
-        command @ cli::Command::Build { .. } => cmd::build::run(&command.build_options(), &ui),
+    match cli.command.action() {
+        cli::Action::Build(opts) => cmd::build::run(&opts, &ui),
+        cli::Action::Check(opts) => cmd::check::run(&opts, &ui),
+        cli::Action::Explain(rule) => match cmd::check::explain(rule.as_deref()) {
+            Ok(text) => {
+                use std::io::Write;
+                let _ = std::io::stdout().write_all(text.as_bytes());
+                cmd::EXIT_OK
+            }
+            Err(f) => {
+                ui.failure(&f);
+                cmd::EXIT_FAILURE
+            }
+        },
     }
 }

@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `--today`; see [`super::today`] for the fallbacks.
     pub today: Option<String>,
+    /// The site will be written: refuse a dangerous output dir up front.
+    pub writes: bool,
 }
 
 /// A book read and checked: everything `build`, `check` and `serve` share.
@@ -161,14 +163,16 @@ pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
         .clone()
         .unwrap_or_else(|| root.join(&config.build.output_dir));
     let themes_dir = root.join("themes");
-    output::check_out_dir(
-        &out_dir,
-        &[
-            ("book root", root.as_path()),
-            ("content dir", &content_dir),
-            ("themes dir", &themes_dir),
-        ],
-    )?;
+    if opts.writes {
+        output::check_out_dir(
+            &out_dir,
+            &[
+                ("book root", root.as_path()),
+                ("content dir", &content_dir),
+                ("themes dir", &themes_dir),
+            ],
+        )?;
+    }
 
     let content_prefix = format!(
         "{prefix}{}/",

@@ -1,6 +1,7 @@
 //! One file per command, each the same shape: options in, exit code out.
 
 pub mod build;
+pub mod check;
 
 use std::io::{IsTerminal, Write};
 

@@ -190,6 +190,11 @@ pub fn parse(text: &str, range: Range<usize>, steps: bool, reserved: &[String]) 
         w.event(event, span.start + range.start..span.end + range.start);
     }
     w.finish_anchors(reserved);
+    // An item's range runs to the next item; a finding marks its text only.
+    for step in &mut w.body.steps {
+        let trimmed = text[step.span.clone()].trim_end().len();
+        step.span.end = step.span.start + trimmed;
+    }
     w.body
 }
 

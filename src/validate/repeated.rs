@@ -126,7 +126,7 @@ fn finding(doc: &Doc, here: Range<usize>, first: &Doc, there: Range<usize>) -> D
     )
     .at(doc.file, span)
     .label("copied steps")
-    .related(first.file, their_span, "first written here")
+    .related(first.file, their_span, "the same steps here")
     .help(help)
 }
 

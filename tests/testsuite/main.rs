@@ -4,6 +4,7 @@
 mod harness;
 mod site;
 
+mod check;
 mod errors;
 mod example;
 mod links;

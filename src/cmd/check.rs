@@ -1,0 +1,209 @@
+//! `sopbook check`: everything `build` checks, nothing written. Human
+//! output for people, one JSON object per finding for editors and CI
+//! (docs/rules.md#json-output), `--explain RULE` for the rule's page.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::build::{self, BuildOptions};
+use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui};
+use crate::diagnostics::{Diagnostic, Rule, Severity, Sources, did_you_mean, line_col};
+use crate::failure::Failure;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub build: BuildOptions,
+    pub format: Format,
+    pub deny_warnings: bool,
+}
+
+/// docs/rules.md, compiled in: `--explain` prints its sections.
+const RULES_DOC: &str = include_str!("../../docs/rules.md");
+
+pub fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
+    let checked = match build::check(&opts.build, ui) {
+        Ok(c) => c,
+        Err(f) => {
+            ui.failure(&f);
+            return EXIT_FAILURE;
+        }
+    };
+    let report = &checked.report;
+    match opts.format {
+        Format::Human => {
+            ui.report(report, &checked.sources);
+            let files = checked.sources.len();
+            ui.status(&count_line(report.errors(), report.warnings(), files));
+        }
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in &report.diagnostics {
+                let line =
+                    serde_json::to_string(&Finding::of(d, &checked.sources)).unwrap_or_default();
+                if writeln!(out, "{line}").is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    if report.errors() > 0 || (opts.deny_warnings && report.warnings() > 0) {
+        EXIT_BOOK_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn count_line(errors: usize, warnings: usize, files: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => format!("No problems in {}", plural(files, "file")),
+        (0, w) => format!("{} in {}", plural(w, "warning"), plural(files, "file")),
+        (e, 0) => format!("{} in {}", plural(e, "error"), plural(files, "file")),
+        (e, w) => format!(
+            "{}, {} in {}",
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(files, "file")
+        ),
+    }
+}
+
+/// One line of `--format json`; the field order is part of the format.
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end: Option<Position>,
+    message: &'a str,
+    label: Option<&'a str>,
+    help: Option<&'a str>,
+    related: Vec<RelatedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    label: &'a str,
+}
+
+impl<'a> Finding<'a> {
+    fn of(d: &'a Diagnostic, sources: &'a Sources) -> Finding<'a> {
+        let source = d.file.map(|f| sources.get(f));
+        let start = match (source, &d.span) {
+            (Some(s), Some(span)) => Some(line_col(&s.text, span.start)),
+            _ => None,
+        };
+        let end = match (source, &d.span) {
+            (Some(s), Some(span)) => {
+                let (line, column) = line_col(&s.text, span.end);
+                Some(Position { line, column })
+            }
+            _ => None,
+        };
+        Finding {
+            rule: d.rule.id(),
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            file: source.map(|s| s.display.as_str()),
+            line: start.map(|p| p.0),
+            column: start.map(|p| p.1),
+            end,
+            message: &d.message,
+            label: d.label.as_deref(),
+            help: d.help.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|r| {
+                    let s = sources.get(r.file);
+                    let (line, column) = line_col(&s.text, r.span.start);
+                    RelatedOut {
+                        file: &s.display,
+                        line,
+                        column,
+                        label: &r.label,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `--explain RULE` prints the rule's section of docs/rules.md; `--explain`
+/// alone lists the rules.
+pub fn explain(rule: Option<&str>) -> Result<String, Failure> {
+    let Some(rule) = rule else {
+        let mut text = String::from("Rules (sopbook check --explain RULE for one of them):\n\n");
+        for r in Rule::ALL {
+            let level = match r.default_level() {
+                crate::diagnostics::RuleLevel::Error => "error",
+                crate::diagnostics::RuleLevel::Warn => "warn",
+                crate::diagnostics::RuleLevel::Allow => "allow",
+            };
+            text.push_str(&format!("  {:<20} {:<6} {}\n", r.id(), level, r.summary()));
+        }
+        return Ok(text);
+    };
+    let Some(r) = Rule::from_id(rule) else {
+        let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        let help = match did_you_mean(rule, ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "run `sopbook check --explain` for the list".to_owned(),
+        };
+        return Err(Failure::new(format!("no rule `{rule}`")).help(help));
+    };
+    section(r.id())
+        .ok_or_else(|| Failure::new(format!("docs/rules.md has no section for `{}`", r.id())))
+}
+
+/// The text under `## <id>` up to the next `## ` heading.
+fn section(id: &str) -> Option<String> {
+    let heading = format!("## {id}\n");
+    let start = RULES_DOC.find(&heading)?;
+    let rest = &RULES_DOC[start..];
+    let end = rest[heading.len()..]
+        .find("\n## ")
+        .map_or(rest.len(), |i| i + heading.len() + 1);
+    Some(rest[..end].trim_end().to_owned() + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_section_in_the_docs() {
+        for r in Rule::ALL {
+            let text =
+                section(r.id()).unwrap_or_else(|| panic!("docs/rules.md lacks ## {}", r.id()));
+            assert!(text.contains("**Fix.**"), "{} has no fix", r.id());
+            assert!(!text.contains(&format!("\n## {}", "x")), "one section only");
+        }
+    }
+
+    #[test]
+    fn count_lines() {
+        assert_eq!(count_line(0, 0, 1), "No problems in 1 file");
+        assert_eq!(count_line(1, 2, 3), "1 error, 2 warnings in 3 files");
+    }
+}

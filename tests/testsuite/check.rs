@@ -1,0 +1,224 @@
+//! `sopbook check`: each rule once at its place, no false positives, JSON
+//! output, levels, --deny-warnings, --explain, --today.
+
+use crate::harness::Book;
+
+/// `(rule, "file:line:col")` of every finding, from `--format json`.
+fn findings(book: &Book, args: &[&str]) -> Vec<(String, String)> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = book.run(&all);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value =
+                serde_json::from_str(line).expect("one JSON object per line");
+            (
+                v["rule"].as_str().expect("rule").to_owned(),
+                format!(
+                    "{}:{}:{}",
+                    v["file"].as_str().unwrap_or("-"),
+                    v["line"],
+                    v["column"]
+                ),
+            )
+        })
+        .collect()
+}
+
+#[track_caller]
+fn triggers_once(fixture: &str, rule: &str, at: &str) {
+    let book = Book::fixture(fixture);
+    let found = findings(&book, &[]);
+    assert_eq!(found, vec![(rule.to_owned(), at.to_owned())], "{fixture}");
+}
+
+#[test]
+fn a_clean_book_triggers_nothing_even_with_a_shared_short_step() {
+    let book = Book::fixture("clean");
+    let run = book.run(&["check", "--deny-warnings"]);
+    run.success().stderr_has("No problems in 4 files");
+    assert!(!book.site().exists(), "check writes nothing");
+}
+
+#[test]
+fn branch_without_sop() {
+    triggers_once(
+        "rule-branch-without-sop",
+        "branch-without-sop",
+        "content/support/process.md:12:6",
+    );
+}
+
+#[test]
+fn process_without_sop() {
+    triggers_once(
+        "rule-process-without-sop",
+        "process-without-sop",
+        "content/support/process.md:4:9",
+    );
+}
+
+#[test]
+fn automated_with_sop() {
+    triggers_once(
+        "rule-automated-with-sop",
+        "automated-with-sop",
+        "content/backup/process.md:6:13",
+    );
+}
+
+#[test]
+fn empty_sop() {
+    triggers_once(
+        "rule-empty-sop",
+        "empty-sop",
+        "content/support/answer.md:2:9",
+    );
+}
+
+#[test]
+fn review_overdue() {
+    triggers_once(
+        "rule-review-overdue",
+        "review-overdue",
+        "content/support/answer.md:6:12",
+    );
+}
+
+#[test]
+fn repeated_steps_reports_the_run_once_with_both_places() {
+    let book = Book::fixture("rule-repeated-steps");
+    assert_eq!(
+        findings(&book, &[]),
+        vec![(
+            "repeated-steps".to_owned(),
+            "content/support/urgent.md:7:1".to_owned()
+        )]
+    );
+    book.run(&["check"])
+        .success()
+        .stderr_has(
+            "warning[repeated-steps]: steps 2–3 repeat steps 2–3 of `answer` (support/answer.md)",
+        )
+        .stderr_has("content/support/answer.md:7:1")
+        .stderr_has("the same steps here")
+        .stderr_has("help: write these steps once");
+}
+
+#[test]
+fn the_errors_of_the_core_build_are_check_findings_too() {
+    triggers_once("err-broken-link", "broken-link", "content/pay/run.md:8:9");
+    triggers_once("err-embed-cycle-2", "embed-cycle", "content/p/a.md:8:4");
+    triggers_once("err-duplicate-id", "duplicate-id", "content/pay/run.md:1:1");
+    triggers_once("err-config", "config", "book.toml:5:10");
+    triggers_once("empty-link", "empty-link", "content/a.md:4:5");
+}
+
+#[test]
+fn json_output_is_stable() {
+    let book = Book::fixture("rule-repeated-steps");
+    let run = book.run(&["check", "--format", "json"]);
+    run.success();
+    insta::assert_snapshot!("check_json_repeated_steps", run.stdout);
+    assert!(
+        run.stderr.is_empty(),
+        "json mode prints nothing else: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn levels_in_book_toml_raise_and_silence_rules() {
+    let book = Book::fixture("rule-branch-without-sop");
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"Rules\"\n[check]\nbranch-without-sop = \"error\"\n",
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("error[branch-without-sop]");
+    book.build().code(1).stderr_has("Nothing written");
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"Rules\"\n[check]\nbranch-without-sop = \"allow\"\n",
+    );
+    book.run(&["check"]).success().stderr_has("No problems");
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_a_failure() {
+    let book = Book::fixture("rule-empty-sop");
+    book.run(&["check"])
+        .success()
+        .stderr_has("1 warning in 3 files");
+    book.run(&["check", "--deny-warnings"])
+        .code(1)
+        .stderr_has("warning[empty-sop]");
+}
+
+#[test]
+fn today_makes_review_overdue_appear_and_disappear() {
+    let book = Book::fixture("rule-review-overdue");
+    assert!(
+        findings(&book, &["--today", "2026-07-09"]).is_empty(),
+        "due on 2026-07-10"
+    );
+    assert_eq!(findings(&book, &["--today", "2026-07-10"]).len(), 1);
+    book.run(&["check", "--today", "2026-13-01"])
+        .code(2)
+        .stderr_has("--today is not a date");
+    // The site shows the badge and the reviews page lists the SOP first.
+    book.run(&["build", "--today", "2026-08-01"]).success();
+    assert!(
+        book.read("site/support/answer.html")
+            .contains("Review due</span>")
+    );
+    let reviews = book.read("site/reviews.html");
+    assert!(reviews.contains("<h2>Support lead</h2>"));
+    assert!(reviews.contains("<tr class=\"overdue\">"));
+    book.run(&["build", "--today", "2026-07-01"]).success();
+    assert!(
+        !book
+            .read("site/support/answer.html")
+            .contains("Review due</span>")
+    );
+}
+
+#[test]
+fn explain_prints_the_rule_page() {
+    let book = Book::fixture("clean");
+    let run = book.run(&["check", "--explain", "repeated-steps"]);
+    run.success();
+    assert!(
+        run.stdout.starts_with("## repeated-steps\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("**Fix.**"));
+    assert!(
+        !run.stdout.contains("## review-overdue"),
+        "one section only"
+    );
+    let list = book.run(&["check", "--explain"]);
+    list.success();
+    assert!(list.stdout.contains("repeated-steps") && list.stdout.contains("broken-link"));
+    book.run(&["check", "--explain", "repeated-step"])
+        .code(2)
+        .stderr_has("did you mean `repeated-steps`?");
+}
+
+#[test]
+fn the_example_handbook_is_clean() {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_sopbook"))
+        .args(["check", "--deny-warnings"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("SOPBOOK_TODAY", crate::harness::TODAY)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.starts_with("No problems in "), "{stderr}");
+}
