@@ -20,6 +20,24 @@ pub struct Source {
     /// book was given as a relative path, '/'-separated.
     pub display: String,
     pub text: String,
+    /// Byte offsets of line starts, made on first use: a book with tens of
+    /// thousands of findings must not rescan a file for each.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl Source {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts.get_or_init(|| {
+            let mut v = vec![0];
+            v.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            v
+        });
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
 }
 
 /// Every file whose text a diagnostic may quote.
@@ -30,7 +48,11 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, display: String, text: String) -> FileId {
-        self.files.push(Source { display, text });
+        self.files.push(Source {
+            display,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        });
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
@@ -226,7 +248,7 @@ impl Diagnostic {
         let file = self.file?;
         let source = sources.get(file);
         let (line, col) = match &self.span {
-            Some(span) => line_col(&source.text, span.start),
+            Some(span) => source.line_col(span.start),
             None => (0, 0),
         };
         Some((source.display.clone(), line, col))
@@ -410,6 +432,20 @@ mod tests {
         assert_eq!(line_col(text, 2), (2, 1));
         // 'c' is after "üb " = 4 bytes on line 2
         assert_eq!(line_col(text, 2 + 4), (2, 4));
+    }
+
+    #[test]
+    fn cached_line_col_matches_the_scan() {
+        let mut sources = Sources::default();
+        let text = "a\nüb c\n\nlast";
+        let f = sources.add("x".into(), text.into());
+        for offset in 0..=text.len() {
+            assert_eq!(
+                sources.get(f).line_col(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

@@ -102,10 +102,13 @@ pub fn write(
     ui: &Ui,
 ) -> Result<usize, Failure> {
     let theme = render::theme::load(root, &config.build.theme)?;
+    let mut timer = super::Timer::new();
     ui.progress(&format!("Rendering {} pages", hb.docs.len() + 2));
     let site = render::render(hb, config, &theme, today)?;
+    timer.lap("render");
     ui.progress(&format!("Writing {} files", site.files.len()));
     output::write(&site, out_dir)?;
+    timer.lap("write");
     Ok(site.pages())
 }
 
@@ -179,7 +182,9 @@ pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
         config.build.content_dir.trim_end_matches('/')
     );
     ui.progress("Reading the content dir");
+    let mut timer = super::Timer::new();
     let mut content = load::load(&content_dir, &content_prefix, &mut sources)?;
+    timer.lap("read");
     ui.progress(&format!("Checking {} files", content.texts.len()));
     diags.append(&mut content.diagnostics);
     let texts = std::mem::take(&mut content.texts);
@@ -192,12 +197,17 @@ pub fn check(opts: &BuildOptions, ui: &Ui) -> Result<Checked, Failure> {
         docs.push(doc);
         diags.extend(d);
     }
+    timer.lap("parse");
     let (mut hb, d) = model::build(docs, content, &config, drafts);
+    timer.lap("model");
     diags.extend(d);
     diags.extend(model::links::resolve(&mut hb));
+    timer.lap("links");
     diags.extend(model::embed::check(&hb));
     hb.graph = model::graph::build(&hb);
-    diags.extend(validate::run(&hb, today));
+    timer.lap("graph");
+    diags.extend(validate::run(&hb, today, |r| config.level(r)));
+    timer.lap("validate");
     let report = Report::finish(diags, |r| config.level(r), &sources);
     Ok(Checked {
         config: Some(config),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::build::{self, BuildOptions};
 use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui};
-use crate::diagnostics::{Diagnostic, Rule, Severity, Sources, did_you_mean, line_col};
+use crate::diagnostics::{Diagnostic, Rule, Severity, Sources, did_you_mean};
 use crate::failure::Failure;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,12 +108,12 @@ impl<'a> Finding<'a> {
     fn of(d: &'a Diagnostic, sources: &'a Sources) -> Finding<'a> {
         let source = d.file.map(|f| sources.get(f));
         let start = match (source, &d.span) {
-            (Some(s), Some(span)) => Some(line_col(&s.text, span.start)),
+            (Some(s), Some(span)) => Some(s.line_col(span.start)),
             _ => None,
         };
         let end = match (source, &d.span) {
             (Some(s), Some(span)) => {
-                let (line, column) = line_col(&s.text, span.end);
+                let (line, column) = s.line_col(span.end);
                 Some(Position { line, column })
             }
             _ => None,
@@ -136,7 +136,7 @@ impl<'a> Finding<'a> {
                 .iter()
                 .map(|r| {
                     let s = sources.get(r.file);
-                    let (line, column) = line_col(&s.text, r.span.start);
+                    let (line, column) = s.line_col(r.span.start);
                     RelatedOut {
                         file: &s.display,
                         line,

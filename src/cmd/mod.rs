@@ -78,6 +78,38 @@ impl Ui {
     }
 }
 
+/// Phase timings on stderr when `SOPBOOK_TIMINGS` is set: how a build's
+/// time splits, for benchmarks and bug reports.
+#[derive(Debug)]
+pub struct Timer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    pub fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("SOPBOOK_TIMINGS").is_some_and(|v| !v.is_empty()),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    pub fn lap(&mut self, phase: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            let ms = now.duration_since(self.last).as_secs_f64() * 1000.0;
+            let _ = writeln!(std::io::stderr(), "timing: {phase:<10} {ms:8.1} ms");
+            self.last = now;
+        }
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Timer {
+        Timer::new()
+    }
+}
+
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_BOOK_ERRORS: i32 = 1;
 pub const EXIT_FAILURE: i32 = 2;

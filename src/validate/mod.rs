@@ -9,12 +9,19 @@ pub mod reviews;
 
 use jiff::civil::Date;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule, RuleLevel};
 use crate::model::Handbook;
 
-pub fn run(hb: &Handbook, today: Date) -> Vec<Diagnostic> {
+/// Runs every rule the book has not set to `allow`: an allowed rule costs
+/// nothing.
+pub fn run(hb: &Handbook, today: Date, level: impl Fn(Rule) -> RuleLevel) -> Vec<Diagnostic> {
+    let on = |rule: Rule| level(rule) != RuleLevel::Allow;
     let mut diags = coverage::check(hb);
-    diags.extend(repeated::check(hb));
-    diags.extend(reviews::check(hb, today));
+    if on(Rule::RepeatedSteps) {
+        diags.extend(repeated::check(hb));
+    }
+    if on(Rule::ReviewOverdue) {
+        diags.extend(reviews::check(hb, today));
+    }
     diags
 }

@@ -8,7 +8,6 @@
 //! copied block of five steps is one finding. One pass over all steps:
 //! linear in their number, whatever the size of the book.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Rule};
@@ -30,8 +29,8 @@ fn words(text: &str) -> usize {
 
 pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
     let sops: Vec<&Doc> = hb.placed_sops().map(|(_, d, _)| d).collect();
-    let mut pairs: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
-    let mut singles: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut pairs: foldhash::HashMap<(&str, &str), (usize, usize)> = foldhash::HashMap::default();
+    let mut singles: foldhash::HashMap<&str, (usize, usize)> = foldhash::HashMap::default();
     let mut diags = Vec::new();
     for (b, doc) in sops.iter().enumerate() {
         let steps = &doc.body.steps;
