@@ -56,6 +56,13 @@ impl Sources {
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
+    /// A file's new text after an edit (`serve`); its id stays.
+    pub fn replace(&mut self, id: FileId, text: String) {
+        let source = &mut self.files[id.0 as usize];
+        source.text = text;
+        source.line_starts = std::sync::OnceLock::new();
+    }
+
     pub fn get(&self, id: FileId) -> &Source {
         &self.files[id.0 as usize]
     }

@@ -2,6 +2,7 @@
 //!
 //! The data flows load → parse → model → render → output; `cmd` drives it.
 
+pub mod book;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -6,8 +6,11 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::build::{self, BuildOptions};
+use std::collections::HashSet;
+
+use super::build::BuildOptions;
 use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui};
+use crate::book::Book;
 use crate::diagnostics::{Diagnostic, Rule, Severity, Sources, did_you_mean};
 use crate::failure::Failure;
 
@@ -28,7 +31,8 @@ pub struct CheckOptions {
 const RULES_DOC: &str = include_str!("../../docs/rules.md");
 
 pub fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
-    let checked = match build::check(&opts.build, ui) {
+    let mut book = Book::new(opts.build.clone());
+    let checked = match book.check(ui, &HashSet::new()) {
         Ok(c) => c,
         Err(f) => {
             ui.failure(&f);
@@ -36,17 +40,17 @@ pub fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
         }
     };
     let report = &checked.report;
+    let sources = &book.sources;
     match opts.format {
         Format::Human => {
-            ui.report(report, &checked.sources);
-            let files = checked.sources.len();
+            ui.report(report, sources);
+            let files = sources.len();
             ui.status(&count_line(report.errors(), report.warnings(), files));
         }
         Format::Json => {
             let mut out = std::io::stdout().lock();
             for d in &report.diagnostics {
-                let line =
-                    serde_json::to_string(&Finding::of(d, &checked.sources)).unwrap_or_default();
+                let line = serde_json::to_string(&Finding::of(d, sources)).unwrap_or_default();
                 if writeln!(out, "{line}").is_err() {
                     break;
                 }

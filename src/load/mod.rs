@@ -1,19 +1,29 @@
 //! Walks the content dir in a stable order and reads the Markdown sources.
 //! Together with `output` and `serve`, the only code that reads the disk.
+//!
+//! Walking and reading are separate so that `serve` can walk on every
+//! change and read only the files whose size or time changed.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use rayon::prelude::*;
-
-use crate::diagnostics::{Diagnostic, Rule, Sources};
 use crate::failure::Failure;
 
-/// A Markdown source, read and decoded.
-#[derive(Debug)]
-pub struct Text {
+/// A Markdown source found by the walk.
+#[derive(Debug, Clone)]
+pub struct Found {
     /// Path inside the content dir, '/'-separated.
     pub rel: String,
-    pub file: crate::diagnostics::FileId,
+    pub abs: PathBuf,
+    pub stamp: Stamp,
+}
+
+/// Size and modification time: a file whose stamp is unchanged is not
+/// read again by `serve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<SystemTime>,
 }
 
 /// Any other file: copied to the same path in the output.
@@ -23,13 +33,13 @@ pub struct Asset {
     pub abs: PathBuf,
 }
 
+/// What the content dir holds, in sorted order.
 #[derive(Debug, Default)]
-pub struct Content {
-    pub texts: Vec<Text>,
+pub struct Listing {
+    pub markdown: Vec<Found>,
     pub assets: Vec<Asset>,
     /// Folders, for links to a folder (`[x](../payroll/)`).
     pub dirs: Vec<String>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 pub fn is_markdown(rel: &str) -> bool {
@@ -38,21 +48,17 @@ pub fn is_markdown(rel: &str) -> bool {
 }
 
 /// Files an editor or the OS leaves behind, never content.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name == "4913"
         || name.ends_with(".swp")
+        || name.ends_with(".swx")
         || name.ends_with(".tmp")
 }
 
-/// Reads the content dir. `display_prefix` is prepended to paths shown to
-/// the user (the book dir as given on the command line, plus the content dir).
-pub fn load(
-    content_dir: &Path,
-    display_prefix: &str,
-    sources: &mut Sources,
-) -> Result<Content, Failure> {
+/// Lists the content dir.
+pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
     let meta = std::fs::metadata(content_dir).map_err(|e| {
         Failure::io("read the content dir", content_dir, &e)
             .help("create it, or set `content-dir` under [build] in book.toml")
@@ -63,21 +69,30 @@ pub fn load(
             content_dir.display()
         )));
     }
-    let mut content = Content::default();
-    let mut markdown = Vec::new();
+    let mut listing = Listing::default();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content_dir).to_path_buf();
-            match e.io_error() {
-                Some(io) => Failure::io("read", &path, io),
-                None => Failure::new(format!("cannot read {}: {e}", path.display())),
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A file deleted while we walk (an editor's save) is not there.
+            Err(e)
+                if e.io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
+            {
+                continue;
             }
-        })?;
+            Err(e) => {
+                let path = e.path().unwrap_or(content_dir).to_path_buf();
+                return Err(match e.io_error() {
+                    Some(io) => Failure::io("read", &path, io),
+                    None => Failure::new(format!("cannot read {}: {e}", path.display())),
+                });
+            }
+        };
         if entry.depth() == 0 {
             continue;
         }
@@ -91,42 +106,38 @@ pub fn load(
             continue;
         }
         if file_type.is_dir() {
-            content.dirs.push(rel);
+            listing.dirs.push(rel);
         } else if is_markdown(&rel) {
-            markdown.push((rel, entry.into_path()));
+            let stamp = entry.metadata().map_or(
+                Stamp {
+                    len: 0,
+                    modified: None,
+                },
+                |m| Stamp {
+                    len: m.len(),
+                    modified: m.modified().ok(),
+                },
+            );
+            listing.markdown.push(Found {
+                rel,
+                abs: entry.into_path(),
+                stamp,
+            });
         } else if file_type.is_file() {
-            content.assets.push(Asset {
+            listing.assets.push(Asset {
                 rel,
                 abs: entry.into_path(),
             });
         }
     }
+    Ok(listing)
+}
 
-    let read: Vec<_> = markdown
-        .into_par_iter()
-        .map(|(rel, abs)| {
-            let bytes = std::fs::read(&abs).map_err(|e| Failure::io("read", &abs, &e))?;
-            Ok((rel, decode(bytes)))
-        })
-        .collect::<Result<_, Failure>>()?;
-    for (rel, decoded) in read {
-        let display = format!("{display_prefix}{rel}");
-        match decoded {
-            Ok(text) => {
-                let file = sources.add(display, text);
-                content.texts.push(Text { rel, file });
-            }
-            Err(offset) => {
-                let file = sources.add(display, String::new());
-                content.diagnostics.push(
-                    Diagnostic::new(Rule::Encoding, format!("{rel} is not UTF-8 text (invalid byte at offset {offset})"))
-                        .in_file(file)
-                        .help("save the file as UTF-8, or give it another extension if it is not Markdown"),
-                );
-            }
-        }
-    }
-    Ok(content)
+/// Reads a Markdown file: its text (BOM removed), or the offset of the
+/// first byte that is not UTF-8.
+pub fn read(abs: &Path) -> Result<Result<String, usize>, Failure> {
+    let bytes = std::fs::read(abs).map_err(|e| Failure::io("read", abs, &e))?;
+    Ok(decode(bytes))
 }
 
 /// UTF-8 with an optional BOM; on failure, the offset of the first bad byte.

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use crate::config::{Config, ReviewInterval};
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
-use crate::load::{Asset, Content};
+use crate::load::Asset;
 use crate::parse::front_matter::{Format, Meta};
 use crate::parse::{self, Body, Parsed};
 pub use links::{FileRef, Target};
@@ -62,7 +62,7 @@ pub struct Doc {
     pub file: FileId,
     pub order: Option<i64>,
     pub kind: Kind,
-    pub body: Body,
+    pub body: std::sync::Arc<Body>,
     /// Output path, relative to the site root.
     pub url: String,
     /// One entry per `body.links`, filled by [`links::resolve`].
@@ -180,7 +180,8 @@ const RESERVED: &[&str] = &[
 
 pub fn build(
     parsed: Vec<Parsed>,
-    content: Content,
+    assets: Vec<Asset>,
+    dirs: Vec<String>,
     config: &Config,
     drafts: bool,
 ) -> (Handbook, Vec<Diagnostic>) {
@@ -192,12 +193,8 @@ pub fn build(
         pages: Vec::new(),
         home: None,
         by_path: HashMap::with_capacity(parsed.len()),
-        assets: content
-            .assets
-            .into_iter()
-            .map(|a| (a.rel.clone(), a))
-            .collect(),
-        dirs: content.dirs.into_iter().collect(),
+        assets: assets.into_iter().map(|a| (a.rel.clone(), a)).collect(),
+        dirs: dirs.into_iter().collect(),
         failed_ids: HashSet::new(),
         draft_ids: HashSet::new(),
         unplaced: HashSet::new(),

@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostic, FileId};
 pub use front_matter::{Meta, Split};
 pub use markdown::Body;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed {
     /// Path inside the content dir.
     pub rel: String,
@@ -17,7 +17,9 @@ pub struct Parsed {
     /// model, but its id is still known so links to it are not reported too.
     pub meta: Option<Meta>,
     pub split: Split,
-    pub body: Body,
+    /// Shared: `serve` keeps parsed files and builds a new model from them
+    /// after each change without copying their text.
+    pub body: std::sync::Arc<Body>,
 }
 
 /// Parses one file; `text` has no BOM.
@@ -63,7 +65,7 @@ pub fn parse(rel: &str, file: FileId, text: &str) -> (Parsed, Vec<Diagnostic>) {
             file,
             meta,
             split,
-            body,
+            body: std::sync::Arc::new(body),
         },
         diags,
     )
@@ -75,7 +77,7 @@ fn failed(rel: &str, file: FileId, split: Split) -> Parsed {
         file,
         meta: None,
         split,
-        body: Body::default(),
+        body: std::sync::Arc::new(Body::default()),
     }
 }
 

@@ -1,0 +1,279 @@
+//! A book read, parsed and checked — and kept up to date file by file.
+//!
+//! `build` and `check` use it once. `serve` keeps it: after a change it
+//! walks the content dir again, reads and parses only the files whose size
+//! or time changed (or that the watcher named), and builds a new model
+//! from the cached parses. The model, links and whole-book rules are always
+//! computed whole, so an incremental result is the same as a clean one.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::cmd::build::BuildOptions;
+use crate::cmd::{Timer, Ui};
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, FileId, Report, Rule, Sources};
+use crate::failure::Failure;
+use crate::load::{self, Stamp};
+use crate::model::{self, Handbook};
+use crate::{output, parse, validate};
+
+/// One checked state of the book.
+#[derive(Debug)]
+pub struct Checked {
+    /// `None` when book.toml has errors: nothing else was read.
+    pub config: Option<Config>,
+    pub handbook: Option<Handbook>,
+    pub report: Report,
+    pub out_dir: PathBuf,
+    /// The date reviews were checked against.
+    pub today: Date,
+}
+
+struct Cached {
+    stamp: Stamp,
+    file: FileId,
+    parsed: Option<parse::Parsed>,
+    diags: Vec<Diagnostic>,
+}
+
+pub struct Book {
+    opts: BuildOptions,
+    /// `content/a.md` for the current folder, `books/acme/content/a.md` for
+    /// `sopbook build books/acme`: paths start from where the user is.
+    prefix: String,
+    pub sources: Sources,
+    toml_file: Option<FileId>,
+    files: HashMap<String, Cached>,
+}
+
+impl std::fmt::Debug for Book {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Book")
+            .field("dir", &self.opts.dir)
+            .field("files", &self.files.len())
+            .finish()
+    }
+}
+
+impl Book {
+    pub fn new(opts: BuildOptions) -> Book {
+        let prefix = display_prefix(&opts.dir);
+        Book {
+            opts,
+            prefix,
+            sources: Sources::default(),
+            toml_file: None,
+            files: HashMap::new(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.opts.dir
+    }
+
+    /// Reads what changed since the last call (everything on the first)
+    /// and checks the whole book. `touched` are files a watcher reported:
+    /// read again even if their size and time look the same.
+    pub fn check(&mut self, ui: &Ui, touched: &HashSet<PathBuf>) -> Result<Checked, Failure> {
+        let today = crate::cmd::today(self.opts.today.as_deref())?;
+        let root = self.opts.dir.clone();
+        let mut timer = Timer::new();
+        let (config, mut diags) = self.read_config(&root)?;
+        let Some(mut config) = config else {
+            return Ok(Checked {
+                config: None,
+                handbook: None,
+                report: self.finish_report(diags, None),
+                out_dir: root.join("site"),
+                today,
+            });
+        };
+        if let Some(url) = &self.opts.base_url {
+            config.build.base_url = Some(config::normalize_base_url(url).ok_or_else(|| {
+                Failure::new(format!(
+                    "--base-url must be an absolute http(s) URL: `{url}`"
+                ))
+                .help("e.g. --base-url https://acme.example/handbook/")
+            })?);
+        }
+        let drafts = self.opts.drafts || config.build.drafts;
+        let content_dir = root.join(&config.build.content_dir);
+        let out_dir = self
+            .opts
+            .out
+            .clone()
+            .unwrap_or_else(|| root.join(&config.build.output_dir));
+        if self.opts.writes {
+            let themes_dir = root.join("themes");
+            output::check_out_dir(
+                &out_dir,
+                &[
+                    ("book root", root.as_path()),
+                    ("content dir", &content_dir),
+                    ("themes dir", &themes_dir),
+                ],
+            )?;
+        }
+
+        ui.progress("Reading the content dir");
+        let listing = load::walk(&content_dir)?;
+        let stale: Vec<&load::Found> = listing
+            .markdown
+            .iter()
+            .filter(|f| match self.files.get(&f.rel) {
+                Some(c) => c.stamp != f.stamp || touched.contains(&f.abs),
+                None => true,
+            })
+            .collect();
+        let read: Vec<(usize, Result<String, usize>)> = stale
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| load::read(&f.abs).map(|r| (i, r)))
+            .collect::<Result<_, Failure>>()?;
+        timer.lap("read");
+        ui.progress(&format!("Checking {} files", listing.markdown.len()));
+        let content_prefix = format!(
+            "{}{}/",
+            self.prefix,
+            config.build.content_dir.trim_end_matches('/')
+        );
+        let mut to_parse: Vec<(String, FileId)> = Vec::new();
+        for (i, text) in read {
+            let found = stale[i];
+            let display = format!("{content_prefix}{}", found.rel);
+            let file = match self.files.get(&found.rel) {
+                Some(c) => {
+                    self.sources
+                        .replace(c.file, text.as_ref().cloned().unwrap_or_default());
+                    c.file
+                }
+                None => self
+                    .sources
+                    .add(display, text.as_ref().cloned().unwrap_or_default()),
+            };
+            let cached = Cached {
+                stamp: found.stamp,
+                file,
+                parsed: None,
+                diags: Vec::new(),
+            };
+            self.files.insert(found.rel.clone(), cached);
+            match text {
+                Ok(_) => to_parse.push((found.rel.clone(), file)),
+                Err(offset) => {
+                    if let Some(c) = self.files.get_mut(&found.rel) {
+                        c.diags.push(
+                            Diagnostic::new(Rule::Encoding, format!("{} is not UTF-8 text (invalid byte at offset {offset})", found.rel))
+                                .in_file(file)
+                                .help("save the file as UTF-8, or give it another extension if it is not Markdown"),
+                        );
+                    }
+                }
+            }
+        }
+        let sources = &self.sources;
+        let parsed: Vec<(String, parse::Parsed, Vec<Diagnostic>)> = to_parse
+            .par_iter()
+            .map(|(rel, file)| {
+                let (p, d) = parse::parse(rel, *file, &sources.get(*file).text);
+                (rel.clone(), p, d)
+            })
+            .collect();
+        for (rel, p, d) in parsed {
+            if let Some(c) = self.files.get_mut(&rel) {
+                c.parsed = Some(p);
+                c.diags = d;
+            }
+        }
+        // Files that are gone.
+        let present: HashSet<&str> = listing.markdown.iter().map(|f| f.rel.as_str()).collect();
+        self.files.retain(|rel, _| present.contains(rel.as_str()));
+        timer.lap("parse");
+
+        let mut docs = Vec::with_capacity(listing.markdown.len());
+        for found in &listing.markdown {
+            if let Some(c) = self.files.get(&found.rel) {
+                diags.extend(c.diags.iter().cloned());
+                if let Some(p) = &c.parsed {
+                    docs.push(p.clone());
+                }
+            }
+        }
+        let (mut hb, d) = model::build(docs, listing.assets, listing.dirs, &config, drafts);
+        diags.extend(d);
+        timer.lap("model");
+        diags.extend(model::links::resolve(&mut hb));
+        timer.lap("links");
+        diags.extend(model::embed::check(&hb));
+        hb.graph = model::graph::build(&hb);
+        timer.lap("graph");
+        diags.extend(validate::run(&hb, today, |r| config.level(r)));
+        timer.lap("validate");
+        let report = self.finish_report(diags, Some(&config));
+        Ok(Checked {
+            config: Some(config),
+            handbook: Some(hb),
+            report,
+            out_dir,
+            today,
+        })
+    }
+
+    fn finish_report(&self, diags: Vec<Diagnostic>, config: Option<&Config>) -> Report {
+        match config {
+            Some(c) => Report::finish(diags, |r| c.level(r), &self.sources),
+            None => Report::finish(diags, |r| r.default_level(), &self.sources),
+        }
+    }
+
+    /// Reads book.toml (every time: it is small); no config when it has errors.
+    fn read_config(&mut self, root: &Path) -> Result<(Option<Config>, Vec<Diagnostic>), Failure> {
+        let toml_path = root.join("book.toml");
+        let text = match std::fs::read(&toml_path) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .map_err(|_| Failure::new(format!("{} is not UTF-8 text", toml_path.display())))?,
+            Err(_) if !root.is_dir() => {
+                return Err(Failure::new(format!(
+                    "the book folder {} does not exist",
+                    root.display()
+                )));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Failure::new(format!("no book.toml in {}", root.display()))
+                    .help("run sopbook in a book's folder (one with book.toml), or pass the folder: `sopbook build path/to/book`"));
+            }
+            Err(e) => return Err(Failure::io("read", &toml_path, &e)),
+        };
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text);
+        let file = match self.toml_file {
+            Some(file) => {
+                self.sources.replace(file, text);
+                file
+            }
+            None => {
+                let file = self.sources.add(format!("{}book.toml", self.prefix), text);
+                self.toml_file = Some(file);
+                file
+            }
+        };
+        Ok(config::parse(&self.sources.get(file).text, file))
+    }
+}
+
+/// Paths in messages start from where the user is.
+fn display_prefix(root: &Path) -> String {
+    let s = root.to_string_lossy().replace('\\', "/");
+    let s = s.trim_end_matches('/');
+    if s.is_empty() || s == "." {
+        String::new()
+    } else {
+        format!("{s}/")
+    }
+}
