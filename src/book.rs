@@ -71,6 +71,11 @@ impl Book {
         }
     }
 
+    /// Drops every cached file: the next check reads the whole book.
+    pub fn forget(&mut self) {
+        self.files.clear();
+    }
+
     pub fn root(&self) -> &Path {
         &self.opts.dir
     }
@@ -101,7 +106,9 @@ impl Book {
             })?);
         }
         let drafts = self.opts.drafts || config.build.drafts;
-        let content_dir = root.join(&config.build.content_dir);
+        // Absolute, so the files the walk finds and those a watcher names
+        // are the same paths.
+        let content_dir = output::absolute(&root.join(&config.build.content_dir));
         let out_dir = self
             .opts
             .out

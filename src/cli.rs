@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cmd::build::BuildOptions;
 use crate::cmd::check::{CheckOptions, Format};
+use crate::serve::ServeOptions;
 
 #[derive(Debug, Parser)]
 #[command(name = "sopbook", version, about = "Build handbooks of processes and Standard Operating Procedures", long_about = None)]
@@ -36,6 +37,30 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build, serve on 127.0.0.1, watch the book and reload open tabs on every change.
+    Serve {
+        /// The book: a folder with book.toml.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Address to listen on [default: 127.0.0.1, or [serve] address].
+        #[arg(long)]
+        address: Option<String>,
+        /// Port to listen on; 0 picks a free one [default: 3000, or [serve] port].
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using OS events (network drives, some containers).
+        #[arg(long)]
+        poll: bool,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Check reviews against this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
     /// Check the book without writing anything: every check `build` runs.
     Check {
         /// The book: a folder with book.toml.
@@ -82,6 +107,7 @@ pub enum Command {
 pub enum Action {
     Build(BuildOptions),
     Check(CheckOptions),
+    Serve(ServeOptions),
     /// `check --explain [RULE]`.
     Explain(Option<String>),
 }
@@ -102,6 +128,28 @@ impl Command {
                 drafts,
                 today,
                 writes: true,
+            }),
+            Command::Serve {
+                dir,
+                address,
+                port,
+                open,
+                poll,
+                drafts,
+                today,
+            } => Action::Serve(ServeOptions {
+                build: BuildOptions {
+                    dir,
+                    out: None,
+                    base_url: None,
+                    drafts,
+                    today,
+                    writes: false,
+                },
+                address,
+                port,
+                open,
+                poll,
             }),
             Command::Check {
                 explain: Some(rule),

@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod spanned;
 pub mod validate;
 
@@ -39,6 +40,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match cli.command.action() {
         cli::Action::Build(opts) => cmd::build::run(&opts, &ui),
         cli::Action::Check(opts) => cmd::check::run(&opts, &ui),
+        cli::Action::Serve(opts) => serve::run(&opts, &ui),
         cli::Action::Explain(rule) => match cmd::check::explain(rule.as_deref()) {
             Ok(text) => {
                 use std::io::Write;

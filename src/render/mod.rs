@@ -22,7 +22,70 @@ use views::*;
 /// Where theme files go in the output.
 pub const THEME_DIR: &str = "_theme";
 
-/// Renders the site; `today` decides which reviews are due.
+/// Every page of the site and what writes it, by output path.
+pub fn pages(hb: &Handbook) -> Vec<(String, Job)> {
+    let mut jobs = vec![
+        ("index.html".to_owned(), Job::Home),
+        ("404.html".to_owned(), Job::NotFound),
+        ("reviews.html".to_owned(), Job::Reviews),
+    ];
+    for (i, doc) in hb.docs.iter().enumerate() {
+        let id = DocId(i as u32);
+        if Some(id) == hb.home || hb.unplaced.contains(&id) {
+            continue;
+        }
+        let job = match doc.kind {
+            Kind::Process(_) => Job::Process(id),
+            Kind::Sop(_) => Job::Sop(id),
+            Kind::Page => Job::Page(id),
+        };
+        jobs.push((doc.url.clone(), job));
+    }
+    jobs
+}
+
+/// Every file of the site that is not a page: theme files, assets,
+/// `.nojekyll`, `graph.json`, `sitemap.xml`.
+pub fn files(hb: &Handbook, config: &Config, theme: &Theme) -> Vec<(String, Data)> {
+    let mut out = Vec::with_capacity(theme.statics.len() + hb.assets.len() + 3);
+    for (name, data) in &theme.statics {
+        out.push((format!("{THEME_DIR}/{name}"), data.clone()));
+    }
+    for asset in hb.assets.values() {
+        out.push((asset.rel.clone(), Data::Copy(asset.abs.clone())));
+    }
+    out.push((".nojekyll".to_owned(), Data::Bytes(Vec::new())));
+    out.push((
+        "graph.json".to_owned(),
+        Data::Bytes(graph_json::render(hb, &config.book.title).into_bytes()),
+    ));
+    if let Some(base) = &config.build.base_url {
+        out.push((
+            "sitemap.xml".to_owned(),
+            Data::Bytes(sitemap(hb, base).into_bytes()),
+        ));
+    }
+    out
+}
+
+/// Renders one page; `today` decides which reviews are due.
+pub fn page(
+    hb: &Handbook,
+    config: &Config,
+    theme: &Theme,
+    today: jiff::civil::Date,
+    job: Job,
+) -> Result<String, Failure> {
+    let r = Renderer {
+        hb,
+        config,
+        theme,
+        today,
+    };
+    r.page(job).map(|(_, html)| html)
+}
+
+/// Renders the whole site; `today` decides which reviews are due.
 pub fn render(
     hb: &Handbook,
     config: &Config,
@@ -35,43 +98,24 @@ pub fn render(
         theme,
         today,
     };
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound, Job::Reviews];
-    for (i, doc) in hb.docs.iter().enumerate() {
-        let id = DocId(i as u32);
-        if Some(id) == hb.home || hb.unplaced.contains(&id) {
-            continue;
-        }
-        jobs.push(match doc.kind {
-            Kind::Process(_) => Job::Process(id),
-            Kind::Sop(_) => Job::Sop(id),
-            Kind::Page => Job::Page(id),
-        });
-    }
-    let pages: Vec<(String, String)> = jobs
+    let jobs = pages(hb);
+    let rendered: Vec<(String, String)> = jobs
         .par_iter()
-        .map(|job| r.page(*job))
+        .map(|(_, job)| r.page(*job))
         .collect::<Result<_, _>>()?;
-
     let mut out = Output::default();
-    for (path, html) in pages {
+    for (path, html) in rendered {
         out.add_text(path, html);
     }
-    for (name, data) in &theme.statics {
-        out.add(format!("{THEME_DIR}/{name}"), data.clone());
-    }
-    for asset in hb.assets.values() {
-        out.add(asset.rel.clone(), Data::Copy(asset.abs.clone()));
-    }
-    out.add_text(".nojekyll", String::new());
-    out.add_text("graph.json", graph_json::render(hb, &config.book.title));
-    if let Some(base) = &config.build.base_url {
-        out.add_text("sitemap.xml", sitemap(hb, base));
+    for (path, data) in files(hb, config, theme) {
+        out.add(path, data);
     }
     Ok(out)
 }
 
+/// What writes a page.
 #[derive(Debug, Clone, Copy)]
-enum Job {
+pub enum Job {
     Home,
     NotFound,
     Reviews,

@@ -1,0 +1,297 @@
+//! `sopbook serve`: build, serve over HTTP, watch, rebuild, live reload.
+//!
+//! The site is never written to disk: the last good build (model, theme,
+//! and the map of output paths) lives in memory and each page is rendered
+//! when a browser asks for it. A rebuild therefore costs the re-parse of the
+//! changed files plus the whole-book model and checks, not a render of
+//! every page, and a request can only ever reach a path of the site — no
+//! path is looked up on disk except an asset the content walk found.
+
+mod http;
+mod watch;
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use crate::book::{Book, Checked};
+use crate::cmd::build::BuildOptions;
+use crate::cmd::{EXIT_FAILURE, EXIT_OK, Ui};
+use crate::config::Config;
+use crate::diagnostics::{Printer, Severity};
+use crate::failure::Failure;
+use crate::model::Handbook;
+use crate::output::Data;
+use crate::render::{self, Job, Theme};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub address: Option<String>,
+    pub port: Option<u16>,
+    pub open: bool,
+    pub poll: bool,
+}
+
+/// The last good build, as served.
+#[derive(Debug)]
+pub struct Site {
+    pub handbook: Handbook,
+    pub config: Config,
+    pub theme: Theme,
+    pub today: jiff::civil::Date,
+    pub pages: HashMap<String, Job>,
+    pub files: HashMap<String, Data>,
+}
+
+/// What the server shares with the rebuild loop.
+#[derive(Debug)]
+pub struct Shared {
+    pub site: RwLock<Option<Arc<Site>>>,
+    /// The diagnostics of the current build when it has errors: shown over
+    /// the last good page.
+    pub error: RwLock<Option<String>>,
+    /// Counts good builds; pages carry it so a tab that missed a reload
+    /// notices when it reconnects.
+    pub generation: std::sync::atomic::AtomicU64,
+    pub events: tokio::sync::broadcast::Sender<Event>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Event {
+    Reload(u64),
+    Error(String),
+}
+
+pub fn run(opts: &ServeOptions, ui: &Ui) -> i32 {
+    match serve(opts, ui) {
+        Ok(()) => EXIT_OK,
+        Err(f) => {
+            ui.failure(&f);
+            EXIT_FAILURE
+        }
+    }
+}
+
+fn serve(opts: &ServeOptions, ui: &Ui) -> Result<(), Failure> {
+    let mut book = Book::new(opts.build.clone());
+    let (events, _) = tokio::sync::broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        site: RwLock::new(None),
+        error: RwLock::new(None),
+        generation: std::sync::atomic::AtomicU64::new(0),
+        events,
+    });
+    let start = Instant::now();
+    let first = rebuild(&mut book, &shared, ui, &HashSet::new(), true)?;
+    let (address, port) = {
+        let config = first.as_ref();
+        let address = opts
+            .address
+            .clone()
+            .or_else(|| config.map(|c| c.serve.address.clone()))
+            .unwrap_or_else(|| "127.0.0.1".to_owned());
+        let port = opts
+            .port
+            .or_else(|| config.map(|c| c.serve.port))
+            .unwrap_or(3000);
+        (address, port)
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(format!("cannot start the server: {e}")))?;
+    let listener = runtime.block_on(bind(&address, port))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::new(format!("cannot read the server's address: {e}")))?;
+    let url = format!("http://{}/", display_addr(local));
+    ui.status(&format!("Built in {:.2}s", start.elapsed().as_secs_f64()));
+    let root_display = book.root().display().to_string();
+    // Watch before saying we are ready: a save right after the URL appears
+    // must not be missed. Progress lines would fight with the rebuild
+    // messages: plain lines only.
+    let rebuild_ui = Ui {
+        quiet: ui.quiet,
+        color: ui.color,
+        live: false,
+    };
+    watch::start(book, Arc::clone(&shared), opts.poll, rebuild_ui)?;
+    // The URL goes to stdout so scripts can read the port `--port 0` chose.
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Serving {root_display} at {url} (Ctrl-C to stop)");
+        let _ = out.flush();
+    }
+    if opts.open {
+        open_browser(&url);
+    }
+
+    let router = http::router(Arc::clone(&shared));
+    let result = runtime.block_on(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    });
+    ui.status("Stopped.");
+    result.map_err(|e| Failure::new(format!("the server stopped: {e}")))
+}
+
+async fn bind(address: &str, port: u16) -> Result<tokio::net::TcpListener, Failure> {
+    tokio::net::TcpListener::bind((address, port)).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => Failure::new(format!("port {port} on {address} is already in use"))
+            .help("stop the other server, pick another port with --port, or pass --port 0 to take any free one"),
+        std::io::ErrorKind::AddrNotAvailable => Failure::new(format!("cannot listen on {address}: no such address on this machine"))
+            .help("use 127.0.0.1, or 0.0.0.0 to be reachable from other machines"),
+        _ => Failure::new(format!("cannot listen on {address}:{port}: {}", crate::failure::plain_io(&e))),
+    })
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), v6.port()),
+        SocketAddr::V4(v4) => format!("{}:{}", v4.ip(), v4.port()),
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    // Best effort: a machine without a browser still serves.
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+/// Checks the book again and, when it is good, swaps in the new site and
+/// tells every tab to reload; when it has errors, keeps the last good site
+/// and sends the diagnostics instead. Returns the config in use.
+pub fn rebuild(
+    book: &mut Book,
+    shared: &Shared,
+    ui: &Ui,
+    touched: &HashSet<PathBuf>,
+    first: bool,
+) -> Result<Option<Config>, Failure> {
+    let checked = match book.check(ui, touched) {
+        Ok(c) => c,
+        // A folder deleted mid-save, an unreadable file: the server lives on.
+        Err(f) if !first => {
+            ui.failure(&f);
+            set_error(shared, format!("error: {}\n", f.message));
+            return Ok(None);
+        }
+        Err(f) => return Err(f),
+    };
+    print_report(book, &checked, ui, touched, first);
+    let Checked {
+        config,
+        handbook,
+        report,
+        today,
+        ..
+    } = checked;
+    let errors = report.errors();
+    let (Some(config), Some(handbook)) = (config, handbook) else {
+        set_error(shared, plain_report(book, &report));
+        return Ok(None);
+    };
+    if errors > 0 {
+        set_error(shared, plain_report(book, &report));
+        return Ok(Some(config));
+    }
+    let theme = match render::theme::load(book.root(), &config.build.theme) {
+        Ok(t) => t,
+        Err(f) => {
+            ui.failure(&f);
+            set_error(shared, format!("error: {}\n", f.message));
+            return Ok(Some(config));
+        }
+    };
+    let pages = render::pages(&handbook).into_iter().collect();
+    let files = render::files(&handbook, &config, &theme)
+        .into_iter()
+        .collect();
+    let site = Site {
+        handbook,
+        config: config.clone(),
+        theme,
+        today,
+        pages,
+        files,
+    };
+    *shared.site.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(site));
+    *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
+    let generation = shared
+        .generation
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        + 1;
+    let _ = shared.events.send(Event::Reload(generation));
+    Ok(Some(config))
+}
+
+fn set_error(shared: &Shared, text: String) {
+    *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+    let _ = shared.events.send(Event::Error(text));
+}
+
+/// The errors (and warnings) as plain text for the browser overlay.
+fn plain_report(book: &Book, report: &crate::diagnostics::Report) -> String {
+    let printer = Printer::new(false);
+    let mut text = String::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        text.push_str(&printer.render(d, &book.sources));
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// On the first build, every finding; after a change, every error and the
+/// warnings of the files that changed — a book-wide list of warnings on
+/// each save would bury what the save did.
+fn print_report(book: &Book, checked: &Checked, ui: &Ui, touched: &HashSet<PathBuf>, first: bool) {
+    if first {
+        ui.report(&checked.report, &book.sources);
+        return;
+    }
+    let root = book.root();
+    let touched_display: HashSet<String> = touched
+        .iter()
+        .filter_map(|p| p.strip_prefix(root).ok().or(Some(p.as_path())))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let shown: Vec<_> = checked
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                || d.file.is_some_and(|f| {
+                    let display = &book.sources.get(f).display;
+                    touched_display
+                        .iter()
+                        .any(|t| display.ends_with(t.as_str()))
+                })
+        })
+        .cloned()
+        .collect();
+    let report = crate::diagnostics::Report { diagnostics: shown };
+    ui.report(&report, &book.sources);
+}

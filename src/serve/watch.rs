@@ -1,0 +1,209 @@
+//! Watching the book and rebuilding it.
+//!
+//! Folders are watched, never single files (an editor that writes a temp
+//! file and renames it over the original would leave a file watch behind).
+//! Events are gathered until the book has been quiet for a moment, then the
+//! book is checked again: the content dir is walked anew and every file
+//! whose size or time changed, or that an event named, is read again — so
+//! write-in-place, write-then-rename, delete-and-recreate and bursts all
+//! end in the current state, even when the OS merges or drops events. When
+//! the watcher reports lost events, everything is read again.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{PollWatcher, RecursiveMode, Watcher};
+
+use super::{Shared, rebuild};
+use crate::book::Book;
+use crate::cmd::Ui;
+use crate::failure::Failure;
+use crate::load::is_ignored;
+
+/// How long the book must be quiet before a rebuild: long enough to gather
+/// an editor's write-rename-chmod burst, short enough not to be noticed.
+const QUIET: Duration = Duration::from_millis(10);
+/// A steady stream of events (a `git checkout`) still rebuilds this often.
+const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// Starts watching; the rebuild thread owns the watcher and runs until the
+/// process ends.
+pub fn start(mut book: Book, shared: Arc<Shared>, poll: bool, ui: Ui) -> Result<(), Failure> {
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher: Box<dyn Watcher + Send> = if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        Box::new(PollWatcher::new(tx, config).map_err(watch_failure)?)
+    } else {
+        Box::new(notify::recommended_watcher(tx).map_err(watch_failure)?)
+    };
+    // Absolute, as the watcher reports paths and the book walks them.
+    let root = crate::output::absolute(book.root());
+    let mut watched = Targets::default();
+    watched.update(&mut *watcher, &root, &content_dir(&root))?;
+
+    std::thread::Builder::new()
+        .name("sopbook-rebuild".into())
+        .spawn(move || {
+            let mut watcher = watcher;
+            loop {
+                let Ok(first) = rx.recv() else { return };
+                let mut touched = HashSet::new();
+                let mut rescan = false;
+                let deadline = Instant::now() + MAX_WAIT;
+                let mut next = Some(first);
+                while let Some(event) = next.take() {
+                    note(event, &root, &watched, &mut touched, &mut rescan);
+                    if Instant::now() >= deadline {
+                        break;
+                    }
+                    match rx.recv_timeout(QUIET) {
+                        Ok(e) => next = Some(e),
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                if touched.is_empty() && !rescan {
+                    continue;
+                }
+                if rescan {
+                    book.forget();
+                }
+                let start = Instant::now();
+                match rebuild(&mut book, &shared, &ui, &touched, false) {
+                    Ok(_) => {
+                        let ms = start.elapsed().as_secs_f64() * 1000.0;
+                        let state = if shared
+                            .error
+                            .read()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .is_some()
+                        {
+                            "the book has errors; the browser shows them over the last good build"
+                        } else {
+                            "reloading"
+                        };
+                        ui.status(&format!("Rebuilt in {ms:.0} ms: {state}"));
+                    }
+                    Err(f) => ui.failure(&f),
+                }
+                // The content dir may have moved (book.toml) or themes/ appeared.
+                if let Err(f) = watched.update(&mut *watcher, &root, &content_dir(&root)) {
+                    ui.failure(&f);
+                }
+            }
+        })
+        .map_err(|e| Failure::new(format!("cannot start the watcher: {e}")))?;
+    Ok(())
+}
+
+/// The folders being watched.
+#[derive(Default)]
+struct Targets {
+    root: Option<PathBuf>,
+    content: Option<PathBuf>,
+    themes: Option<PathBuf>,
+}
+
+impl Targets {
+    fn update(
+        &mut self,
+        watcher: &mut dyn Watcher,
+        root: &Path,
+        content: &Path,
+    ) -> Result<(), Failure> {
+        if self.root.is_none() {
+            // book.toml and the appearance of themes/: the root itself only.
+            watcher
+                .watch(root, RecursiveMode::NonRecursive)
+                .map_err(watch_failure)?;
+            self.root = Some(root.to_path_buf());
+        }
+        if self.content.as_deref() != Some(content) && content.is_dir() {
+            if let Some(old) = self.content.take() {
+                let _ = watcher.unwatch(&old);
+            }
+            watcher
+                .watch(content, RecursiveMode::Recursive)
+                .map_err(watch_failure)?;
+            self.content = Some(content.to_path_buf());
+        }
+        let themes = root.join("themes");
+        if self.themes.is_none() && themes.is_dir() {
+            watcher
+                .watch(&themes, RecursiveMode::Recursive)
+                .map_err(watch_failure)?;
+            self.themes = Some(themes);
+        }
+        Ok(())
+    }
+
+    fn relevant(&self, root: &Path, path: &Path) -> bool {
+        if path
+            .file_name()
+            .is_some_and(|n| is_ignored(&n.to_string_lossy()))
+        {
+            return false;
+        }
+        path == root.join("book.toml")
+            || path == root.join("themes")
+            || self.content.as_deref().is_some_and(|c| path.starts_with(c))
+            || self.themes.as_deref().is_some_and(|t| path.starts_with(t))
+    }
+}
+
+fn note(
+    event: notify::Result<notify::Event>,
+    root: &Path,
+    watched: &Targets,
+    touched: &mut HashSet<PathBuf>,
+    rescan: &mut bool,
+) {
+    if std::env::var_os("SOPBOOK_DEBUG_WATCH").is_some() {
+        eprintln!("watch: {event:?}");
+    }
+    match event {
+        // Reading a file is not changing it (and sopbook's own reads show up).
+        Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
+        Ok(event) => {
+            if event.need_rescan() {
+                *rescan = true;
+            }
+            for path in event.paths {
+                if watched.relevant(root, &path) {
+                    touched.insert(path);
+                }
+            }
+        }
+        // An error from the watcher itself: trust nothing, read everything.
+        Err(_) => *rescan = true,
+    }
+}
+
+/// The content dir as book.toml names it now (a broken book.toml: the default).
+fn content_dir(root: &Path) -> PathBuf {
+    let name = std::fs::read_to_string(root.join("book.toml"))
+        .ok()
+        .and_then(|text| {
+            let table: toml::Table = text.trim_start_matches('\u{feff}').parse().ok()?;
+            table
+                .get("build")?
+                .get("content-dir")?
+                .as_str()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "content".to_owned());
+    root.join(name)
+}
+
+fn watch_failure(e: notify::Error) -> Failure {
+    let text = e.to_string();
+    if text.contains("No space left") || text.contains("os error 28") {
+        Failure::new("the system's limit on watched folders is reached")
+            .help("raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`, or run `sopbook serve --poll`")
+    } else {
+        Failure::new(format!("cannot watch the book: {text}")).help("on network drives and in some containers, `sopbook serve --poll` works where watching does not")
+    }
+}
