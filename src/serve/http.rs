@@ -62,9 +62,9 @@ async fn talk(mut socket: WebSocket, shared: Arc<Shared>) {
             .send(Message::Text(error_message(&text).into()))
             .await
             .is_err()
-        {
-            return;
-        }
+    {
+        return;
+    }
     loop {
         tokio::select! {
             event = events.recv() => {

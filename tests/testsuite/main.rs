@@ -10,4 +10,5 @@ mod example;
 mod links;
 mod output;
 mod pages;
+mod serve;
 mod theme;
