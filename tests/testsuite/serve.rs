@@ -109,10 +109,10 @@ fn wait_for(ws: &mut Socket, kind: &str) -> String {
     let want = format!("\"type\":\"{kind}\"");
     let deadline = Instant::now() + PATIENCE;
     while Instant::now() < deadline {
-        if let Some(m) = next_message(ws) {
-            if m.contains(&want) {
-                return m;
-            }
+        if let Some(m) = next_message(ws)
+            && m.contains(&want)
+        {
+            return m;
         }
     }
     panic!("no {kind} message within {PATIENCE:?}");
