@@ -48,6 +48,9 @@ pub struct Book {
     pub sources: Sources,
     toml_file: Option<FileId>,
     files: HashMap<String, Cached>,
+    /// The last walk of the content dir, kept up to date from the paths a
+    /// watcher reports; walked again when a folder changes.
+    listing: Option<(PathBuf, load::Listing)>,
 }
 
 impl std::fmt::Debug for Book {
@@ -68,12 +71,14 @@ impl Book {
             sources: Sources::default(),
             toml_file: None,
             files: HashMap::new(),
+            listing: None,
         }
     }
 
     /// Drops every cached file: the next check reads the whole book.
     pub fn forget(&mut self) {
         self.files.clear();
+        self.listing = None;
     }
 
     pub fn root(&self) -> &Path {
@@ -127,7 +132,17 @@ impl Book {
         }
 
         ui.progress("Reading the content dir");
-        let listing = load::walk(&content_dir)?;
+        let listing = match self
+            .listing
+            .take()
+            .filter(|(dir, _)| *dir == content_dir && !touched.is_empty())
+        {
+            Some((_, listing)) => match update(listing, &content_dir, touched) {
+                Some(listing) => listing,
+                None => load::walk(&content_dir)?,
+            },
+            None => load::walk(&content_dir)?,
+        };
         let stale: Vec<&load::Found> = listing
             .markdown
             .iter()
@@ -210,7 +225,14 @@ impl Book {
                 }
             }
         }
-        let (mut hb, d) = model::build(docs, listing.assets, listing.dirs, &config, drafts);
+        let (mut hb, d) = model::build(
+            docs,
+            listing.assets.clone(),
+            listing.dirs.clone(),
+            &config,
+            drafts,
+        );
+        self.listing = Some((content_dir.clone(), listing));
         diags.extend(d);
         timer.lap("model");
         diags.extend(model::links::resolve(&mut hb));
@@ -218,7 +240,24 @@ impl Book {
         diags.extend(model::embed::check(&hb));
         hb.graph = model::graph::build(&hb);
         timer.lap("graph");
-        diags.extend(validate::run(&hb, today, |r| config.level(r)));
+        // After a change, copied steps are reported for the changed files.
+        let only: Option<HashSet<model::DocId>> = (!touched.is_empty()).then(|| {
+            touched
+                .iter()
+                .filter_map(|p| p.strip_prefix(&content_dir).ok())
+                .filter_map(|rel| {
+                    hb.by_path
+                        .get(&rel.to_string_lossy().replace('\\', "/"))
+                        .copied()
+                })
+                .collect()
+        });
+        diags.extend(validate::run(
+            &hb,
+            today,
+            |r| config.level(r),
+            only.as_ref(),
+        ));
         timer.lap("validate");
         let report = self.finish_report(diags, Some(&config));
         Ok(Checked {
@@ -272,6 +311,88 @@ impl Book {
         };
         Ok(config::parse(&self.sources.get(file).text, file))
     }
+}
+
+/// Applies the files a watcher reported to the last listing: a changed
+/// file gets its new stamp, a new one is added, a deleted one removed.
+/// `None` when a folder changed or a path is not understood: walk again.
+fn update(
+    mut listing: load::Listing,
+    content_dir: &Path,
+    touched: &HashSet<PathBuf>,
+) -> Option<load::Listing> {
+    for path in touched {
+        let Ok(rel) = path.strip_prefix(content_dir) else {
+            continue; // book.toml, themes/: not content
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.is_empty() || parts.iter().any(|p| load::is_ignored(p)) {
+            if parts.is_empty() {
+                return None;
+            }
+            continue;
+        }
+        let rel = parts.join("/");
+        let meta = std::fs::symlink_metadata(path);
+        let markdown = load::is_markdown(&rel);
+        match meta {
+            Ok(m) if m.is_dir() || m.file_type().is_symlink() => return None,
+            Ok(m) if markdown => {
+                let stamp = Stamp {
+                    len: m.len(),
+                    modified: m.modified().ok(),
+                };
+                match listing
+                    .markdown
+                    .binary_search_by(|f| f.rel.as_str().cmp(&rel))
+                {
+                    Ok(i) => listing.markdown[i].stamp = stamp,
+                    Err(i) => listing.markdown.insert(
+                        i,
+                        load::Found {
+                            rel,
+                            abs: path.clone(),
+                            stamp,
+                        },
+                    ),
+                }
+            }
+            Ok(_) => {
+                if let Err(i) = listing
+                    .assets
+                    .binary_search_by(|a| a.rel.as_str().cmp(&rel))
+                {
+                    listing.assets.insert(
+                        i,
+                        load::Asset {
+                            rel,
+                            abs: path.clone(),
+                        },
+                    );
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Ok(i) = listing
+                    .markdown
+                    .binary_search_by(|f| f.rel.as_str().cmp(&rel))
+                {
+                    listing.markdown.remove(i);
+                } else if let Ok(i) = listing
+                    .assets
+                    .binary_search_by(|a| a.rel.as_str().cmp(&rel))
+                {
+                    listing.assets.remove(i);
+                } else if listing.dirs.binary_search(&rel).is_ok() {
+                    return None;
+                }
+            }
+            Err(_) => return None,
+        }
+    }
+    Some(listing)
 }
 
 /// Paths in messages start from where the user is.

@@ -130,6 +130,11 @@ pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
             });
         }
     }
+    // By path, not walk order (`a-b.md` before `a/x.md`): `serve` inserts
+    // new files with a binary search.
+    listing.markdown.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.dirs.sort();
     Ok(listing)
 }
 

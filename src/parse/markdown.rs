@@ -47,6 +47,13 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// A hash that is the same in every run (cached parses are compared with
+/// new ones in `serve`).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x50_50_b0_0c).hash_one(text)
+}
+
 /// The anchor of a branch on its process page: `[[pay#branch-normal]]`.
 pub fn branch_anchor(id: &str) -> String {
     format!("branch-{id}")
@@ -124,6 +131,11 @@ pub struct Step {
     /// The step's words, lowercased, without punctuation or markup: what
     /// `repeated-steps` compares.
     pub text: String,
+    /// A hash of `text`, made once per parse: `repeated-steps` compares
+    /// hashes first and text only when they match.
+    pub hash: u64,
+    /// The number of words in `text`.
+    pub words: u32,
     /// Byte range of the step's `<li>…</li>` in the HTML, and its holes.
     pub html: Range<usize>,
     pub holes: Range<usize>,
@@ -490,6 +502,8 @@ impl Writer {
                     self.step_text = Some(String::new());
                     self.body.steps.push(Step {
                         text: String::new(),
+                        hash: 0,
+                        words: 0,
                         span: 0..0,
                         html: 0..0,
                         holes: 0..0,
@@ -734,8 +748,15 @@ impl Writer {
                     && let Some((span, h, n)) = self.step_start.take()
                     && let Some(step) = self.body.steps.last_mut()
                 {
+                    let text = normalize(&self.step_text.take().unwrap_or_default());
                     *step = Step {
-                        text: normalize(&self.step_text.take().unwrap_or_default()),
+                        hash: text_hash(&text),
+                        words: if text.is_empty() {
+                            0
+                        } else {
+                            text.matches(' ').count() as u32 + 1
+                        },
+                        text,
                         span,
                         html: h..self.body.html.len(),
                         holes: n..self.body.holes.len(),

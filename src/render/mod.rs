@@ -44,10 +44,10 @@ pub fn pages(hb: &Handbook) -> Vec<(String, Job)> {
     jobs
 }
 
-/// Every file of the site that is not a page: theme files, assets,
-/// `.nojekyll`, `graph.json`, `sitemap.xml`.
-pub fn files(hb: &Handbook, config: &Config, theme: &Theme) -> Vec<(String, Data)> {
-    let mut out = Vec::with_capacity(theme.statics.len() + hb.assets.len() + 3);
+/// The files of the site copied as they are: theme files, assets and
+/// `.nojekyll`.
+pub fn files(hb: &Handbook, theme: &Theme) -> Vec<(String, Data)> {
+    let mut out = Vec::with_capacity(theme.statics.len() + hb.assets.len() + 1);
     for (name, data) in &theme.statics {
         out.push((format!("{THEME_DIR}/{name}"), data.clone()));
     }
@@ -55,17 +55,17 @@ pub fn files(hb: &Handbook, config: &Config, theme: &Theme) -> Vec<(String, Data
         out.push((asset.rel.clone(), Data::Copy(asset.abs.clone())));
     }
     out.push((".nojekyll".to_owned(), Data::Bytes(Vec::new())));
-    out.push((
-        "graph.json".to_owned(),
-        Data::Bytes(graph_json::render(hb, &config.book.title).into_bytes()),
-    ));
-    if let Some(base) = &config.build.base_url {
-        out.push((
-            "sitemap.xml".to_owned(),
-            Data::Bytes(sitemap(hb, base).into_bytes()),
-        ));
-    }
     out
+}
+
+/// The files made from the whole book: `graph.json`, and `sitemap.xml`
+/// when the book has a base URL. `None` for any other path.
+pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
+    match path {
+        "graph.json" => Some(graph_json::render(hb, &config.book.title)),
+        "sitemap.xml" => config.build.base_url.as_ref().map(|base| sitemap(hb, base)),
+        _ => None,
+    }
 }
 
 /// Renders one page; `today` decides which reviews are due.
@@ -107,8 +107,13 @@ pub fn render(
     for (path, html) in rendered {
         out.add_text(path, html);
     }
-    for (path, data) in files(hb, config, theme) {
+    for (path, data) in files(hb, theme) {
         out.add(path, data);
+    }
+    for path in ["graph.json", "sitemap.xml"] {
+        if let Some(text) = generated(hb, config, path) {
+            out.add_text(path, text);
+        }
     }
     Ok(out)
 }

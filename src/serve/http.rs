@@ -155,6 +155,9 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             Err(f) => (StatusCode::INTERNAL_SERVER_ERROR, f.message).into_response(),
         };
     }
+    if let Some(text) = render::generated(&site.handbook, &site.config, &path) {
+        return bytes_response(&path, text.into_bytes());
+    }
     match site.files.get(&path) {
         Some(Data::Bytes(bytes)) => bytes_response(&path, bytes.clone()),
         Some(Data::Copy(from)) => match tokio::fs::read(from).await {

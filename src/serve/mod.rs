@@ -40,7 +40,7 @@ pub struct ServeOptions {
 pub struct Site {
     pub handbook: Handbook,
     pub config: Config,
-    pub theme: Theme,
+    pub theme: Arc<Theme>,
     pub today: jiff::civil::Date,
     pub pages: HashMap<String, Job>,
     pub files: HashMap<String, Data>,
@@ -213,18 +213,29 @@ pub fn rebuild(
         set_error(shared, plain_report(book, &report));
         return Ok(Some(config));
     }
-    let theme = match render::theme::load(book.root(), &config.build.theme) {
-        Ok(t) => t,
-        Err(f) => {
-            ui.failure(&f);
-            set_error(shared, format!("error: {}\n", f.message));
-            return Ok(Some(config));
-        }
+    // The theme is loaded again only when book.toml or a theme file changed.
+    let root = crate::output::absolute(book.root());
+    let theme_touched = touched
+        .iter()
+        .any(|p| p.starts_with(root.join("themes")) || *p == root.join("book.toml"));
+    let current = shared
+        .site
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let theme = match current.filter(|_| !first && !theme_touched) {
+        Some(site) => Arc::clone(&site.theme),
+        None => match render::theme::load(book.root(), &config.build.theme) {
+            Ok(t) => Arc::new(t),
+            Err(f) => {
+                ui.failure(&f);
+                set_error(shared, format!("error: {}\n", f.message));
+                return Ok(Some(config));
+            }
+        },
     };
     let pages = render::pages(&handbook).into_iter().collect();
-    let files = render::files(&handbook, &config, &theme)
-        .into_iter()
-        .collect();
+    let files = render::files(&handbook, &theme).into_iter().collect();
     let site = Site {
         handbook,
         config: config.clone(),
@@ -233,13 +244,20 @@ pub fn rebuild(
         pages,
         files,
     };
-    *shared.site.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(site));
+    let old = shared
+        .site
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .replace(Arc::new(site));
     *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
     let generation = shared
         .generation
         .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
         + 1;
     let _ = shared.events.send(Event::Reload(generation));
+    // Freeing the previous build (thousands of pages) waits until the tabs
+    // have been told to reload.
+    drop(old);
     Ok(Some(config))
 }
 

@@ -10,15 +10,23 @@ pub mod reviews;
 use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Rule, RuleLevel};
-use crate::model::Handbook;
+use std::collections::HashSet;
+
+use crate::model::{DocId, Handbook};
 
 /// Runs every rule the book has not set to `allow`: an allowed rule costs
-/// nothing.
-pub fn run(hb: &Handbook, today: Date, level: impl Fn(Rule) -> RuleLevel) -> Vec<Diagnostic> {
+/// nothing. With `only`, repeated steps are reported for those documents
+/// alone (what `serve` shows after a save).
+pub fn run(
+    hb: &Handbook,
+    today: Date,
+    level: impl Fn(Rule) -> RuleLevel,
+    only: Option<&HashSet<DocId>>,
+) -> Vec<Diagnostic> {
     let on = |rule: Rule| level(rule) != RuleLevel::Allow;
     let mut diags = coverage::check(hb);
     if on(Rule::RepeatedSteps) {
-        diags.extend(repeated::check(hb));
+        diags.extend(repeated::check(hb, only));
     }
     if on(Rule::ReviewOverdue) {
         diags.extend(reviews::check(hb, today));

@@ -10,8 +10,11 @@
 
 use std::ops::Range;
 
+use std::collections::HashSet;
+
 use crate::diagnostics::{Diagnostic, Rule};
-use crate::model::{Doc, Handbook};
+use crate::model::{Doc, DocId, Handbook};
+use crate::parse::markdown::Step;
 
 /// A copied run must hold at least this many words: two one-word steps
 /// ("Save." "Close.") in common are not worth a finding.
@@ -19,33 +22,37 @@ const MIN_RUN_WORDS: usize = 6;
 /// A single step this long, copied word for word, is a finding on its own.
 const MIN_SINGLE_WORDS: usize = 15;
 
-fn words(text: &str) -> usize {
-    if text.is_empty() {
-        0
-    } else {
-        text.matches(' ').count() + 1
-    }
-}
-
-pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
-    let sops: Vec<&Doc> = hb.placed_sops().map(|(_, d, _)| d).collect();
-    let mut pairs: foldhash::HashMap<(&str, &str), (usize, usize)> = foldhash::HashMap::default();
-    let mut singles: foldhash::HashMap<&str, (usize, usize)> = foldhash::HashMap::default();
+/// Finds copied steps. With `only`, findings are made for those SOPs
+/// alone (`serve` shows the warnings of the files just saved); what counts
+/// as a copy still depends on every SOP.
+pub fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnostic> {
+    let sops: Vec<(DocId, &Doc)> = hb.placed_sops().map(|(id, d, _)| (id, d)).collect();
+    let total: usize = sops.iter().map(|(_, d)| d.body.steps.len()).sum();
+    let mut pairs: foldhash::HashMap<(u64, u64), (usize, usize)> =
+        foldhash::HashMap::with_capacity_and_hasher(total, Default::default());
+    let mut singles: foldhash::HashMap<u64, (usize, usize)> = foldhash::HashMap::default();
     let mut diags = Vec::new();
-    for (b, doc) in sops.iter().enumerate() {
+    let same = |a: &Step, b: &Step| a.hash == b.hash && a.text == b.text;
+    for (b, (id, doc)) in sops.iter().enumerate() {
+        let report = only.is_none_or(|o| o.contains(id));
         let steps = &doc.body.steps;
         // For each step i: the (sop, step) its pair (i, i+1) copies.
         let mut copies: Vec<Option<(usize, usize)>> = vec![None; steps.len()];
         for i in 0..steps.len().saturating_sub(1) {
-            let (x, y) = (steps[i].text.as_str(), steps[i + 1].text.as_str());
-            if x.is_empty() || y.is_empty() {
+            let (x, y) = (&steps[i], &steps[i + 1]);
+            if x.text.is_empty() || y.text.is_empty() {
                 continue;
             }
-            match pairs.get(&(x, y)) {
-                Some(&(a, j)) if a != b => copies[i] = Some((a, j)),
+            match pairs.get(&(x.hash, y.hash)) {
+                Some(&(a, j)) if a != b => {
+                    let theirs = &sops[a].1.body.steps;
+                    if same(x, &theirs[j]) && same(y, &theirs[j + 1]) {
+                        copies[i] = Some((a, j));
+                    }
+                }
                 Some(_) => {}
                 None => {
-                    pairs.insert((x, y), (b, i));
+                    pairs.insert((x.hash, y.hash), (b, i));
                 }
             }
         }
@@ -63,22 +70,28 @@ pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
             }
             let here = i..end + 2;
             let there = j..j + (end + 2 - i);
-            let total: usize = steps[here.clone()].iter().map(|s| words(&s.text)).sum();
-            if total >= MIN_RUN_WORDS {
+            let words_in_run: usize = steps[here.clone()].iter().map(|s| s.words as usize).sum();
+            if words_in_run >= MIN_RUN_WORDS {
                 covered[here.clone()].iter_mut().for_each(|c| *c = true);
-                diags.push(finding(doc, here, sops[a], there));
+                if report {
+                    diags.push(finding(doc, here, sops[a].1, there));
+                }
             }
             i = end + 1;
         }
         for (i, step) in steps.iter().enumerate() {
-            if covered[i] || words(&step.text) < MIN_SINGLE_WORDS {
+            if covered[i] || (step.words as usize) < MIN_SINGLE_WORDS {
                 continue;
             }
-            match singles.get(step.text.as_str()) {
-                Some(&(a, j)) if a != b => diags.push(finding(doc, i..i + 1, sops[a], j..j + 1)),
+            match singles.get(&step.hash) {
+                Some(&(a, j)) if a != b && same(step, &sops[a].1.body.steps[j]) => {
+                    if report {
+                        diags.push(finding(doc, i..i + 1, sops[a].1, j..j + 1));
+                    }
+                }
                 Some(_) => {}
                 None => {
-                    singles.insert(step.text.as_str(), (b, i));
+                    singles.insert(step.hash, (b, i));
                 }
             }
         }
@@ -127,15 +140,4 @@ fn finding(doc: &Doc, here: Range<usize>, first: &Doc, there: Range<usize>) -> D
     .label("copied steps")
     .related(first.file, their_span, "the same steps here")
     .help(help)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::words;
-
-    #[test]
-    fn counts_words() {
-        assert_eq!(words(""), 0);
-        assert_eq!(words("open the ticket"), 3);
-    }
 }
