@@ -7,6 +7,8 @@
 //! ../shared/bench/gen_corpus.py); SOPBOOK defaults to target/release/sopbook.
 //! Prints each run and the median, min, p90 and max in milliseconds.
 
+#![allow(clippy::print_stdout, reason = "the report is what a benchmark prints")]
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
