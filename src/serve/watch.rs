@@ -34,7 +34,11 @@ const MAX_WAIT: Duration = Duration::from_millis(250);
 pub fn start(mut book: Book, shared: Arc<Shared>, poll: bool, ui: Ui) -> Result<(), Failure> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher: Box<dyn Watcher + Send> = if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        // The poller keeps times in whole seconds: comparing contents too
+        // catches a second save within the same second.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(500))
+            .with_compare_contents(true);
         Box::new(PollWatcher::new(tx, config).map_err(watch_failure)?)
     } else {
         Box::new(notify::recommended_watcher(tx).map_err(watch_failure)?)

@@ -24,8 +24,13 @@ impl Drop for Server {
 }
 
 fn start(book: &Book) -> Server {
+    start_with(book, &[])
+}
+
+fn start_with(book: &Book, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sopbook"))
         .args(["serve", "--port", "0"])
+        .args(extra)
         .current_dir(&book.root)
         .env("NO_COLOR", "1")
         .env("SOPBOOK_TODAY", TODAY)
@@ -156,6 +161,16 @@ fn write_in_place_reloads_and_serves_the_new_text() {
     book.write(PAGE, page("Written in place."));
     wait_for(&mut ws, "reload");
     wait_for_content(&server, "/glossary.html", "Written in place.");
+}
+
+#[test]
+fn polling_sees_a_write_too() {
+    let book = Book::fixture("full");
+    let server = start_with(&book, &["--poll"]);
+    let mut ws = server.socket();
+    book.write(PAGE, page("Seen by polling."));
+    wait_for(&mut ws, "reload");
+    wait_for_content(&server, "/glossary.html", "Seen by polling.");
 }
 
 #[test]
