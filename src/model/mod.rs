@@ -175,7 +175,7 @@ pub use crate::parse::markdown::branch_anchor;
 
 /// Output names the site itself uses; a page may not take them.
 const RESERVED: &[&str] = &[
-    "index", "404", "reviews", "search", "sitemap", "graph", "_theme",
+    "index", "404", "reviews", "search", "sitemap", "graph", "nav", "_theme",
 ];
 
 pub fn build(
@@ -555,6 +555,8 @@ fn check_output_paths(hb: &Handbook) -> Vec<Diagnostic> {
         "reviews.html",
         "sitemap.xml",
         "graph.json",
+        "nav.js",
+        "search/meta.js",
         ".nojekyll",
         crate::output::MARKER,
     ] {

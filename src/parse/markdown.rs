@@ -167,6 +167,8 @@ pub struct Body {
     pub blocks: Vec<Block>,
     /// Text of the first level-1 heading, a fallback title for pages.
     pub first_h1: Option<String>,
+    /// The words of the text without markup, for the search index.
+    pub plain: String,
 }
 
 impl Body {
@@ -326,6 +328,17 @@ impl Writer {
                 _ => {}
             }
             return;
+        }
+        match &event {
+            Event::Text(t) | Event::Code(t) => {
+                self.body.plain.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !self.body.plain.ends_with(' ') {
+                    self.body.plain.push(' ');
+                }
+            }
+            _ => {}
         }
         if let (Some(t), Event::Text(s) | Event::Code(s)) = (&mut self.step_text, &event) {
             t.push_str(s);

@@ -5,6 +5,8 @@
 pub mod body;
 pub mod branch_map;
 pub mod graph_json;
+pub mod nav;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -58,15 +60,20 @@ pub fn files(hb: &Handbook, theme: &Theme) -> Vec<(String, Data)> {
     out
 }
 
-/// The files made from the whole book: `graph.json`, and `sitemap.xml`
-/// when the book has a base URL. `None` for any other path.
+/// The files made from the whole book: `nav.js`, `graph.json`, and
+/// `sitemap.xml` when the book has a base URL. `None` for any other path.
+/// (The search index is [`search::files`].)
 pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
     match path {
+        "nav.js" => Some(nav::script(hb)),
         "graph.json" => Some(graph_json::render(hb, &config.book.title)),
         "sitemap.xml" => config.build.base_url.as_ref().map(|base| sitemap(hb, base)),
         _ => None,
     }
 }
+
+/// Paths [`generated`] answers.
+pub const GENERATED: &[&str] = &["nav.js", "graph.json", "sitemap.xml"];
 
 /// Renders one page; `today` decides which reviews are due.
 pub fn page(
@@ -110,8 +117,13 @@ pub fn render(
     for (path, data) in files(hb, theme) {
         out.add(path, data);
     }
-    for path in ["graph.json", "sitemap.xml"] {
+    for path in GENERATED {
         if let Some(text) = generated(hb, config, path) {
+            out.add_text(*path, text);
+        }
+    }
+    if config.build.search {
+        for (path, text) in search::files(hb) {
             out.add_text(path, text);
         }
     }
@@ -238,6 +250,7 @@ impl Renderer<'_> {
             theme: format!("{root}{THEME_DIR}/"),
             root,
             generator: concat!("sopbook ", env!("CARGO_PKG_VERSION")),
+            search: self.config.build.search,
         }
     }
 
@@ -279,6 +292,7 @@ impl Renderer<'_> {
         };
         PageMeta {
             kind,
+            url: url.to_owned(),
             title,
             description,
             canonical,
@@ -591,6 +605,17 @@ impl Renderer<'_> {
                     .collect(),
             });
         }
+        // Previous and next in the process's reading order.
+        let order = Handbook::sops_of(process);
+        let at = order.iter().position(|&s| s == id);
+        let neighbour = |step: isize| {
+            let i = at? as isize + step;
+            let other = *order.get(usize::try_from(i).ok()?)?;
+            Some(LinkView {
+                title: hb.doc(other).title.clone(),
+                url: body::relative(&doc.url, &hb.doc(other).url),
+            })
+        };
         SopView {
             id: doc.id.clone(),
             title: doc.title.clone(),
@@ -610,6 +635,8 @@ impl Renderer<'_> {
             steps: doc.body.steps.len(),
             body_html: self.body(id, &doc.url),
             other_paths,
+            prev: neighbour(-1),
+            next: neighbour(1),
             used_by: self.uses(id, &doc.url, true),
             uses: self.uses(id, &doc.url, false),
         }

@@ -18,6 +18,8 @@ pub struct SiteView {
     /// Relative URL of the theme's files folder, ending in `/`.
     pub theme: String,
     pub generator: &'static str,
+    /// The book has a search index (`build.search`).
+    pub search: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -28,8 +30,10 @@ pub struct Crumb {
 
 #[derive(Debug, Serialize)]
 pub struct PageMeta {
-    /// `home`, `process`, `sop`, `page` or `404`.
+    /// `home`, `process`, `sop`, `page`, `reviews` or `404`.
     pub kind: &'static str,
+    /// The page's path from the site root (`submit-payroll/run-payroll.html`).
+    pub url: String,
     pub title: String,
     pub description: Option<String>,
     pub canonical: Option<String>,
@@ -167,6 +171,9 @@ pub struct SopView {
     pub steps: usize,
     pub body_html: String,
     pub other_paths: Vec<OtherPath>,
+    /// The SOPs before and after this one in its process's order.
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
     /// Documents that link to or embed this SOP ("Used by").
     pub used_by: Vec<UseView>,
     /// Documents this SOP links to or embeds ("Uses").

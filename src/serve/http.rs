@@ -155,6 +155,14 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             Err(f) => (StatusCode::INTERNAL_SERVER_ERROR, f.message).into_response(),
         };
     }
+    if path.starts_with("search/") && site.config.build.search {
+        let index = site
+            .search
+            .get_or_init(|| render::search::files(&site.handbook).into_iter().collect());
+        if let Some(text) = index.get(&path) {
+            return bytes_response(&path, text.clone().into_bytes());
+        }
+    }
     if let Some(text) = render::generated(&site.handbook, &site.config, &path) {
         return bytes_response(&path, text.into_bytes());
     }

@@ -44,6 +44,9 @@ pub struct Site {
     pub today: jiff::civil::Date,
     pub pages: HashMap<String, Job>,
     pub files: HashMap<String, Data>,
+    /// The search index, made when a browser first asks for it after a
+    /// build, never before the reload.
+    pub search: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 /// What the server shares with the rebuild loop.
@@ -243,6 +246,7 @@ pub fn rebuild(
         today,
         pages,
         files,
+        search: std::sync::OnceLock::new(),
     };
     let old = shared
         .site

@@ -1,0 +1,90 @@
+//! `nav.js`: the whole book's navigation, written once and loaded by every
+//! page, so a page's HTML does not grow with the book. A script rather than
+//! JSON because `fetch` is refused on `file://`; a script tag is not.
+
+use serde::Serialize;
+
+use crate::model::{DocId, Handbook, Kind};
+
+#[derive(Serialize)]
+struct Nav<'a> {
+    /// Processes grouped as on the home page.
+    groups: Vec<Group<'a>>,
+    pages: Vec<Item<'a>>,
+    reviews: &'static str,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    name: Option<&'a str>,
+    processes: Vec<ProcessItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProcessItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    automated: bool,
+    branches: Vec<BranchItem<'a>>,
+    /// SOPs on no branch.
+    sops: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct BranchItem<'a> {
+    when: &'a str,
+    url: String,
+    sops: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+pub fn script(hb: &Handbook) -> String {
+    let item = |id: DocId| Item {
+        title: &hb.doc(id).title,
+        url: &hb.doc(id).url,
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    for &pid in &hb.processes {
+        let doc = hb.doc(pid);
+        let Kind::Process(p) = &doc.kind else {
+            continue;
+        };
+        let process = ProcessItem {
+            title: &doc.title,
+            url: &doc.url,
+            automated: p.automated,
+            branches: p
+                .branches
+                .iter()
+                .map(|b| BranchItem {
+                    when: &b.when,
+                    url: format!("{}#{}", doc.url, crate::model::branch_anchor(&b.id)),
+                    sops: b.sops.iter().map(|&s| item(s)).collect(),
+                })
+                .collect(),
+            sops: p.loose.iter().map(|&s| item(s)).collect(),
+        };
+        match groups.last_mut() {
+            Some(g) if g.name == p.group.as_deref() => g.processes.push(process),
+            _ => groups.push(Group {
+                name: p.group.as_deref(),
+                processes: vec![process],
+            }),
+        }
+    }
+    let nav = Nav {
+        groups,
+        pages: hb.pages.iter().map(|&id| item(id)).collect(),
+        reviews: "reviews.html",
+    };
+    // Serialising plain strings cannot fail.
+    let json = serde_json::to_string(&nav)
+        .unwrap_or_default()
+        .replace("</", "<\\/");
+    format!("window.SOPBOOK_NAV={json};\n")
+}

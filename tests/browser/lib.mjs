@@ -1,0 +1,163 @@
+// Shared helpers for the browser tests and the screenshot script:
+// a tiny static file server that hosts a built site under a sub-path, and a
+// launcher for the machine's own Chromium (playwright-core never downloads a
+// browser of its own).
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const PREFIX = "/handbook/";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".htm": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".md": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".pdf": "application/pdf",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
+  ".mp4": "video/mp4",
+  ".webm": "video/webm",
+  ".mp3": "audio/mpeg",
+  ".ogg": "audio/ogg",
+  ".vtt": "text/vtt; charset=utf-8",
+  ".wasm": "application/wasm",
+};
+
+export function contentType(file) {
+  return TYPES[path.extname(file).toLowerCase()] || "application/octet-stream";
+}
+
+/**
+ * Serve `root` under PREFIX on 127.0.0.1 and a free port.
+ * Everything outside PREFIX, and every missing file, is a 404.
+ * Returns { url, port, close(), log } where `url` ends with PREFIX and `log`
+ * lists every request as { method, path, status }.
+ */
+export async function startServer(root) {
+  const absRoot = fs.realpathSync(path.resolve(root));
+  const log = [];
+  const server = http.createServer((req, res) => {
+    const send = (status, headers, body) => {
+      log.push({ method: req.method, path: req.url, status });
+      res.writeHead(status, { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", ...headers });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    const notFound = () => send(404, { "Content-Type": "text/plain; charset=utf-8" }, "404 Not Found\n");
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      return send(405, { "Content-Type": "text/plain; charset=utf-8", Allow: "GET, HEAD" }, "405\n");
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      return notFound();
+    }
+    if (pathname === PREFIX.slice(0, -1)) return send(301, { Location: PREFIX }, "");
+    if (!pathname.startsWith(PREFIX) || pathname.includes("\0")) return notFound();
+    const rel = pathname.slice(PREFIX.length);
+    let file = path.resolve(absRoot, "." + path.posix.sep + rel);
+    if (file !== absRoot && !file.startsWith(absRoot + path.sep)) return notFound();
+    try {
+      let st = fs.statSync(file);
+      if (st.isDirectory()) {
+        if (!pathname.endsWith("/")) return send(301, { Location: pathname + "/" }, "");
+        file = path.join(file, "index.html");
+        st = fs.statSync(file);
+      }
+      if (!st.isFile()) return notFound();
+      // Refuse symlinks that point out of the site.
+      const real = fs.realpathSync(file);
+      if (!real.startsWith(absRoot + path.sep)) return notFound();
+      const body = fs.readFileSync(real);
+      return send(200, { "Content-Type": contentType(real), "Content-Length": body.length }, body);
+    } catch {
+      return notFound();
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${PREFIX}`,
+    log,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** GET a URL with Node's http client; resolves { status, headers, body }. */
+export function httpGet(url, method = "GET") {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export async function launchBrowser() {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (install it: apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  }
+  // launch() runs the browser with a fresh temporary profile every time.
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+}
+
+/** Every *.html file under dir, as paths relative to dir with "/" separators. */
+export function listHtml(dir) {
+  const out = [];
+  const walk = (d, rel) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else if (e.isFile() && e.name.endsWith(".html")) out.push(r);
+    }
+  };
+  walk(dir, "");
+  return out;
+}
