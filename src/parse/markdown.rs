@@ -333,10 +333,10 @@ impl Writer {
             Event::Text(t) | Event::Code(t) => {
                 self.body.plain.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !self.body.plain.ends_with(' ') {
-                    self.body.plain.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !self.body.plain.ends_with(' ') =>
+            {
+                self.body.plain.push(' ');
             }
             _ => {}
         }

@@ -45,6 +45,9 @@ struct Meta {
 /// `(title, process or kind, url from the site root, snippet)`.
 type DocEntry = (String, String, String, String);
 
+/// A term and its postings `(document, weight)`.
+type TermPostings<'a> = (&'a String, &'a Vec<(u32, u16)>);
+
 fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 2)
@@ -126,7 +129,7 @@ pub fn files(hb: &Handbook) -> Vec<(String, String)> {
 
     let mut out = Vec::new();
     let mut shards: BTreeMap<String, String> = BTreeMap::new();
-    let terms: Vec<(&String, &Vec<(u32, u16)>)> = postings.iter().collect();
+    let terms: Vec<TermPostings> = postings.iter().collect();
     split(&terms, 1, &mut |key, group| {
         let name = format!("s-{}", hex(key));
         let body: BTreeMap<&str, &Vec<(u32, u16)>> =
