@@ -154,9 +154,9 @@ pub fn files(hb: &Handbook) -> Vec<(String, String)> {
 /// Groups sorted terms by their first `len` characters; a group too big is
 /// split by one more character (terms no longer than the prefix stay).
 fn split<'a>(
-    terms: &[(&'a String, &'a Vec<(u32, u16)>)],
+    terms: &[TermPostings<'a>],
     len: usize,
-    emit: &mut dyn FnMut(&str, &[(&'a String, &'a Vec<(u32, u16)>)]),
+    emit: &mut dyn FnMut(&str, &[TermPostings<'a>]),
 ) {
     let mut i = 0;
     while i < terms.len() {
