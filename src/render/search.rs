@@ -11,7 +11,7 @@
 //! the top results. Pagefind was tried first: its indexer took about a
 //! minute for 10,000 pages here, against a budget of 1.5 s.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -27,12 +27,42 @@ const SHARD_POSTINGS: usize = 4000;
 const MAX_POSTINGS: usize = 500;
 const SNIPPET_CHARS: usize = 180;
 
-/// Words too common to search for.
-const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "into", "is", "it",
-    "its", "of", "on", "or", "that", "the", "their", "then", "there", "this", "to", "was", "were",
-    "will", "with", "you", "your",
-];
+/// Words too common to search for (the client skips the same list).
+fn is_stopword(word: &str) -> bool {
+    matches!(
+        word,
+        "an" | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "their"
+            | "then"
+            | "there"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
+    )
+}
 
 #[derive(Serialize)]
 struct Meta {
@@ -48,11 +78,38 @@ type DocEntry = (String, String, String, String);
 /// A term and its postings `(document, weight)`.
 type TermPostings<'a> = (&'a String, &'a Vec<(u32, u16)>);
 
-fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(|w| w.to_lowercase().chars().take(30).collect::<String>())
-        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+/// Calls `each` with every search word of `text`: lowercased, at most 30
+/// characters, two or more, not a stopword. One buffer, no allocation per
+/// word.
+fn each_token(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() < 2 {
+            continue;
+        }
+        buf.clear();
+        if word.is_ascii() {
+            buf.extend(
+                word.bytes()
+                    .take(30)
+                    .map(|b| b.to_ascii_lowercase() as char),
+            );
+        } else {
+            buf.extend(word.chars().flat_map(char::to_lowercase).take(30));
+            if buf.chars().count() < 2 {
+                continue;
+            }
+        }
+        if !is_stopword(buf) {
+            each(buf);
+        }
+    }
+}
+
+#[cfg(test)]
+fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_token(text, &mut String::new(), &mut |t| out.push(t.to_owned()));
+    out
 }
 
 fn snippet(plain: &str) -> String {
@@ -84,12 +141,15 @@ pub fn files(hb: &Handbook) -> Vec<(String, String)> {
                 Kind::Process(p) => ("Process".to_owned(), p.owner.clone()),
                 Kind::Page => ("Page".to_owned(), None),
             };
-            let mut weights: HashMap<String, u16> = HashMap::new();
+            let mut weights: foldhash::HashMap<String, u16> = foldhash::HashMap::default();
+            let mut buf = String::new();
             let mut add = |text: &str, weight: u16, cap: u16| {
-                for t in tokens(text) {
-                    let w = weights.entry(t).or_insert(0);
-                    *w = (*w + weight).min(cap.max(*w));
-                }
+                each_token(text, &mut buf, &mut |t| match weights.get_mut(t) {
+                    Some(w) => *w = (*w + weight).min(cap.max(*w)),
+                    None => {
+                        weights.insert(t.to_owned(), weight);
+                    }
+                });
             };
             add(&doc.title, 10, 30);
             add(&context, 3, 30);
@@ -113,23 +173,28 @@ pub fn files(hb: &Handbook) -> Vec<(String, String)> {
         })
         .collect();
 
-    let mut postings: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
+    // Terms are interned: one string per term, not one per document.
+    let mut ids: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let mut lists: Vec<(&str, Vec<(u32, u16)>)> = Vec::new();
     for (n, (_, terms)) in per_doc.iter().enumerate() {
         for (term, weight) in terms {
-            postings
-                .entry(term.clone())
-                .or_default()
-                .push((n as u32, *weight));
+            let id = *ids.entry(term.as_str()).or_insert_with(|| {
+                lists.push((term.as_str(), Vec::new()));
+                lists.len() - 1
+            });
+            lists[id].1.push((n as u32, *weight));
         }
     }
-    for list in postings.values_mut() {
+    lists.par_iter_mut().for_each(|(_, list)| {
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         list.truncate(MAX_POSTINGS);
-    }
-
+    });
+    lists.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let owned: Vec<(String, Vec<(u32, u16)>)> =
+        lists.into_iter().map(|(t, l)| (t.to_owned(), l)).collect();
     let mut out = Vec::new();
     let mut shards: BTreeMap<String, String> = BTreeMap::new();
-    let terms: Vec<TermPostings> = postings.iter().collect();
+    let terms: Vec<TermPostings> = owned.iter().map(|(t, l)| (t, l)).collect();
     split(&terms, 1, &mut |key, group| {
         let name = format!("s-{}", hex(key));
         let body: BTreeMap<&str, &Vec<(u32, u16)>> =

@@ -117,7 +117,7 @@ async function newPage(opts, sink) {
 function short(msg) {
   const s = String(msg ?? "");
   const lines = s.split("\n").filter((l) => l.trim() && !l.includes("=========="));
-  return lines.slice(0, 6).join("\n      ");
+  return lines.slice(0, 14).join("\n      ");
 }
 
 async function withTimeout(promise, ms, what) {
@@ -560,7 +560,7 @@ await check("6", "file://: open the built home page from disk and walk home → 
   await walk(page, FILE_BASE);
 });
 
-await check("6b", "file://: the sidebar nav is filled by _theme/nav.js from disk too", async () => {
+await check("6b", "file://: the sidebar nav script fills #site-nav from disk too", async () => {
   const page = await newPage();
   await goto(page, FILE_BASE + PAGES.sop);
   await need(page, "#site-nav", "nav#site-nav");
@@ -614,11 +614,22 @@ await check("8-nav", "phone 360×740: #nav-toggle visible, #site-nav hidden unti
 
 // -------------------------------------------------- sidebar nav (contract) --
 
+await check("C2", "nav script: every page loads the shared _theme/nav.js by a relative path", async () => {
+  const page = await newPage();
+  const problems = [];
+  for (const rel of Object.values(PAGES)) {
+    await goto(page, BASE + rel);
+    const srcs = await page.evaluate(() => [...document.scripts].map((s) => s.getAttribute("src")).filter(Boolean));
+    const nav = srcs.filter((s) => /_theme\/nav\.js(\?|$)/.test(s));
+    const want = "../".repeat(rel.split("/").length - 1) + "_theme/nav.js";
+    if (nav.length !== 1) problems.push(`${rel}: expected one <script src="${want}">; scripts: ${JSON.stringify(srcs)}`);
+    else if (/^(\/|[a-z]+:)/i.test(nav[0])) problems.push(`${rel}: nav.js is not referenced by a relative path: ${nav[0]}`);
+  }
+  assert(problems.length === 0, problems.join("\n"));
+});
+
 async function navLinks(page) {
   await need(page, 'nav#site-nav[aria-label="Handbook"]', 'nav#site-nav[aria-label="Handbook"]');
-  const script = await page.evaluate(() => [...document.scripts].map((s) => s.getAttribute("src")).filter((s) => s && /_theme\/nav\.js(\?|$)/.test(s)));
-  assert(script.length === 1, `expected one <script src=".../_theme/nav.js">, found ${JSON.stringify(script)}`);
-  assert(!/^(\/|[a-z]+:)/i.test(script[0]), `nav.js is not referenced by a relative path: ${script[0]}`);
   await need(page, "#site-nav a[data-nav-url]", "nav links #site-nav a[data-nav-url] (filled by nav.js)", 5000);
   return page.locator("#site-nav a[data-nav-url]").evaluateAll((as) => as.map((a) => ({ href: a.href, current: a.getAttribute("aria-current") })));
 }
@@ -626,7 +637,13 @@ async function navLinks(page) {
 async function checkNav(rel, expectCurrent) {
   const page = await newPage();
   await goto(page, BASE + rel);
-  const links = await navLinks(page);
+  const shown = await navLinks(page);
+  const cur = shown.filter((l) => l.current === "page").map((l) => l.href);
+  // Collapsed groups may be filled in only when opened: open every <details>
+  // in the nav (as a reader would) before collecting the links.
+  await page.evaluate(() => document.querySelectorAll("#site-nav details:not([open])").forEach((d) => (d.open = true)));
+  await page.waitForTimeout(200);
+  const links = await page.locator("#site-nav a[data-nav-url]").evaluateAll((as) => as.map((a) => ({ href: a.href, current: a.getAttribute("aria-current") })));
   const hrefs = new Set(links.map((l) => l.href));
   const missing = [];
   for (const p of graph.processes) {
@@ -643,13 +660,12 @@ async function checkNav(rel, expectCurrent) {
     if (r.status !== 200) broken.push(`${h} (${r.status})`);
   }
   assert(broken.length === 0, `nav links to missing pages: ${broken.join(", ")}`);
-  const cur = links.filter((l) => l.current === "page").map((l) => l.href);
   if (expectCurrent) assert(cur.length === 1 && cur[0] === BASE + rel, `aria-current="page" links: ${JSON.stringify(cur)}, expected exactly ${BASE + rel}`);
   // Desktop: the sidebar is shown.
   assert(await page.locator("#site-nav").isVisible(), `#site-nav is not visible at ${DESKTOP.width}px`);
 }
 
-await check("C2a", "nav on the SOP page: links to every process, branch and SOP; this SOP aria-current", () => checkNav(PAGES.sop, true));
+await check("C2a", "nav on the SOP page: links to every process, branch and SOP (groups expanded); this SOP aria-current", () => checkNav(PAGES.sop, true));
 await check("C2b", "nav on the process page: same links from another depth; the process aria-current", () => checkNav(PAGES.process, true));
 await check("C2c", "nav on the home page: links resolve from the top level", () => checkNav(PAGES.home, false));
 
@@ -665,34 +681,43 @@ await check("C3", "nav with scripts off: #site-nav holds a plain link to the hom
 
 // ---------------------------------------------------- anchors (contract) ----
 
-await check("C4", "copy-link anchors: every step and heading with an id has a.anchor-link href=#id (SOP and process pages)", async () => {
-  const page = await newPage();
-  const problems = [];
-  for (const rel of [PAGES.sop, PAGES.process]) {
-    await goto(page, BASE + rel);
-    const p = await page.evaluate(() => {
-      const targets = [
-        ...[...document.querySelectorAll("ol.steps > li.step")].filter((li) => !li.parentElement.closest("li.step")),
-        ...document.querySelectorAll("main :is(h2, h3, h4, h5, h6)[id]"),
-      ];
-      const out = [];
-      let n = 0;
-      for (const el of targets) {
-        n++;
-        if (!el.id) {
-          out.push(`${el.tagName.toLowerCase()} without id`);
-          continue;
-        }
-        const a = [...el.querySelectorAll("a.anchor-link")].find((x) => x.getAttribute("href") === `#${el.id}`);
-        if (!a) out.push(`#${el.id}`);
-      }
-      return { n, out };
-    });
-    if (p.out.length) problems.push(`${rel}: ${p.out.length} of ${p.n} lack one: ${p.out.slice(0, 8).join(", ")}${p.out.length > 8 ? "…" : ""}`);
-    if (p.n === 0) problems.push(`${rel}: no steps or headings found`);
-  }
-  assert(problems.length === 0, problems.join("\n"));
-});
+// Steps and headings in the written body (.prose) of the SOP and process
+// pages, then the headings of the sections the theme adds around it.
+async function anchorProblems(page, rel, scope) {
+  await goto(page, BASE + rel);
+  return page.evaluate((scope) => {
+    const heads = [...document.querySelectorAll("main :is(h2, h3, h4, h5, h6)[id]")];
+    const inBody = (el) => !!el.closest(".prose");
+    const targets =
+      scope === "body"
+        ? [...[...document.querySelectorAll("ol.steps > li.step")].filter((li) => !li.parentElement.closest("li.step")), ...heads.filter(inBody)]
+        : heads.filter((h) => !inBody(h));
+    const out = [];
+    for (const el of targets) {
+      if (!el.id) out.push(`${el.tagName.toLowerCase()} without id`);
+      else if (![...el.querySelectorAll("a.anchor-link")].some((x) => x.getAttribute("href") === `#${el.id}`)) out.push(`#${el.id}`);
+    }
+    return { n: targets.length, out };
+  }, scope);
+}
+
+for (const [id, scope, what] of [
+  ["C4a", "body", "every step and every heading in the page body"],
+  ["C4b", "sections", "every other heading with an id (theme sections: branch map, used by…)"],
+]) {
+  await check(id, `copy-link anchors: ${what} has a.anchor-link href=#id (SOP and process pages)`, async () => {
+    const page = await newPage();
+    const problems = [];
+    let total = 0;
+    for (const rel of [PAGES.sop, PAGES.process]) {
+      const p = await anchorProblems(page, rel, scope);
+      total += p.n;
+      if (p.out.length) problems.push(`${rel}: ${p.out.length} of ${p.n} lack one: ${p.out.slice(0, 8).join(", ")}${p.out.length > 8 ? "…" : ""}`);
+    }
+    if (scope === "body") assert(total > 0, "no steps or headings found");
+    assert(problems.length === 0, problems.join("\n"));
+  });
+}
 
 // ------------------------------------------------------------------ 1. axe --
 

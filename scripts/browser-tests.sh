@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Browser tests of the default theme: builds sopbook and the example handbook
+# (SOPBOOK_TODAY=2026-11-25) into a temporary folder, then drives the machine's
+# headless Chromium through it with playwright-core and axe-core
+# (tests/browser/run.mjs): accessibility in light and dark, navigation,
+# search, checklist mode, theme toggle, file://, phone layout, console errors,
+# and no request leaving the local server. The site is served under /handbook/.
+#
+# Usage: scripts/browser-tests.sh [SITE_DIR]
+#   SITE_DIR: test an already built site instead of building the example.
+#   BROWSER_TESTS_ONLY=REGEX  run only the checks whose "id name" matches.
+#   CHROMIUM_PATH=PATH        browser binary (default /usr/bin/chromium,
+#                             installed with apt-get when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. tests/browser/setup.sh
+
+ensure_chromium
+ensure_node
+ensure_node_modules
+
+if [ $# -ge 1 ]; then
+  site=$1
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  site=$work/site
+  build_example "$site"
+fi
+node tests/browser/run.mjs "$site"
