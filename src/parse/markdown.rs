@@ -381,9 +381,9 @@ impl Writer {
             }
             Event::TaskListMarker(checked) => {
                 self.push(if checked {
-                    "<input type=\"checkbox\" disabled checked> "
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
                 } else {
-                    "<input type=\"checkbox\" disabled> "
+                    "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
                 });
             }
         }

@@ -125,7 +125,7 @@ pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> S
     let mut svg = String::with_capacity(body.len() + edges.len() + 512);
     let _ = write!(
         svg,
-        "<svg class=\"branch-map-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-label=\"Branch map of {}: each branch and the SOPs that walk it\">",
+        "<svg class=\"branch-map-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"group\" aria-label=\"Branch map of {}: each branch and the SOPs that walk it\">",
         escape(process_title)
     );
     svg.push_str(&edges);

@@ -614,14 +614,14 @@ await check("8-nav", "phone 360×740: #nav-toggle visible, #site-nav hidden unti
 
 // -------------------------------------------------- sidebar nav (contract) --
 
-await check("C2", "nav script: every page loads the shared _theme/nav.js by a relative path", async () => {
+await check("C2", "nav script: every page loads the shared nav.js (site root) by a relative path", async () => {
   const page = await newPage();
   const problems = [];
   for (const rel of Object.values(PAGES)) {
     await goto(page, BASE + rel);
     const srcs = await page.evaluate(() => [...document.scripts].map((s) => s.getAttribute("src")).filter(Boolean));
-    const nav = srcs.filter((s) => /_theme\/nav\.js(\?|$)/.test(s));
-    const want = "../".repeat(rel.split("/").length - 1) + "_theme/nav.js";
+    const nav = srcs.filter((s) => /(^|\/)nav\.js(\?|$)/.test(s));
+    const want = "../".repeat(rel.split("/").length - 1) + "nav.js";
     if (nav.length !== 1) problems.push(`${rel}: expected one <script src="${want}">; scripts: ${JSON.stringify(srcs)}`);
     else if (/^(\/|[a-z]+:)/i.test(nav[0])) problems.push(`${rel}: nav.js is not referenced by a relative path: ${nav[0]}`);
   }
@@ -639,9 +639,10 @@ async function checkNav(rel, expectCurrent) {
   await goto(page, BASE + rel);
   const shown = await navLinks(page);
   const cur = shown.filter((l) => l.current === "page").map((l) => l.href);
-  // Collapsed groups may be filled in only when opened: open every <details>
+  // Collapsed processes are filled in only when opened: press every
+  // expand button that is not expanded yet.
   // in the nav (as a reader would) before collecting the links.
-  await page.evaluate(() => document.querySelectorAll("#site-nav details:not([open])").forEach((d) => (d.open = true)));
+  await page.evaluate(() => document.querySelectorAll('#site-nav button.nav-expand[aria-expanded="false"]').forEach((b) => b.click()));
   await page.waitForTimeout(200);
   const links = await page.locator("#site-nav a[data-nav-url]").evaluateAll((as) => as.map((a) => ({ href: a.href, current: a.getAttribute("aria-current") })));
   const hrefs = new Set(links.map((l) => l.href));

@@ -61,7 +61,7 @@
   if (nav && data) {
     const pageOfNav = page.split("#")[0];
     const inProcess = (p) => here(p.url) || p.sops.some((s) => here(s.url)) || p.branches.some((b) => b.sops.some((s) => here(s.url)));
-    const fill = (details, p) => {
+    const fill = (box, p) => {
       const list = el("ul", { class: "nav-branches" });
       for (const b of p.branches) {
         const sops = el("ul", { class: "nav-sops" });
@@ -69,22 +69,31 @@
         list.append(el("li", { class: "nav-branch" }, el("a", { href: root + b.url, "data-nav-url": b.url, class: "nav-when" }, b.when), sops));
       }
       for (const s of p.sops) list.append(el("li", {}, link(s)));
-      details.append(list);
+      box.append(list);
     };
     const tree = el("div", { class: "nav-tree" });
     tree.append(el("p", { class: "nav-home" }, link({ title: "Home", url: "index.html" })));
+    let n = 0;
     for (const g of data.groups) {
       const group = el("div", { class: "nav-group" });
       group.append(el("p", { class: "nav-group-name", text: g.name || "Other processes" }));
+      const processes = el("ul", { class: "nav-processes" });
       for (const p of g.processes) {
         const open = inProcess(p);
-        const details = el("details", { class: "nav-process", open: open });
-        details.append(el("summary", {}, link(p)));
+        const id = "nav-p-" + n++;
+        const inner = el("div", { id, class: "nav-inner", hidden: !open });
+        const button = el("button", { type: "button", class: "nav-expand", "aria-expanded": String(open), "aria-controls": id, "aria-label": "Show the branches and SOPs of " + p.title });
         // Lists of thousands of SOPs are built when a reader opens them.
-        if (open) fill(details, p);
-        else details.addEventListener("toggle", () => { if (details.open && details.children.length === 1) fill(details, p); }, { once: false });
-        group.append(details);
+        if (open) fill(inner, p);
+        button.addEventListener("click", () => {
+          const show = inner.hidden;
+          if (show && !inner.children.length) fill(inner, p);
+          inner.hidden = !show;
+          button.setAttribute("aria-expanded", String(show));
+        });
+        processes.append(el("li", { class: "nav-process" }, button, link(p), inner));
       }
+      group.append(processes);
       tree.append(group);
     }
     if (data.pages.length) {
@@ -107,7 +116,7 @@
   }
 
   // ---- copy links on steps and headings
-  const copyTargets = document.querySelectorAll(".prose h2[id], .prose h3[id], .prose h4[id], .sop-body > ol.steps > li.step[id]");
+  const copyTargets = document.querySelectorAll("main h2[id], main h3[id], main h4[id], .sop-body > ol.steps > li.step[id]");
   for (const target of copyTargets) {
     const label = target.matches("li") ? "Link to this step" : "Link to this section";
     const a = el("a", { class: "anchor-link", href: "#" + target.id, "aria-label": label, title: label }, "#");
