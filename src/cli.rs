@@ -138,14 +138,7 @@ impl Command {
                 drafts,
                 today,
             } => Action::Serve(ServeOptions {
-                build: BuildOptions {
-                    dir,
-                    out: None,
-                    base_url: None,
-                    drafts,
-                    today,
-                    writes: false,
-                },
+                build: BuildOptions::read_only(dir, drafts, today),
                 address,
                 port,
                 open,
@@ -163,14 +156,7 @@ impl Command {
                 today,
                 explain: None,
             } => Action::Check(CheckOptions {
-                build: BuildOptions {
-                    dir,
-                    out: None,
-                    base_url: None,
-                    drafts,
-                    today,
-                    writes: false,
-                },
+                build: BuildOptions::read_only(dir, drafts, today),
                 format: match format {
                     OutputFormat::Human => Format::Human,
                     OutputFormat::Json => Format::Json,

@@ -25,6 +25,20 @@ pub struct BuildOptions {
     pub writes: bool,
 }
 
+impl BuildOptions {
+    /// For `check` and `serve`: the book is read, no site is written.
+    pub fn read_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
+        BuildOptions {
+            dir,
+            out: None,
+            base_url: None,
+            drafts,
+            today,
+            writes: false,
+        }
+    }
+}
+
 pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
     let start = Instant::now();
     let mut book = Book::new(opts.clone());
