@@ -258,3 +258,34 @@ fn drafts_are_left_out_unless_asked_for() {
     book.run(&["build", "--drafts"]).success();
     assert!(book.site().join("draft.html").exists());
 }
+
+#[test]
+fn the_search_index_is_chunked_and_can_be_turned_off() {
+    let book = Book::fixture("full");
+    book.build().success();
+    let meta = book.read("site/search/meta.js");
+    assert!(
+        meta.starts_with("sopbookSearch.load(\"meta\",{\"shards\":{"),
+        "{meta}"
+    );
+    // "payroll" lives in the shard of its first letter (the book is small).
+    let shard = book.read("site/search/s-70.js");
+    assert!(shard.contains("\"payroll\":["), "{shard}");
+    let docs = book.read("site/search/d-0.js");
+    assert!(
+        docs.contains("\"How to run payroll\",\"Pay people\",\"pay/run.html\""),
+        "{docs}"
+    );
+    assert!(
+        book.read("site/nav.js")
+            .starts_with("window.SOPBOOK_NAV={\"groups\":[")
+    );
+    assert!(book.read("site/index.html").contains("id=\"search-input\""));
+    let toml = book
+        .read("book.toml")
+        .replace("[build]\n", "[build]\nsearch = false\n");
+    book.write("book.toml", toml);
+    book.build().success();
+    assert!(!book.site().join("search").exists());
+    assert!(!book.read("site/index.html").contains("id=\"search-input\""));
+}
