@@ -20,13 +20,13 @@ use serde::Serialize;
 use crate::model::{DocId, Handbook, Kind};
 
 /// Documents per chunk file.
-pub const CHUNK: usize = 100;
+pub const CHUNK: usize = 32;
 /// Postings a shard may hold before it is split by one more letter.
 const SHARD_POSTINGS: usize = 4000;
 /// Postings kept per term (the best-weighted): a word in every document
 /// does not help anyone find one.
 const MAX_POSTINGS: usize = 500;
-const SNIPPET_CHARS: usize = 180;
+const SNIPPET_CHARS: usize = 160;
 
 /// Words too common to search for (the client skips the same list).
 fn is_stopword(word: &str) -> bool {

@@ -54,14 +54,21 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   };
 
+  // The shards a word needs: the one its first letters point to; for a
+  // short word, the shards of the longer words it begins; and when a typo
+  // in the third letter points nowhere, its siblings (same first two).
   const shardsFor = (word, meta) => {
     const keys = Object.keys(meta.shards);
-    const longer = keys.filter((k) => k.length > word.length && k.startsWith(word));
     let best = "";
     for (const k of keys) if (word.startsWith(k) && k.length > best.length) best = k;
-    const names = longer.slice(0, 6).map((k) => meta.shards[k]);
-    if (best) names.push(meta.shards[best]);
-    return names;
+    const wanted = new Set();
+    if (best) wanted.add(best);
+    for (const k of keys.filter((k) => k.length > word.length && k.startsWith(word)).slice(0, 6)) wanted.add(k);
+    if (word.length >= 4 && best.length < 3) {
+      const two = word.slice(0, 2);
+      for (const k of keys.filter((k) => k.length === 3 && k.startsWith(two)).slice(0, 10)) wanted.add(k);
+    }
+    return Array.from(wanted, (k) => meta.shards[k]);
   };
 
   const search = async (query) => {
