@@ -166,36 +166,38 @@ impl Book {
         let mut to_parse: Vec<(String, FileId)> = Vec::new();
         for (i, text) in read {
             let found = stale[i];
-            let display = format!("{content_prefix}{}", found.rel);
+            // The text moves into the sources; an undecodable file keeps none.
+            let (text, bad_byte) = match text {
+                Ok(text) => (text, None),
+                Err(offset) => (String::new(), Some(offset)),
+            };
             let file = match self.files.get(&found.rel) {
                 Some(c) => {
-                    self.sources
-                        .replace(c.file, text.as_ref().cloned().unwrap_or_default());
+                    self.sources.replace(c.file, text);
                     c.file
                 }
                 None => self
                     .sources
-                    .add(display, text.as_ref().cloned().unwrap_or_default()),
+                    .add(format!("{content_prefix}{}", found.rel), text),
             };
-            let cached = Cached {
-                stamp: found.stamp,
-                file,
-                parsed: None,
-                diags: Vec::new(),
-            };
-            self.files.insert(found.rel.clone(), cached);
-            match text {
-                Ok(_) => to_parse.push((found.rel.clone(), file)),
-                Err(offset) => {
-                    if let Some(c) = self.files.get_mut(&found.rel) {
-                        c.diags.push(
-                            Diagnostic::new(Rule::Encoding, format!("{} is not UTF-8 text (invalid byte at offset {offset})", found.rel))
-                                .in_file(file)
-                                .help("save the file as UTF-8, or give it another extension if it is not Markdown"),
-                        );
-                    }
-                }
+            let mut diags = Vec::new();
+            match bad_byte {
+                None => to_parse.push((found.rel.clone(), file)),
+                Some(offset) => diags.push(
+                    Diagnostic::new(Rule::Encoding, format!("{} is not UTF-8 text (invalid byte at offset {offset})", found.rel))
+                        .in_file(file)
+                        .help("save the file as UTF-8, or give it another extension if it is not Markdown"),
+                ),
             }
+            self.files.insert(
+                found.rel.clone(),
+                Cached {
+                    stamp: found.stamp,
+                    file,
+                    parsed: None,
+                    diags,
+                },
+            );
         }
         let sources = &self.sources;
         let parsed: Vec<(String, parse::Parsed, Vec<Diagnostic>)> = to_parse
