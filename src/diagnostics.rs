@@ -346,16 +346,29 @@ impl Printer {
         let mut group = match (d.file, &d.span) {
             (Some(file), Some(span)) => {
                 let source = sources.get(file);
-                let span = clamp_span(&source.text, span.clone());
-                let mut snippet = Snippet::source(source.text.as_str())
+                let mut spans = vec![clamp_span(&source.text, span.clone())];
+                spans.extend(
+                    d.related
+                        .iter()
+                        .filter(|r| r.file == file)
+                        .map(|r| clamp_span(&source.text, r.span.clone())),
+                );
+                let (excerpt, line, base) = excerpt(source, &spans);
+                let mut snippet = Snippet::source(excerpt)
                     .path(source.display.as_str())
-                    .line_start(1)
+                    .line_start(line)
                     .fold(true)
-                    .annotation(AnnotationKind::Primary.span(span).label(d.label.as_deref()));
-                for r in d.related.iter().filter(|r| r.file == file) {
-                    let span = clamp_span(&source.text, r.span.clone());
-                    snippet = snippet
-                        .annotation(AnnotationKind::Context.span(span).label(r.label.as_str()));
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(shift(&spans[0], base))
+                            .label(d.label.as_deref()),
+                    );
+                for (r, span) in d.related.iter().filter(|r| r.file == file).zip(&spans[1..]) {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(shift(span, base))
+                            .label(r.label.as_str()),
+                    );
                 }
                 title.element(snippet)
             }
@@ -366,13 +379,18 @@ impl Printer {
         };
         for r in d.related.iter().filter(|r| Some(r.file) != d.file) {
             let source = sources.get(r.file);
-            let span = clamp_span(&source.text, r.span.clone());
+            let spans = [clamp_span(&source.text, r.span.clone())];
+            let (excerpt, line, base) = excerpt(source, &spans);
             group = group.element(
-                Snippet::source(source.text.as_str())
+                Snippet::source(excerpt)
                     .path(source.display.as_str())
-                    .line_start(1)
+                    .line_start(line)
                     .fold(true)
-                    .annotation(AnnotationKind::Context.span(span).label(r.label.as_str())),
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(shift(&spans[0], base))
+                            .label(r.label.as_str()),
+                    ),
             );
         }
         if let Some(help) = &d.help {
@@ -380,6 +398,22 @@ impl Printer {
         }
         self.renderer.render(&[group])
     }
+}
+
+/// The whole lines that hold `spans`, their first line number and byte
+/// offset: the renderer gets a few lines, not the whole file, so a book
+/// with thousands of findings prints them quickly.
+fn excerpt<'a>(source: &'a Source, spans: &[Range<usize>]) -> (&'a str, usize, usize) {
+    let text = source.text.as_str();
+    let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
+    let end = spans.iter().map(|s| s.end).max().unwrap_or(0);
+    let first = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let last = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    (&text[first..last], source.line_col(first).0, first)
+}
+
+fn shift(span: &Range<usize>, base: usize) -> Range<usize> {
+    span.start - base..span.end - base
 }
 
 /// Keep a span inside the text and on character boundaries; an empty span

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Clean-build benchmarks: sopbook against the floor and its peers.
+
+For each size, writes the synthetic benchmark book with
+../shared/bench/gen_corpus.py (the same content in sopbook, mdBook and Hugo
+layouts, seed 1, one process per ten SOPs), then times clean builds of:
+
+  sopbook            release build, every check, search index on / off
+  floor              examples/floor.rs: read + pulldown-cmark + write, one thread
+  hugo               Debian's hugo, if installed
+  mdbook             `cargo install mdbook --version 0.5.4`, if installed
+
+Each build runs --runs times into an emptied output dir on tmpfs (/dev/shm)
+and, for sopbook, on disk as well; the table gives the median, min-max, peak
+RSS (from /usr/bin/time), output bytes and bytes per page, and each tool's
+time as a ratio of sopbook's. A build that passes --timeout is reported as
+such. Prints Markdown; BENCHMARKS.md holds a run of it.
+
+Usage: scripts/bench.py [--sizes 1000,10000] [--runs 3] [--timeout 120]
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+SOPBOOK = os.path.join(ROOT, "target", "release", "sopbook")
+FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def generate(size, base):
+    book = os.path.join(base, str(size))
+    if not os.path.exists(os.path.join(book, "sopbook", "book.toml")):
+        sh([sys.executable, GEN, "--sops", str(size), "--processes", str(max(1, size // 10)),
+            "--seed", "1", "--out", book, "--layouts", "sopbook,mdbook,hugo"], stdout=subprocess.DEVNULL)
+    # The same content without the search index: a book that points at it.
+    nosearch = os.path.join(book, "sopbook-nosearch")
+    os.makedirs(nosearch, exist_ok=True)
+    with open(os.path.join(book, "sopbook", "book.toml")) as f:
+        toml = f.read()
+    with open(os.path.join(nosearch, "book.toml"), "w") as f:
+        f.write(toml + '\n[build]\ncontent-dir = "../sopbook/content"\nsearch = false\n')
+    return book
+
+
+def run_once(cmd, out, timeout):
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    start = time.perf_counter()
+    # Its own process group, so a timeout stops the build, not only `time`.
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.communicate()
+        return None
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{stderr[-2000:]}")
+    rss_kb = int(stderr.strip().splitlines()[-1])
+    return wall, rss_kb
+
+
+def measure(name, cmd, out, runs, timeout):
+    results = []
+    for _ in range(runs):
+        r = run_once(cmd, out, timeout)
+        if r is None:
+            return {"name": name, "timeout": timeout}
+        results.append(r)
+    walls = [w for w, _ in results]
+    pages, size = 0, 0
+    for dirpath, _, files in os.walk(out):
+        for f in files:
+            size += os.path.getsize(os.path.join(dirpath, f))
+            pages += f.endswith(".html")
+    return {"name": name, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
+            "rss": max(r for _, r in results) / 1024, "bytes": size, "pages": pages}
+
+
+def table(rows, reference):
+    lines = ["| build | median | min–max | × sopbook | peak RSS | output | pages | bytes/page |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if "timeout" in r:
+            lines.append(f"| {r['name']} | > {r['timeout']} s | | | | | | |")
+            continue
+        ratio = r["median"] / reference if reference else 0
+        lines.append(f"| {r['name']} | {r['median']:.2f} s | {r['min']:.2f}–{r['max']:.2f} | {ratio:.2f} | "
+                     f"{r['rss']:.0f} MiB | {r['bytes'] / 1e6:.1f} MB | {r['pages']} | "
+                     f"{r['bytes'] / max(1, r['pages']) / 1024:.1f} KiB |")
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", default="1000,10000")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--timeout", type=int, default=120)
+    p.add_argument("--books", default="/tmp/sopbench")
+    args = p.parse_args()
+
+    sh(["cargo", "build", "--release", "--quiet", "--bin", "sopbook", "--example", "floor"], cwd=ROOT)
+    hugo, mdbook = shutil.which("hugo"), shutil.which("mdbook")
+    versions = [subprocess.run([SOPBOOK, "--version"], capture_output=True, text=True).stdout.strip()]
+    if hugo:
+        versions.append(re.sub(r"\s+", " ", subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())[:60])
+    if mdbook:
+        versions.append(subprocess.run([mdbook, "--version"], capture_output=True, text=True).stdout.strip())
+    print(f"Machine: {os.cpu_count()} cores; {', '.join(versions)}; {args.runs} runs each, clean output dir each run.\n")
+
+    for size in [int(s) for s in args.sizes.split(",")]:
+        book = generate(size, args.books)
+        shm = f"/dev/shm/sopbench-out-{size}"
+        disk = os.path.join(args.books, f"out-{size}")
+        env_book = os.path.join(book, "sopbook")
+        rows = []
+        os.environ["SOPBOOK_TODAY"] = "2026-11-25"
+        rows.append(measure("sopbook, search off (tmpfs)", [SOPBOOK, "build", "--quiet", os.path.join(book, "sopbook-nosearch"), "--out", shm], shm, args.runs, args.timeout))
+        rows.append(measure("sopbook, search on (tmpfs)", [SOPBOOK, "build", "--quiet", env_book, "--out", shm], shm, args.runs, args.timeout))
+        rows.append(measure("sopbook, search on (disk)", [SOPBOOK, "build", "--quiet", env_book, "--out", disk], disk, args.runs, args.timeout))
+        rows.append(measure("floor: pulldown-cmark only (tmpfs)", [FLOOR, os.path.join(env_book, "content"), shm], shm, args.runs, args.timeout))
+        if hugo:
+            rows.append(measure("hugo (tmpfs)", [hugo, "--quiet", "--source", os.path.join(book, "hugo"), "--destination", shm], shm, args.runs, args.timeout))
+        if mdbook:
+            rows.append(measure("mdbook (tmpfs)", [mdbook, "build", os.path.join(book, "mdbook"), "--dest-dir", shm], shm, args.runs, args.timeout))
+        reference = rows[0]["median"] if "median" in rows[0] else 0
+        print(f"### {size:,} SOPs\n")
+        print(table(rows, reference))
+        print()
+        for d in (shm, disk):
+            shutil.rmtree(d, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
