@@ -115,63 +115,138 @@ const MARKER_TEXT: &str =
 /// swaps the folders, so readers see the old site or the new one, never a
 /// mix, and a failure leaves the old one as it was.
 pub fn write(output: &Output, out: &Path) -> Result<(), Failure> {
-    let out_abs = absolute(out);
-    let parent = out_abs
-        .parent()
-        .ok_or_else(|| Failure::new(format!("refusing to write the site to {}", out.display())))?;
-    let name = out_abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Failure::new(format!("the output dir {} has no name", out.display())))?;
-    if out_abs.exists() {
-        if !out_abs.is_dir() {
-            return Err(Failure::new(format!(
-                "the output path {} exists and is not a folder",
-                out.display()
-            )));
+    let staging = Staging::begin(out)?;
+    staging.dirs(output.files.keys().map(String::as_str))?;
+    use rayon::prelude::*;
+    output
+        .files
+        .par_iter()
+        .try_for_each(|(rel, data)| staging.put(rel, data))?;
+    staging.commit()
+}
+
+/// A site being written: a fresh folder beside the output dir, swapped in
+/// by [`Staging::commit`]. Dropped without a commit, it is removed and the
+/// previous site stays as it was. Pages go in as they are rendered, so the
+/// whole site is never held in memory.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    shown: PathBuf,
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    done: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced and makes the staging folder.
+    pub fn begin(out: &Path) -> Result<Staging, Failure> {
+        let out_abs = absolute(out);
+        let parent = out_abs
+            .parent()
+            .ok_or_else(|| {
+                Failure::new(format!("refusing to write the site to {}", out.display()))
+            })?
+            .to_path_buf();
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| Failure::new(format!("the output dir {} has no name", out.display())))?;
+        if out_abs.exists() {
+            if !out_abs.is_dir() {
+                return Err(Failure::new(format!(
+                    "the output path {} exists and is not a folder",
+                    out.display()
+                )));
+            }
+            let empty = fs::read_dir(&out_abs)
+                .map_err(|e| Failure::io("read", &out_abs, &e))?
+                .next()
+                .is_none();
+            if !empty && !out_abs.join(MARKER).is_file() {
+                return Err(Failure::new(format!(
+                    "{} exists and was not written by sopbook; refusing to replace it",
+                    out.display()
+                ))
+                .help("move it away, or choose another output dir with --out or `output-dir`"));
+            }
         }
-        let empty = fs::read_dir(&out_abs)
-            .map_err(|e| Failure::io("read", &out_abs, &e))?
-            .next()
-            .is_none();
-        if !empty && !out_abs.join(MARKER).is_file() {
-            return Err(Failure::new(format!(
-                "{} exists and was not written by sopbook; refusing to replace it",
-                out.display()
-            ))
-            .help("move it away, or choose another output dir with --out or `output-dir`"));
+        fs::create_dir_all(&parent).map_err(|e| Failure::io("create", &parent, &e))?;
+        remove_leftovers(&parent, &name);
+        let dir = fresh_dir(&parent, &name, "new")?;
+        Ok(Staging {
+            out: out_abs,
+            shown: out.to_path_buf(),
+            dir,
+            parent,
+            name,
+            done: false,
+        })
+    }
+
+    /// Makes the folders that `paths` (site paths of files) need.
+    pub fn dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> Result<(), Failure> {
+        let mut dirs: Vec<&str> = paths
+            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for d in dirs {
+            let path = self.dir.join(d);
+            fs::create_dir_all(&path).map_err(|e| Failure::io("create", &path, &e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes one file; its folder must exist (see [`Staging::dirs`]).
+    pub fn put(&self, rel: &str, data: &Data) -> Result<(), Failure> {
+        let path = self.dir.join(rel);
+        match data {
+            Data::Bytes(bytes) => {
+                fs::write(&path, bytes).map_err(|e| Failure::io("write", &path, &e))
+            }
+            Data::Copy(from) => fs::copy(from, &path)
+                .map(|_| ())
+                .map_err(|e| Failure::io("copy", from, &e)),
         }
     }
-    fs::create_dir_all(parent).map_err(|e| Failure::io("create", parent, &e))?;
-    remove_leftovers(parent, &name);
-    let staging = fresh_dir(parent, &name, "new")?;
-    if let Err(e) = write_tree(output, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+
+    /// Swaps the new site in for the old one.
+    pub fn commit(mut self) -> Result<(), Failure> {
+        self.done = true;
+        let (out, staging) = (&self.out, &self.dir);
+        if !out.exists() {
+            return fs::rename(staging, out).map_err(|e| {
+                let _ = fs::remove_dir_all(staging);
+                Failure::io("move the new site into", &self.shown, &e)
+            });
+        }
+        // `old` is created empty so its name is ours; the previous site is
+        // moved inside it, then the new one into place.
+        let old = fresh_dir(&self.parent, &self.name, "old")?;
+        let aside = old.join("site");
+        fs::rename(out, &aside).map_err(|e| {
+            let _ = fs::remove_dir_all(staging);
+            let _ = fs::remove_dir_all(&old);
+            Failure::io("move aside the previous site", &self.shown, &e)
+        })?;
+        if let Err(e) = fs::rename(staging, out) {
+            let _ = fs::rename(&aside, out);
+            let _ = fs::remove_dir_all(staging);
+            let _ = fs::remove_dir_all(&old);
+            return Err(Failure::io("move the new site into", &self.shown, &e));
+        }
+        fs::remove_dir_all(&old).map_err(|e| Failure::io("remove the previous site", &old, &e))
     }
-    if !out_abs.exists() {
-        return fs::rename(&staging, &out_abs).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            Failure::io("move the new site into", &out_abs, &e)
-        });
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
-    // `old` is created empty so its name is ours; the previous site is
-    // moved inside it, then the new one into place.
-    let old = fresh_dir(parent, &name, "old")?;
-    let aside = old.join("site");
-    fs::rename(&out_abs, &aside).map_err(|e| {
-        let _ = fs::remove_dir_all(&staging);
-        let _ = fs::remove_dir(&old);
-        Failure::io("move aside the previous site", &out_abs, &e)
-    })?;
-    if let Err(e) = fs::rename(&staging, &out_abs) {
-        let _ = fs::rename(&aside, &out_abs);
-        let _ = fs::remove_dir_all(&staging);
-        let _ = fs::remove_dir(&old);
-        return Err(Failure::io("move the new site into", &out_abs, &e));
-    }
-    fs::remove_dir_all(&old).map_err(|e| Failure::io("remove the previous site", &old, &e))?;
-    Ok(())
 }
 
 /// A new, empty folder `.<name>.sopbook-<what>-<pid>-<n>` beside the output.
@@ -210,39 +285,6 @@ fn remove_leftovers(parent: &Path, name: &str) {
             let _ = fs::remove_dir_all(&path);
         }
     }
-}
-
-fn write_tree(output: &Output, root: &Path) -> Result<(), Failure> {
-    use rayon::prelude::*;
-    fs::create_dir_all(root).map_err(|e| Failure::io("create", root, &e))?;
-    let mut dirs: Vec<PathBuf> = output
-        .files
-        .keys()
-        .filter_map(|p| {
-            Path::new(p)
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .map(|d| root.join(d))
-        })
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| Failure::io("create", dir, &e))?;
-    }
-    fs::write(root.join(MARKER), MARKER_TEXT)
-        .map_err(|e| Failure::io("write", &root.join(MARKER), &e))?;
-    output.files.par_iter().try_for_each(|(rel, data)| {
-        let path = root.join(rel);
-        match data {
-            Data::Bytes(bytes) => {
-                fs::write(&path, bytes).map_err(|e| Failure::io("write", &path, &e))
-            }
-            Data::Copy(from) => fs::copy(from, &path)
-                .map(|_| ())
-                .map_err(|e| Failure::io("copy", from, &e)),
-        }
-    })
 }
 
 #[cfg(test)]

@@ -107,12 +107,13 @@ pub fn write(
     let theme = render::theme::load(root, &config.build.theme)?;
     let mut timer = super::Timer::new();
     ui.progress(&format!("Rendering {} pages", hb.docs.len() + 2));
-    let site = render::render(hb, config, &theme, today)?;
+    let staging = output::Staging::begin(out_dir)?;
+    let pages = render::render_into(hb, config, &theme, today, &staging)?;
     timer.lap("render");
-    ui.progress(&format!("Writing {} files", site.files.len()));
-    output::write(&site, out_dir)?;
+    ui.progress("Writing");
+    staging.commit()?;
     timer.lap("write");
-    Ok(site.pages())
+    Ok(pages)
 }
 
 /// `./site` reads better as `site`.

@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
 use crate::model::{DocId, FileRef, Handbook, Kind, Sop, Target, Tool, branch_anchor, graph};
-use crate::output::{Data, Output};
+use crate::output::Data;
 pub use theme::Theme;
 use views::*;
 
@@ -92,13 +92,15 @@ pub fn page(
     r.page(job).map(|(_, html)| html)
 }
 
-/// Renders the whole site; `today` decides which reviews are due.
-pub fn render(
+/// Renders the whole site straight into `staging`, page by page, so the
+/// site is never held in memory whole; returns the number of HTML pages.
+pub fn render_into(
     hb: &Handbook,
     config: &Config,
     theme: &Theme,
     today: jiff::civil::Date,
-) -> Result<Output, Failure> {
+    staging: &crate::output::Staging,
+) -> Result<usize, Failure> {
     let r = Renderer {
         hb,
         config,
@@ -106,28 +108,30 @@ pub fn render(
         today,
     };
     let jobs = pages(hb);
-    let rendered: Vec<(String, String)> = jobs
-        .par_iter()
-        .map(|(_, job)| r.page(*job))
-        .collect::<Result<_, _>>()?;
-    let mut out = Output::default();
-    for (path, html) in rendered {
-        out.add_text(path, html);
-    }
-    for (path, data) in files(hb, theme) {
-        out.add(path, data);
-    }
-    for path in GENERATED {
-        if let Some(text) = generated(hb, config, path) {
-            out.add_text(*path, text);
-        }
-    }
+    let files = files(hb, theme);
+    let mut made: Vec<(String, String)> = GENERATED
+        .iter()
+        .filter_map(|p| generated(hb, config, p).map(|t| ((*p).to_owned(), t)))
+        .collect();
     if config.build.search {
-        for (path, text) in search::files(hb) {
-            out.add_text(path, text);
-        }
+        made.extend(search::files(hb));
     }
-    Ok(out)
+    let paths = jobs
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .chain(files.iter().map(|(p, _)| p.as_str()))
+        .chain(made.iter().map(|(p, _)| p.as_str()));
+    staging.dirs(paths)?;
+    jobs.par_iter().try_for_each(|(_, job)| {
+        let (path, html) = r.page(*job)?;
+        staging.put(&path, &Data::Bytes(html.into_bytes()))
+    })?;
+    files
+        .par_iter()
+        .try_for_each(|(path, data)| staging.put(path, data))?;
+    made.into_par_iter()
+        .try_for_each(|(path, text)| staging.put(&path, &Data::Bytes(text.into_bytes())))?;
+    Ok(jobs.len())
 }
 
 /// What writes a page.
