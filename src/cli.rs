@@ -37,6 +37,12 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a small handbook to start from (never overwrites a file).
+    Init {
+        /// Where: a new or existing folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Build, serve on 127.0.0.1, watch the book and reload open tabs on every change.
     Serve {
         /// The book: a folder with book.toml.
@@ -108,6 +114,7 @@ pub enum Action {
     Build(BuildOptions),
     Check(CheckOptions),
     Serve(ServeOptions),
+    Init(PathBuf),
     /// `check --explain [RULE]`.
     Explain(Option<String>),
 }
@@ -129,6 +136,7 @@ impl Command {
                 today,
                 writes: true,
             }),
+            Command::Init { dir } => Action::Init(dir),
             Command::Serve {
                 dir,
                 address,

@@ -41,6 +41,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         cli::Action::Build(opts) => cmd::build::run(&opts, &ui),
         cli::Action::Check(opts) => cmd::check::run(&opts, &ui),
         cli::Action::Serve(opts) => serve::run(&opts, &ui),
+        cli::Action::Init(dir) => cmd::init::run(&dir, &ui),
         cli::Action::Explain(rule) => match cmd::check::explain(rule.as_deref()) {
             Ok(text) => {
                 use std::io::Write;
