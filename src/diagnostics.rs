@@ -162,6 +162,7 @@ rules! {
     EmbedCycle = "embed-cycle", Error, false, "embeds that include themselves";
     MissingAsset = "missing-asset", Error, true, "an image or file link to nothing";
     EmptyLink = "empty-link", Warn, true, "a link or image with an empty target: `[text]()`";
+    TemplateSyntax = "template-syntax", Warn, true, "template tags of another generator (`{% %}`, `{{ }}`, `<% %>`) shown as text";
     BranchWithoutSop = "branch-without-sop", Warn, true, "a declared branch that no SOP walks";
     ProcessWithoutSop = "process-without-sop", Warn, true, "a process that is not automated and has no SOP";
     AutomatedWithSop = "automated-with-sop", Warn, true, "an automated process that still has SOPs";

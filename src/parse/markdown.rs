@@ -169,6 +169,9 @@ pub struct Body {
     pub first_h1: Option<String>,
     /// The words of the text without markup, for the search index.
     pub plain: String,
+    /// Template tags of other generators (`{% %}`, `{{ }}`, `<% %>`) in the
+    /// text: where the first is, what it looks like, how many there are.
+    pub templates: Option<(Range<usize>, String, usize)>,
 }
 
 impl Body {
@@ -198,9 +201,13 @@ pub fn parse(text: &str, range: Range<usize>, steps: bool, reserved: &[String]) 
         footnotes: Vec::new(),
         custom_ids: Vec::new(),
         step_text: None,
+        in_code: false,
     };
     let body_text = &text[range.clone()];
     for (event, span) in Parser::new_ext(body_text, options()).into_offset_iter() {
+        if let Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) = &event {
+            w.note_template(&body_text[span.clone()], span.start + range.start);
+        }
         w.event(event, span.start + range.start..span.end + range.start);
     }
     w.finish_anchors(reserved);
@@ -242,6 +249,8 @@ struct Writer {
     custom_ids: Vec<u32>,
     /// Text of the step being read.
     step_text: Option<String>,
+    /// Inside a code block.
+    in_code: bool,
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -293,6 +302,35 @@ pub fn is_external_url(dest: &str) -> bool {
 }
 
 impl Writer {
+    /// Counts template tags (`{% … %}`, `{{ … }}`, `<% … %>`) left by
+    /// another generator; sopbook shows them as text.
+    fn note_template(&mut self, source: &str, base: usize) {
+        if self.in_code {
+            return; // a code block may well show template syntax on purpose
+        }
+        for (open, close) in [("{%", "%}"), ("{{", "}}"), ("<%", "%>")] {
+            let mut from = 0;
+            while let Some(i) = source[from..].find(open) {
+                let start = from + i;
+                let Some(j) = source[start + 2..].find(close) else {
+                    break;
+                };
+                let end = start + 2 + j + 2;
+                let tag = &source[start..end];
+                if tag.contains('\n') {
+                    break;
+                }
+                match &mut self.body.templates {
+                    Some((_, _, n)) => *n += 1,
+                    None => {
+                        self.body.templates = Some((base + start..base + end, tag.to_owned(), 1))
+                    }
+                }
+                from = end;
+            }
+        }
+    }
+
     fn push(&mut self, s: &str) {
         self.body.html.push_str(s);
     }
@@ -470,6 +508,7 @@ impl Writer {
                 }
             },
             Tag::CodeBlock(kind) => {
+                self.in_code = true;
                 let lang = match &kind {
                     CodeBlockKind::Fenced(info) => {
                         info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
@@ -746,7 +785,10 @@ impl Writer {
             } else {
                 "</blockquote>\n"
             }),
-            TagEnd::CodeBlock => self.push("</code></pre>\n"),
+            TagEnd::CodeBlock => {
+                self.in_code = false;
+                self.push("</code></pre>\n");
+            }
             TagEnd::HtmlBlock => {}
             TagEnd::List(ordered) => {
                 self.push(if ordered { "</ol>\n" } else { "</ul>\n" });
@@ -979,6 +1021,18 @@ mod tests {
         let b = body("Text[^1].\n\n[^1]: Note.\n", false);
         assert!(b.anchors.iter().any(|a| a.id == "fn-1"));
         assert!(b.anchors.iter().any(|a| a.id == "fnref-1"));
+    }
+
+    #[test]
+    fn template_tags_are_counted_outside_code() {
+        let b = body(
+            "Ask in {% slack \"x\" %} or {{ site.url }}.\n\n```\n{% raw %}\n```\n\n`{{ code }}`\n",
+            false,
+        );
+        let (span, tag, count) = b.templates.expect("found");
+        assert_eq!(tag, "{% slack \"x\" %}");
+        assert_eq!(span, 7..22);
+        assert_eq!(count, 2);
     }
 
     #[test]

@@ -4,7 +4,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod slug;
 
-use crate::diagnostics::{Diagnostic, FileId};
+use crate::diagnostics::{Diagnostic, FileId, Rule};
 pub use front_matter::{Meta, Split};
 pub use markdown::Body;
 
@@ -59,6 +59,18 @@ pub fn parse(rel: &str, file: FileId, text: &str) -> (Parsed, Vec<Diagnostic>) {
         _ => Vec::new(),
     };
     let body = markdown::parse(text, split.body.clone(), steps, &reserved);
+    if let Some((span, tag, count)) = &body.templates {
+        let more = match count {
+            1 => String::new(),
+            n => format!(" ({} more in this file)", n - 1),
+        };
+        diags.push(
+            Diagnostic::new(Rule::TemplateSyntax, format!("`{tag}` is template syntax that sopbook does not run; it is shown as text{more}"))
+                .at(file, span.clone())
+                .label("shown as written")
+                .help("replace it with Markdown: a link [[id]] or [text](file.md), a GitHub alert (> [!NOTE]) for a callout, or plain text"),
+        );
+    }
     (
         Parsed {
             rel: rel.to_owned(),

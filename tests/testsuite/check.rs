@@ -88,6 +88,19 @@ fn review_overdue() {
 }
 
 #[test]
+fn template_syntax_once_per_file_with_a_count() {
+    triggers_once(
+        "rule-template-syntax",
+        "template-syntax",
+        "content/travel.md:4:8",
+    );
+    Book::fixture("rule-template-syntax")
+        .run(&["check"])
+        .success()
+        .stderr_has("(1 more in this file)");
+}
+
+#[test]
 fn repeated_steps_reports_the_run_once_with_both_places() {
     let book = Book::fixture("rule-repeated-steps");
     assert_eq!(
