@@ -29,10 +29,6 @@ impl Output {
     pub fn add_text(&mut self, path: impl Into<String>, text: String) {
         self.add(path, Data::Bytes(text.into_bytes()));
     }
-
-    pub fn pages(&self) -> usize {
-        self.files.keys().filter(|p| p.ends_with(".html")).count()
-    }
 }
 
 /// Lexically absolute form of `path` (no `.`/`..`), resolving symlinks of

@@ -497,7 +497,7 @@ fn sort(hb: &mut Handbook) {
             Kind::Process(_) => processes.push(id),
             // SOPs whose process is unknown were reported and stay a page
             // only in the model; they are not listed or written.
-            Kind::Page if Some(id) != hb.home && !is_orphan_sop(hb, id) => pages.push(id),
+            Kind::Page if Some(id) != hb.home && !hb.unplaced.contains(&id) => pages.push(id),
             _ => {}
         }
     }
@@ -533,12 +533,6 @@ fn sort(hb: &mut Handbook) {
     }
     hb.processes = processes;
     hb.pages = pages;
-}
-
-/// An SOP file whose process was unknown is kept as `Kind::Page` with an
-/// SOP's metadata dropped; it is recognised by its failed placement.
-fn is_orphan_sop(hb: &Handbook, id: DocId) -> bool {
-    hb.unplaced.contains(&id)
 }
 
 /// Two things written to one output path (a page `guide` and an asset

@@ -122,7 +122,10 @@ fn serve(opts: &ServeOptions, ui: &Ui) -> Result<(), Failure> {
         color: ui.color,
         live: false,
     };
-    watch::start(book, Arc::clone(&shared), opts.poll, rebuild_ui)?;
+    let content = first
+        .as_ref()
+        .map_or_else(|| "content".to_owned(), |c| c.build.content_dir.clone());
+    watch::start(book, Arc::clone(&shared), opts.poll, rebuild_ui, &content)?;
     // The URL goes to stdout so scripts can read the port `--port 0` chose.
     {
         use std::io::Write;

@@ -29,9 +29,15 @@ const QUIET: Duration = Duration::from_millis(10);
 /// A steady stream of events (a `git checkout`) still rebuilds this often.
 const MAX_WAIT: Duration = Duration::from_millis(250);
 
-/// Starts watching; the rebuild thread owns the watcher and runs until the
-/// process ends.
-pub fn start(mut book: Book, shared: Arc<Shared>, poll: bool, ui: Ui) -> Result<(), Failure> {
+/// Starts watching `content` (and the book's root and themes); the rebuild
+/// thread owns the watcher and runs until the process ends.
+pub fn start(
+    mut book: Book,
+    shared: Arc<Shared>,
+    poll: bool,
+    ui: Ui,
+    content: &str,
+) -> Result<(), Failure> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher: Box<dyn Watcher + Send> = if poll {
         // The poller keeps times in whole seconds: comparing contents too
@@ -45,8 +51,9 @@ pub fn start(mut book: Book, shared: Arc<Shared>, poll: bool, ui: Ui) -> Result<
     };
     // Absolute, as the watcher reports paths and the book walks them.
     let root = crate::output::absolute(book.root());
+    let mut content_dir = root.join(content);
     let mut watched = Targets::default();
-    watched.update(&mut *watcher, &root, &content_dir(&root))?;
+    watched.update(&mut *watcher, &root, &content_dir)?;
 
     std::thread::Builder::new()
         .name("sopbook-rebuild".into())
@@ -77,7 +84,11 @@ pub fn start(mut book: Book, shared: Arc<Shared>, poll: bool, ui: Ui) -> Result<
                 }
                 let start = Instant::now();
                 match rebuild(&mut book, &shared, &ui, &touched, false) {
-                    Ok(_) => {
+                    Ok(config) => {
+                        // book.toml may have moved the content dir.
+                        if let Some(config) = config {
+                            content_dir = root.join(&config.build.content_dir);
+                        }
                         let ms = start.elapsed().as_secs_f64() * 1000.0;
                         let state = if shared
                             .error
@@ -94,7 +105,7 @@ pub fn start(mut book: Book, shared: Arc<Shared>, poll: bool, ui: Ui) -> Result<
                     Err(f) => ui.failure(&f),
                 }
                 // The content dir may have moved (book.toml) or themes/ appeared.
-                if let Err(f) = watched.update(&mut *watcher, &root, &content_dir(&root)) {
+                if let Err(f) = watched.update(&mut *watcher, &root, &content_dir) {
                     ui.failure(&f);
                 }
             }
@@ -184,22 +195,6 @@ fn note(
         // An error from the watcher itself: trust nothing, read everything.
         Err(_) => *rescan = true,
     }
-}
-
-/// The content dir as book.toml names it now (a broken book.toml: the default).
-fn content_dir(root: &Path) -> PathBuf {
-    let name = std::fs::read_to_string(root.join("book.toml"))
-        .ok()
-        .and_then(|text| {
-            let table: toml::Table = text.trim_start_matches('\u{feff}').parse().ok()?;
-            table
-                .get("build")?
-                .get("content-dir")?
-                .as_str()
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "content".to_owned());
-    root.join(name)
 }
 
 fn watch_failure(e: notify::Error) -> Failure {

@@ -7,7 +7,7 @@
 // Usage: node tests/browser/big.mjs <built site dir>
 import fs from "node:fs";
 import path from "node:path";
-import { startServer, launchBrowser, PREFIX } from "./lib.mjs";
+import { startServerAndBrowser, PREFIX } from "./lib.mjs";
 
 const siteArg = process.argv[2];
 if (!siteArg || !fs.existsSync(path.join(siteArg, "graph.json"))) {
@@ -40,16 +40,8 @@ const TYPO = WORD ? WORD.slice(0, 2) + (WORD[2] === "x" ? "z" : "x") + WORD.slic
 
 // ---------------------------------------------------------------- harness ---
 
-const server = await startServer(SITE);
-const BASE = server.url;
-let browser;
-try {
-  browser = await launchBrowser();
-} catch (e) {
-  console.log(`FAIL  cannot launch Chromium: ${e.message}`);
-  await server.close();
-  process.exit(1);
-}
+const { server, browser } = await startServerAndBrowser(SITE);
+const BASE = server.url; // http://127.0.0.1:PORT/handbook/
 console.log(`# site ${SITE} (${graph.sops.length} SOPs, ${graph.processes.length} processes)`);
 console.log(`# served at ${BASE}  (Chromium ${browser.version()})`);
 console.log(`# SOP page: ${SOP.url}`);

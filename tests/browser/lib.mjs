@@ -161,3 +161,16 @@ export function listHtml(dir) {
   walk(dir, "");
   return out;
 }
+
+/** Serves `root` under /handbook/ and launches Chromium; exits the process
+ *  with a FAIL line when the browser cannot start. */
+export async function startServerAndBrowser(root) {
+  const server = await startServer(root);
+  try {
+    return { server, browser: await launchBrowser() };
+  } catch (e) {
+    console.error(`FAIL  cannot launch Chromium: ${e.message}`);
+    await server.close();
+    process.exit(1);
+  }
+}

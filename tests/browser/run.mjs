@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { PREFIX, startServer, httpGet, launchBrowser, listHtml } from "./lib.mjs";
+import { PREFIX, startServerAndBrowser, httpGet, listHtml } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve("axe-core/axe.min.js");
@@ -44,17 +44,9 @@ const graph = JSON.parse(fs.readFileSync(path.join(SITE, "graph.json"), "utf8"))
 
 // ---------------------------------------------------------------- harness ---
 
-const server = await startServer(SITE);
+const { server, browser } = await startServerAndBrowser(SITE);
 const BASE = server.url; // http://127.0.0.1:PORT/handbook/
 const FILE_BASE = pathToFileURL(SITE).href + "/";
-let browser;
-try {
-  browser = await launchBrowser();
-} catch (e) {
-  console.error(`FAIL  cannot launch Chromium: ${e.message}`);
-  await server.close();
-  process.exit(1);
-}
 console.log(`# site ${SITE}`);
 console.log(`# served at ${BASE}  (Chromium ${browser.version()}, axe-core ${require("axe-core/package.json").version})`);
 
