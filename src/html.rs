@@ -2,27 +2,38 @@
 //! URLs: the only places user text enters markup outside the templates.
 
 pub fn escape_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
+    escape_bytes(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
 }
 
 pub fn escape_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+    escape_bytes(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
+}
+
+/// Copies `s` into `out` run by run, replacing the ASCII bytes `replace`
+/// names: text between replacements is copied whole, not char by char.
+fn escape_bytes(out: &mut String, s: &str, replace: impl Fn(u8) -> Option<&'static str>) {
+    out.reserve(s.len());
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(with) = replace(b) {
+            out.push_str(&s[from..i]);
+            out.push_str(with);
+            from = i + 1;
         }
     }
+    out.push_str(&s[from..]);
 }
 
 pub fn escape(s: &str) -> String {
@@ -36,29 +47,29 @@ pub fn escape(s: &str) -> String {
 /// `%` or non-ASCII letters survive in `href`s. `:` is encoded too: a
 /// relative `note:x.html` would read as a URL with the scheme `note:`.
 pub fn encode_url_part(out: &mut String, s: &str) {
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric()
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let keep = |b: u8| {
+        b.is_ascii_alphanumeric()
             || matches!(
                 b,
-                b'-' | b'_'
-                    | b'.'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
+                b'-' | b'_' | b'.' | b'~' | b'!' | b'$' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
             )
-        {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+    };
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !keep(b) {
+            // Bytes of one non-ASCII char are all encoded, so a copied run
+            // always starts and ends on a char boundary.
+            if from < i {
+                out.push_str(&s[from..i]);
+            }
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+            from = i + 1;
         }
     }
+    out.push_str(&s[from..]);
 }
 
 /// Decodes `%xx` escapes; invalid escapes are kept as written.

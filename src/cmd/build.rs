@@ -49,7 +49,7 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    ui.report(&checked.report, &book.sources);
+    ui.report_brief(&checked.report, &book.sources);
     let (Some(config), Some(hb)) = (&checked.config, &checked.handbook) else {
         ui.status(&summary_failed(&checked.report));
         return EXIT_BOOK_ERRORS;

@@ -6,7 +6,11 @@ pub mod init;
 
 use std::io::{IsTerminal, Write};
 
-use crate::diagnostics::{Printer, Report, Sources};
+use crate::diagnostics::{Printer, Report, Rule, Severity, Sources};
+
+/// Warnings of one rule that `build` and `serve` print before summing up
+/// the rest in one line.
+pub const WARNINGS_SHOWN_PER_RULE: usize = 10;
 use crate::failure::Failure;
 
 /// How to talk to the user.
@@ -54,12 +58,42 @@ impl Ui {
         }
     }
 
+    /// Prints every finding (`sopbook check`).
     pub fn report(&self, report: &Report, sources: &Sources) {
+        self.print(report, sources, usize::MAX);
+    }
+
+    /// Prints every error and the first few warnings of each rule, then one
+    /// line per rule that had more (`build`, `serve`): thousands of copies
+    /// of one warning bury the build's result; `sopbook check` lists them.
+    pub fn report_brief(&self, report: &Report, sources: &Sources) {
+        self.print(report, sources, WARNINGS_SHOWN_PER_RULE);
+    }
+
+    fn print(&self, report: &Report, sources: &Sources, per_rule: usize) {
         self.clear_progress();
         let printer = Printer::new(self.color);
-        let mut err = std::io::stderr().lock();
+        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+        let mut shown: std::collections::BTreeMap<Rule, usize> = Default::default();
         for d in &report.diagnostics {
+            if d.severity == Severity::Warning {
+                let n = shown.entry(d.rule).or_default();
+                *n += 1;
+                if *n > per_rule {
+                    continue;
+                }
+            }
             let _ = writeln!(err, "{}\n", printer.render(d, sources));
+        }
+        for (rule, n) in shown {
+            if n > per_rule {
+                let more = n - per_rule;
+                let s = if more == 1 { "" } else { "s" };
+                let _ = writeln!(
+                    err,
+                    "… and {more} more `{rule}` warning{s}; `sopbook check` lists them all\n"
+                );
+            }
         }
     }
 

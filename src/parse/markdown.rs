@@ -35,14 +35,26 @@ pub const RESERVED_IDS: &[&str] = &[
 /// *check* it!"` → `"export the csv then check it"`.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
+    let mut gap = false;
+    for c in text.chars() {
+        let word = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if !word {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        gap = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }
@@ -307,6 +319,11 @@ impl Writer {
     fn note_template(&mut self, source: &str, base: usize) {
         if self.in_code {
             return; // a code block may well show template syntax on purpose
+        }
+        // Most text holds no tag: one scan over the bytes says so.
+        let opens = |w: &[u8]| matches!(w, [b'{', b'%' | b'{'] | [b'<', b'%']);
+        if !source.as_bytes().windows(2).any(opens) {
+            return;
         }
         for (open, close) in [("{%", "%}"), ("{{", "}}"), ("<%", "%>")] {
             let mut from = 0;
@@ -928,6 +945,7 @@ mod tests {
             normalize("Export the CSV, then *check* it!"),
             "export the csv then check it"
         );
+        assert_eq!(normalize("  Größe ÄNDERN—jetzt, 2×! "), "größe ändern jetzt 2");
     }
 
     #[test]

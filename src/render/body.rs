@@ -13,17 +13,23 @@ use crate::parse::markdown::{AnchorKind, Hole};
 /// '/'-separated paths from the site root. Every link in the site goes
 /// through here, so the site works under any sub-path and from disk.
 pub fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let (to_dirs, _) = to_parts.split_at(to_parts.len() - 1);
-    let common = from_dirs
-        .iter()
-        .zip(to_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from_dirs.len() - common);
-    for (i, part) in to_parts[common..].iter().enumerate() {
+    let from_dir = from.rfind('/').map_or("", |i| &from[..=i]);
+    // The folders both paths start with: bytes equal up to a shared '/'.
+    let mut common = 0;
+    for (i, (a, b)) in from_dir.bytes().zip(to.bytes()).enumerate() {
+        if a != b {
+            break;
+        }
+        if a == b'/' {
+            common = i + 1;
+        }
+    }
+    let ups = from_dir[common..].bytes().filter(|&b| b == b'/').count();
+    let mut url = String::with_capacity(3 * ups + (to.len() - common) + 8);
+    for _ in 0..ups {
+        url.push_str("../");
+    }
+    for (i, part) in to[common..].split('/').enumerate() {
         if i > 0 {
             url.push('/');
         }
@@ -281,6 +287,12 @@ mod tests {
             relative("a.html", "files/my form.pdf"),
             "files/my%20form.pdf"
         );
+        // Folders that share a prefix of their names are not shared.
+        assert_eq!(relative("ab/c.html", "a/x.html"), "../a/x.html");
+        assert_eq!(relative("a/c.html", "ab/x.html"), "../ab/x.html");
+        assert_eq!(relative("a/b/c.html", "a/b.html"), "../b.html");
+        assert_eq!(relative("é/a.html", "é/b#c.html"), "b%23c.html");
+        assert_eq!(relative("é/a.html", "è/b.html"), "../%C3%A8/b.html");
         assert_eq!(root("a/b.html"), "../");
     }
 }

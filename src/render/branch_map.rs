@@ -8,16 +8,20 @@ use std::fmt::Write;
 use crate::html::escape;
 use crate::render::views::{BranchView, SopCard};
 
-const PROCESS_W: f32 = 170.0;
-const BRANCH_W: f32 = 250.0;
-const SOP_W: f32 = 250.0;
-const GAP: f32 = 44.0;
-const LINE_H: f32 = 17.0;
-const PAD: f32 = 10.0;
-const ROW_GAP: f32 = 14.0;
-const SOP_GAP: f32 = 8.0;
+const PROCESS_W: i32 = 170;
+const BRANCH_W: i32 = 250;
+const SOP_W: i32 = 250;
+const GAP: i32 = 44;
+const LINE_H: i32 = 18;
+const PAD: i32 = 10;
+const ROW_GAP: i32 = 14;
+const SOP_GAP: i32 = 8;
 /// Average glyph width at the map's font size, for wrapping.
 const CHAR_W: f32 = 7.4;
+
+// Coordinates are whole pixels: integers print several times faster than
+// floats, and the map is drawn once per process page. Every height is
+// even, so halving one never rounds and the curves stay straight.
 
 struct Row<'a> {
     label: Vec<String>,
@@ -42,26 +46,26 @@ pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> S
         });
     }
 
-    let box_h = |lines: usize| lines.max(1) as f32 * LINE_H + 2.0 * PAD;
+    let box_h = |lines: usize| lines.max(1) as i32 * LINE_H + 2 * PAD;
     let x_branch = PROCESS_W + GAP;
     let x_sop = x_branch + BRANCH_W + GAP;
-    let width = x_sop + SOP_W + 2.0;
+    let width = x_sop + SOP_W + 2;
 
     let mut body = String::new();
     let mut edges = String::new();
-    let mut y = 1.0;
+    let mut y = 1;
     let mut branch_centers = Vec::new();
     for row in &rows {
         let label_h = box_h(row.label.len());
-        let sops_h: f32 = if row.sops.is_empty() {
+        let sops_h: i32 = if row.sops.is_empty() {
             box_h(1)
         } else {
-            row.sops.iter().map(|(_, l)| box_h(l.len())).sum::<f32>()
-                + SOP_GAP * (row.sops.len() - 1) as f32
+            row.sops.iter().map(|(_, l)| box_h(l.len())).sum::<i32>()
+                + SOP_GAP * (row.sops.len() as i32 - 1)
         };
         let row_h = label_h.max(sops_h);
-        let branch_y = y + (row_h - label_h) / 2.0;
-        let center = branch_y + label_h / 2.0;
+        let branch_y = y + (row_h - label_h) / 2;
+        let center = branch_y + label_h / 2;
         branch_centers.push(center);
         let class = if row.missing {
             "bm-branch bm-loose"
@@ -71,7 +75,7 @@ pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> S
         rect(&mut body, class, x_branch, branch_y, BRANCH_W, label_h);
         text(&mut body, x_branch, branch_y, &row.label);
 
-        let mut sy = y + (row_h - sops_h) / 2.0;
+        let mut sy = y + (row_h - sops_h) / 2;
         if row.sops.is_empty() {
             let h = box_h(1);
             rect(&mut body, "bm-sop bm-missing", x_sop, sy, SOP_W, h);
@@ -81,7 +85,7 @@ pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> S
                 x_branch + BRANCH_W,
                 center,
                 x_sop,
-                sy + h / 2.0,
+                sy + h / 2,
                 "bm-edge bm-edge-missing",
             );
         }
@@ -96,26 +100,26 @@ pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> S
                 x_branch + BRANCH_W,
                 center,
                 x_sop,
-                sy + h / 2.0,
+                sy + h / 2,
                 "bm-edge",
             );
             sy += h + SOP_GAP;
         }
         y += row_h + ROW_GAP;
     }
-    let height = (y - ROW_GAP + 1.0).max(1.0);
+    let height = (y - ROW_GAP + 1).max(1);
 
     let title_lines = wrap(process_title, PROCESS_W);
     let ph = box_h(title_lines.len());
-    let py = (height - ph) / 2.0;
+    let py = (height - ph) / 2;
     let mut process = String::new();
-    rect(&mut process, "bm-process", 1.0, py, PROCESS_W - 1.0, ph);
-    text(&mut process, 1.0, py, &title_lines);
+    rect(&mut process, "bm-process", 1, py, PROCESS_W - 1, ph);
+    text(&mut process, 1, py, &title_lines);
     for c in &branch_centers {
         curve(
             &mut edges,
             PROCESS_W,
-            py + ph / 2.0,
+            py + ph / 2,
             x_branch,
             *c,
             "bm-edge",
@@ -125,7 +129,7 @@ pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> S
     let mut svg = String::with_capacity(body.len() + edges.len() + 512);
     let _ = write!(
         svg,
-        "<svg class=\"branch-map-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"group\" aria-label=\"Branch map of {}: each branch and the SOPs that walk it\">",
+        "<svg class=\"branch-map-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"Branch map of {}: each branch and the SOPs that walk it\">",
         escape(process_title)
     );
     svg.push_str(&edges);
@@ -135,19 +139,19 @@ pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> S
     svg
 }
 
-fn rect(out: &mut String, class: &str, x: f32, y: f32, w: f32, h: f32) {
+fn rect(out: &mut String, class: &str, x: i32, y: i32, w: i32, h: i32) {
     let _ = write!(
         out,
-        "<rect class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"6\"/>"
+        "<rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\"/>"
     );
 }
 
-fn text(out: &mut String, x: f32, y: f32, lines: &[String]) {
+fn text(out: &mut String, x: i32, y: i32, lines: &[String]) {
     let _ = write!(
         out,
-        "<text x=\"{:.1}\" y=\"{:.1}\">",
+        "<text x=\"{}\" y=\"{}\">",
         x + PAD,
-        y + PAD + LINE_H - 4.0
+        y + PAD + LINE_H - 4
     );
     for (i, line) in lines.iter().enumerate() {
         if i == 0 {
@@ -155,7 +159,7 @@ fn text(out: &mut String, x: f32, y: f32, lines: &[String]) {
         } else {
             let _ = write!(
                 out,
-                "<tspan x=\"{:.1}\" dy=\"{LINE_H:.0}\">{}</tspan>",
+                "<tspan x=\"{}\" dy=\"{LINE_H}\">{}</tspan>",
                 x + PAD,
                 escape(line)
             );
@@ -164,17 +168,17 @@ fn text(out: &mut String, x: f32, y: f32, lines: &[String]) {
     out.push_str("</text>");
 }
 
-fn curve(out: &mut String, x1: f32, y1: f32, x2: f32, y2: f32, class: &str) {
-    let mid = (x1 + x2) / 2.0;
+fn curve(out: &mut String, x1: i32, y1: i32, x2: i32, y2: i32, class: &str) {
+    let mid = (x1 + x2) / 2;
     let _ = write!(
         out,
-        "<path class=\"{class}\" d=\"M{x1:.1} {y1:.1} C{mid:.1} {y1:.1}, {mid:.1} {y2:.1}, {x2:.1} {y2:.1}\"/>"
+        "<path class=\"{class}\" d=\"M{x1} {y1} C{mid} {y1}, {mid} {y2}, {x2} {y2}\"/>"
     );
 }
 
 /// Greedy word wrap to the box width; a word longer than a line is cut.
-fn wrap(text: &str, box_w: f32) -> Vec<String> {
-    let max = (((box_w - 2.0 * PAD) / CHAR_W) as usize).max(4);
+fn wrap(text: &str, box_w: i32) -> Vec<String> {
+    let max = (((box_w - 2 * PAD) as f32 / CHAR_W) as usize).max(4);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

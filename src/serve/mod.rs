@@ -293,7 +293,7 @@ fn plain_report(book: &Book, report: &crate::diagnostics::Report) -> String {
 /// each save would bury what the save did.
 fn print_report(book: &Book, checked: &Checked, ui: &Ui, touched: &HashSet<PathBuf>, first: bool) {
     if first {
-        ui.report(&checked.report, &book.sources);
+        ui.report_brief(&checked.report, &book.sources);
         return;
     }
     let root = book.root();
