@@ -36,6 +36,8 @@ pub struct Checked {
 struct Cached {
     stamp: Stamp,
     file: FileId,
+    /// Parsed with the plain text the search index needs.
+    plain: bool,
     parsed: Option<parse::Parsed>,
     diags: Vec<Diagnostic>,
 }
@@ -143,11 +145,13 @@ impl Book {
             },
             None => load::walk(&content_dir)?,
         };
+        // Only the search index reads a body's plain text.
+        let plain = config.build.search;
         let stale: Vec<&load::Found> = listing
             .markdown
             .iter()
             .filter(|f| match self.files.get(&f.rel) {
-                Some(c) => c.stamp != f.stamp || touched.contains(&f.abs),
+                Some(c) => c.stamp != f.stamp || c.plain != plain || touched.contains(&f.abs),
                 None => true,
             })
             .collect();
@@ -194,6 +198,7 @@ impl Book {
                 Cached {
                     stamp: found.stamp,
                     file,
+                    plain,
                     parsed: None,
                     diags,
                 },
@@ -203,7 +208,7 @@ impl Book {
         let parsed: Vec<(String, parse::Parsed, Vec<Diagnostic>)> = to_parse
             .par_iter()
             .map(|(rel, file)| {
-                let (p, d) = parse::parse(rel, *file, &sources.get(*file).text);
+                let (p, d) = parse::parse(rel, *file, &sources.get(*file).text, plain);
                 (rel.clone(), p, d)
             })
             .collect();

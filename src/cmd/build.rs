@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui};
-use crate::book::Book;
+use crate::book::{Book, Checked};
 use crate::config::Config;
-use crate::diagnostics::Report;
 use crate::failure::Failure;
 use crate::model::Handbook;
 use crate::{output, render};
@@ -50,25 +49,32 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
         }
     };
     ui.report_brief(&checked.report, &book.sources);
-    let (Some(config), Some(hb)) = (&checked.config, &checked.handbook) else {
-        ui.status(&summary_failed(&checked.report));
+    let errors = checked.report.errors();
+    let warnings = checked.report.warnings();
+    let Checked {
+        config: Some(config),
+        handbook: Some(hb),
+        report,
+        out_dir,
+        today,
+    } = checked
+    else {
+        ui.status(&summary_failed(errors, warnings));
         return EXIT_BOOK_ERRORS;
     };
-    if checked.report.errors() > 0 {
-        ui.status(&summary_failed(&checked.report));
+    if errors > 0 {
+        ui.status(&summary_failed(errors, warnings));
         return EXIT_BOOK_ERRORS;
     }
-    match write(config, hb, &opts.dir, &checked.out_dir, checked.today, ui) {
+    // Rendering needs neither the sources nor the findings: freeing them
+    // lowers a big book's peak memory.
+    drop((book, report));
+    match write(&config, &hb, &opts.dir, &out_dir, today, ui) {
         Ok(pages) => {
-            let warnings = checked.report.warnings();
-            let w = match warnings {
-                0 => String::new(),
-                1 => ", 1 warning".to_owned(),
-                n => format!(", {n} warnings"),
-            };
             ui.status(&format!(
-                "Built {pages} pages into {}{w} in {:.2}s",
-                tidy(&checked.out_dir),
+                "Built {pages} pages into {}{} in {:.2}s",
+                tidy(&out_dir),
+                count(", ", warnings, "warning"),
                 start.elapsed().as_secs_f64()
             ));
             EXIT_OK
@@ -80,18 +86,21 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
     }
 }
 
-fn summary_failed(report: &Report) -> String {
-    let errors = report.errors();
-    let warnings = report.warnings();
+fn summary_failed(errors: usize, warnings: usize) -> String {
     format!(
-        "Nothing written: {errors} error{}{}",
-        if errors == 1 { "" } else { "s" },
-        match warnings {
-            0 => String::new(),
-            1 => ", 1 warning".to_owned(),
-            n => format!(", {n} warnings"),
-        }
+        "Nothing written: {}{}",
+        count("", errors, "error"),
+        count(", ", warnings, "warning")
     )
+}
+
+/// `", 3 warnings"`; nothing for none, unless it is the first item.
+fn count(sep: &str, n: usize, what: &str) -> String {
+    match n {
+        0 if !sep.is_empty() => String::new(),
+        1 => format!("{sep}1 {what}"),
+        n => format!("{sep}{n} {what}s"),
+    }
 }
 
 /// Renders the checked book and swaps it into `out_dir`; returns the number

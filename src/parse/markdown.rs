@@ -179,7 +179,8 @@ pub struct Body {
     pub blocks: Vec<Block>,
     /// Text of the first level-1 heading, a fallback title for pages.
     pub first_h1: Option<String>,
-    /// The words of the text without markup, for the search index.
+    /// The words of the text without markup, for the search index; empty
+    /// when the book has no search.
     pub plain: String,
     /// Template tags of other generators (`{% %}`, `{{ }}`, `<% %>`) in the
     /// text: where the first is, what it looks like, how many there are.
@@ -195,10 +196,17 @@ impl Body {
 /// Parses `text[range]`; `steps` is true for SOPs, whose top-level ordered
 /// list items are numbered steps. Headings never take an id in `reserved`
 /// (the branch anchors of a process page).
-pub fn parse(text: &str, range: Range<usize>, steps: bool, reserved: &[String]) -> Body {
+pub fn parse(
+    text: &str,
+    range: Range<usize>,
+    steps: bool,
+    reserved: &[String],
+    plain: bool,
+) -> Body {
     let mut w = Writer {
         body: Body::default(),
         number_steps: steps,
+        plain,
         depth: 0,
         block_start: None,
         in_steps: false,
@@ -228,7 +236,16 @@ pub fn parse(text: &str, range: Range<usize>, steps: bool, reserved: &[String]) 
         let trimmed = text[step.span.clone()].trim_end().len();
         step.span.end = step.span.start + trimmed;
     }
-    w.body
+    // Bodies are kept for the whole build: drop what growing left spare.
+    let mut body = w.body;
+    body.html.shrink_to_fit();
+    body.plain.shrink_to_fit();
+    body.holes.shrink_to_fit();
+    body.anchors.shrink_to_fit();
+    body.steps.shrink_to_fit();
+    body.links.shrink_to_fit();
+    body.blocks.shrink_to_fit();
+    body
 }
 
 struct HeadingState {
@@ -240,6 +257,8 @@ struct HeadingState {
 struct Writer {
     body: Body,
     number_steps: bool,
+    /// Collect `body.plain`.
+    plain: bool,
     /// Nesting of block-level tags; 0 between top-level blocks.
     depth: u32,
     block_start: Option<(BlockKind, usize, usize)>,
@@ -384,16 +403,18 @@ impl Writer {
             }
             return;
         }
-        match &event {
-            Event::Text(t) | Event::Code(t) => {
-                self.body.plain.push_str(t);
+        if self.plain {
+            match &event {
+                Event::Text(t) | Event::Code(t) => {
+                    self.body.plain.push_str(t);
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(_)
+                    if !self.body.plain.ends_with(' ') =>
+                {
+                    self.body.plain.push(' ');
+                }
+                _ => {}
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_)
-                if !self.body.plain.ends_with(' ') =>
-            {
-                self.body.plain.push(' ');
-            }
-            _ => {}
         }
         if let (Some(t), Event::Text(s) | Event::Code(s)) = (&mut self.step_text, &event) {
             t.push_str(s);
@@ -919,7 +940,7 @@ mod tests {
     use super::*;
 
     fn body(text: &str, steps: bool) -> Body {
-        parse(text, 0..text.len(), steps, &[])
+        parse(text, 0..text.len(), steps, &[], true)
     }
 
     #[test]
@@ -945,7 +966,10 @@ mod tests {
             normalize("Export the CSV, then *check* it!"),
             "export the csv then check it"
         );
-        assert_eq!(normalize("  Größe ÄNDERN—jetzt, 2×! "), "größe ändern jetzt 2");
+        assert_eq!(
+            normalize("  Größe ÄNDERN—jetzt, 2×! "),
+            "größe ändern jetzt 2"
+        );
     }
 
     #[test]
@@ -993,7 +1017,7 @@ mod tests {
     #[test]
     fn link_spans_point_into_the_file() {
         let text = "+++\n+++\nGo to [[nowhere]].\n";
-        let b = parse(text, 8..text.len(), false, &[]);
+        let b = parse(text, 8..text.len(), false, &[], true);
         assert_eq!(&text[b.links[0].span.clone()], "[[nowhere]]");
     }
 

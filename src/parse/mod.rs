@@ -22,8 +22,9 @@ pub struct Parsed {
     pub body: std::sync::Arc<Body>,
 }
 
-/// Parses one file; `text` has no BOM.
-pub fn parse(rel: &str, file: FileId, text: &str) -> (Parsed, Vec<Diagnostic>) {
+/// Parses one file; `text` has no BOM. `plain`: also collect the body's
+/// plain text, which only the search index reads.
+pub fn parse(rel: &str, file: FileId, text: &str, plain: bool) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let split = match front_matter::split(text, file) {
         Ok(s) => s,
@@ -58,7 +59,7 @@ pub fn parse(rel: &str, file: FileId, text: &str) -> (Parsed, Vec<Diagnostic>) {
             .collect(),
         _ => Vec::new(),
     };
-    let body = markdown::parse(text, split.body.clone(), steps, &reserved);
+    let body = markdown::parse(text, split.body.clone(), steps, &reserved, plain);
     if let Some((span, tag, count)) = &body.templates {
         let more = match count {
             1 => String::new(),

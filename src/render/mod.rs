@@ -109,28 +109,40 @@ pub fn render_into(
     };
     let jobs = pages(hb);
     let files = files(hb, theme);
-    let mut made: Vec<(String, String)> = GENERATED
-        .iter()
-        .filter_map(|p| generated(hb, config, p).map(|t| ((*p).to_owned(), t)))
-        .collect();
-    if config.build.search {
-        made.extend(search::files(hb));
-    }
-    let paths = jobs
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .chain(files.iter().map(|(p, _)| p.as_str()))
-        .chain(made.iter().map(|(p, _)| p.as_str()));
-    staging.dirs(paths)?;
-    jobs.par_iter().try_for_each(|(_, job)| {
-        let (path, html) = r.page(*job)?;
-        staging.put(&path, &Data::Bytes(html.into_bytes()))
-    })?;
-    files
-        .par_iter()
-        .try_for_each(|(path, data)| staging.put(path, data))?;
-    made.into_par_iter()
-        .try_for_each(|(path, text)| staging.put(&path, &Data::Bytes(text.into_bytes())))?;
+    let paths = jobs.iter().map(|(p, _)| p.as_str());
+    staging.dirs(paths.chain(files.iter().map(|(p, _)| p.as_str())))?;
+    // The book-wide files (nav.js, graph.json, the sitemap, the search
+    // index) are made beside the pages and written one at a time: the
+    // second thread is busy while the first renders, and none of them is
+    // held while the other pages are.
+    let (rendered, shared) = rayon::join(
+        || {
+            jobs.par_iter().try_for_each(|(_, job)| {
+                let (path, html) = r.page(*job)?;
+                staging.put(&path, &Data::Bytes(html.into_bytes()))
+            })
+        },
+        || -> Result<(), Failure> {
+            for path in GENERATED {
+                if let Some(text) = generated(hb, config, path) {
+                    staging.dirs(std::iter::once(*path))?;
+                    staging.put(path, &Data::Bytes(text.into_bytes()))?;
+                }
+            }
+            if config.build.search {
+                let made = search::files(hb);
+                staging.dirs(made.iter().map(|(p, _)| p.as_str()))?;
+                made.into_par_iter().try_for_each(|(path, text)| {
+                    staging.put(&path, &Data::Bytes(text.into_bytes()))
+                })?;
+            }
+            files
+                .par_iter()
+                .try_for_each(|(path, data)| staging.put(path, data))
+        },
+    );
+    rendered?;
+    shared?;
     Ok(jobs.len())
 }
 

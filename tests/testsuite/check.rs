@@ -235,3 +235,24 @@ fn the_example_handbook_is_clean() {
     assert!(run.status.success(), "{stderr}");
     assert!(stderr.starts_with("No problems in "), "{stderr}");
 }
+
+#[test]
+fn build_shows_ten_warnings_of_a_rule_and_counts_the_rest_while_check_shows_all() {
+    let book = Book::fixture("empty-link");
+    let mut text = String::from("+++\ntitle = \"A\"\n+++\n");
+    for i in 1..=13 {
+        text.push_str(&format!("Form {i}: [the form]().\n\n"));
+    }
+    book.write("content/a.md", text);
+    let build = book.build();
+    build
+        .success()
+        .stderr_has("--> content/a.md:22:") // the tenth
+        .stderr_lacks("--> content/a.md:24:") // the eleventh
+        .stderr_has("… and 3 more `empty-link` warnings; `sopbook check` lists them all")
+        .stderr_has("13 warnings");
+    assert_eq!(build.stderr.matches("warning[empty-link]").count(), 10);
+    let check = book.run(&["check"]);
+    assert_eq!(check.stderr.matches("warning[empty-link]").count(), 13);
+    check.stderr_lacks("more `empty-link`");
+}
