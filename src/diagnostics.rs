@@ -303,22 +303,23 @@ impl Report {
                 true
             }
         });
-        let mut keyed: Vec<_> = diagnostics
-            .into_iter()
-            .map(|d| {
-                let key = d.position(sources).unwrap_or_default();
-                (key, d)
+        // Byte offsets sort as lines and columns do, without working either out.
+        let key = |d: &Diagnostic| {
+            d.file.map(|f| {
+                (
+                    sources.get(f).display.as_str(),
+                    d.span.as_ref().map(|s| s.start),
+                )
             })
-            .collect();
-        keyed.sort_by(|(a, da), (b, db)| {
-            a.cmp(b)
-                .then(da.severity.cmp(&db.severity))
-                .then(da.message.cmp(&db.message))
+        };
+        diagnostics.sort_by(|a, b| {
+            key(a)
+                .cmp(&key(b))
+                .then(a.severity.cmp(&b.severity))
+                .then_with(|| a.message.cmp(&b.message))
         });
-        keyed.dedup_by(|(a, da), (b, db)| a == b && da.message == db.message);
-        Report {
-            diagnostics: keyed.into_iter().map(|(_, d)| d).collect(),
-        }
+        diagnostics.dedup_by(|a, b| key(a) == key(b) && a.message == b.message);
+        Report { diagnostics }
     }
 }
 

@@ -581,53 +581,62 @@ impl Renderer<'_> {
                 url: format!("{process_url}#{}", branch_anchor(&b.id)),
             }
         });
-        let mut other_paths = Vec::new();
-        for (i, b) in process.branches.iter().enumerate() {
-            if Some(i) == sop.branch {
-                continue;
-            }
-            other_paths.push(OtherPath {
-                when: Some(b.when.clone()),
-                branch: Some(b.id.clone()),
-                sops: b.sops.iter().map(|&s| self.sop_card(s, &doc.url)).collect(),
-            });
-        }
-        // SOPs on the same branch are other ways down the same path too.
-        let same: Vec<SopCard> = sop
-            .branch
-            .map_or(&process.loose, |i| &process.branches[i].sops)
-            .iter()
-            .filter(|&&s| s != id)
-            .map(|&s| self.sop_card(s, &doc.url))
-            .collect();
-        if !same.is_empty() {
-            other_paths.insert(
-                0,
-                OtherPath {
-                    when: branch.as_ref().map(|b| b.when.clone()),
-                    branch: branch.as_ref().map(|b| b.id.clone()),
-                    sops: same,
-                },
-            );
-        }
-        if sop.branch.is_some() && !process.loose.is_empty() {
-            other_paths.push(OtherPath {
-                when: None,
-                branch: None,
-                sops: process
-                    .loose
-                    .iter()
+        let path = |when: Option<String>, branch: Option<String>, sops: &[DocId]| {
+            let others = sops.iter().filter(|&&s| s != id);
+            OtherPath {
+                when,
+                branch,
+                sops: others
+                    .clone()
+                    .take(OTHER_PATH_SOPS)
                     .map(|&s| self.sop_card(s, &doc.url))
                     .collect(),
-            });
+                more: others.count().saturating_sub(OTHER_PATH_SOPS),
+            }
+        };
+        // SOPs on the same branch are other ways down the same path too:
+        // they come first, then the other branches, then the loose SOPs.
+        let mut other_paths = Vec::new();
+        let own = sop
+            .branch
+            .map_or(&process.loose, |i| &process.branches[i].sops);
+        if own.len() > 1 {
+            other_paths.push(path(
+                branch.as_ref().map(|b| b.when.clone()),
+                branch.as_ref().map(|b| b.id.clone()),
+                own,
+            ));
         }
-        // Previous and next in the process's reading order.
-        let order = Handbook::sops_of(process);
-        let at = order.iter().position(|&s| s == id);
-        let neighbour = |step: isize| {
-            let i = at? as isize + step;
-            let other = *order.get(usize::try_from(i).ok()?)?;
-            Some(LinkView {
+        for (i, b) in process.branches.iter().enumerate() {
+            if Some(i) != sop.branch {
+                other_paths.push(path(Some(b.when.clone()), Some(b.id.clone()), &b.sops));
+            }
+        }
+        if sop.branch.is_some() && !process.loose.is_empty() {
+            other_paths.push(path(None, None, &process.loose));
+        }
+        // Previous and next in the process's reading order (its branches in
+        // order, then the loose SOPs), found from this SOP's own list: the
+        // cost of a page does not grow with the size of its process.
+        let lists: Vec<&[DocId]> = process
+            .branches
+            .iter()
+            .map(|b| b.sops.as_slice())
+            .chain(std::iter::once(process.loose.as_slice()))
+            .collect();
+        let list = sop.branch.unwrap_or(lists.len() - 1);
+        let at = lists[list].iter().position(|&s| s == id);
+        let prev = at.and_then(|at| match at {
+            0 => lists[..list].iter().rev().find_map(|l| l.last()),
+            _ => lists[list].get(at - 1),
+        });
+        let next = at.and_then(|at| {
+            lists[list]
+                .get(at + 1)
+                .or_else(|| lists[list + 1..].iter().find_map(|l| l.first()))
+        });
+        let neighbour = |other: Option<&DocId>| {
+            other.map(|&other| LinkView {
                 title: hb.doc(other).title.clone(),
                 url: body::relative(&doc.url, &hb.doc(other).url),
             })
@@ -651,8 +660,8 @@ impl Renderer<'_> {
             steps: doc.body.steps.len(),
             body_html: self.body(id, &doc.url),
             other_paths,
-            prev: neighbour(-1),
-            next: neighbour(1),
+            prev: neighbour(prev),
+            next: neighbour(next),
             used_by: self.uses(id, &doc.url, true),
             uses: self.uses(id, &doc.url, false),
         }

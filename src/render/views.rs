@@ -150,8 +150,15 @@ pub struct MediaView {
 pub struct OtherPath {
     pub when: Option<String>,
     pub branch: Option<String>,
+    /// The first [`OTHER_PATH_SOPS`] SOPs of the path.
     pub sops: Vec<SopCard>,
+    /// How many more the process page lists.
+    pub more: usize,
 }
+
+/// SOPs an SOP page lists per other path: a process with hundreds of SOPs
+/// must not make every one of its pages list all the others.
+pub const OTHER_PATH_SOPS: usize = 12;
 
 #[derive(Debug, Serialize)]
 pub struct SopView {

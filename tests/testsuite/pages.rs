@@ -289,3 +289,43 @@ fn the_search_index_is_chunked_and_can_be_turned_off() {
     assert!(!book.site().join("search").exists());
     assert!(!book.read("site/index.html").contains("id=\"search-input\""));
 }
+
+#[test]
+fn an_sop_page_lists_at_most_twelve_sops_per_other_path_and_pages_across_branches() {
+    let book = Book::empty();
+    book.write("book.toml", "[book]\ntitle = \"Big\"\n").write(
+        "content/big/process.md",
+        "+++\nkind = \"process\"\nid = \"big\"\ntitle = \"Big\"\noutcome = \"Done\"\n\n\
+         [[branches]]\nid = \"a\"\nwhen = \"Often\"\n\n[[branches]]\nid = \"b\"\nwhen = \"Rarely\"\n+++\n",
+    );
+    for i in 1..=20 {
+        book.write(
+            &format!("content/big/s{i:02}.md"),
+            format!("+++\ntitle = \"Often {i:02}\"\nprocess = \"big\"\nbranch = \"a\"\n+++\n1. Step {i}.\n"),
+        );
+    }
+    book.write(
+        "content/big/t01.md",
+        "+++\ntitle = \"Rarely 01\"\nprocess = \"big\"\nbranch = \"b\"\n+++\n1. Step.\n",
+    );
+    book.build().success();
+    let page = book.read("site/big/s05.html");
+    let listed = |page: &str| page.matches("<li><a href=\"s").count();
+    assert_eq!(listed(&page), 12, "{page}");
+    assert!(page.contains("and 7 more on <a href=\"index.html\">the process page</a>"));
+    assert!(page.contains("<li><a href=\"t01.html\">Rarely 01</a></li>"));
+    assert!(page.contains("rel=\"prev\" href=\"s04.html\""));
+    assert!(page.contains("rel=\"next\" href=\"s06.html\""));
+    // The pager runs on from the last SOP of a branch to the next branch.
+    let last = book.read("site/big/s20.html");
+    assert!(last.contains("rel=\"next\" href=\"t01.html\""));
+    let other = book.read("site/big/t01.html");
+    assert!(other.contains("rel=\"prev\" href=\"s20.html\""));
+    assert!(!other.contains("rel=\"next\""));
+    assert!(
+        other.contains("and 8 more on"),
+        "the other branch, 12 of 20"
+    );
+    // The process page lists them all.
+    assert_eq!(listed(&book.read("site/big/index.html")), 20);
+}
