@@ -34,6 +34,23 @@ pub const RESERVED_IDS: &[&str] = &[
 /// Lowercase words joined by single spaces: `"Export the CSV, then
 /// *check* it!"` → `"export the csv then check it"`.
 pub fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        // Most steps: bytes, without decoding or case tables.
+        let mut out = Vec::with_capacity(text.len());
+        let mut gap = false;
+        for &b in text.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                gap = true;
+                continue;
+            }
+            if gap && !out.is_empty() {
+                out.push(b' ');
+            }
+            gap = false;
+            out.push(b.to_ascii_lowercase());
+        }
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
     for c in text.chars() {
