@@ -6,7 +6,9 @@ pub mod init;
 
 use std::io::{IsTerminal, Write};
 
-use crate::diagnostics::{Printer, Report, Sources};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostics::{FileId, Printer, Report, Rule, Sources};
 use crate::failure::Failure;
 
 /// How to talk to the user.
@@ -54,12 +56,32 @@ impl Ui {
         }
     }
 
+    /// Prints the findings, at most [`SHOWN_PER_FILE_AND_RULE`] of one rule
+    /// in one file: a file with 100,000 broken links stays readable, and
+    /// one line says how many more there are.
     pub fn report(&self, report: &Report, sources: &Sources) {
         self.clear_progress();
         let printer = Printer::new(self.color);
         let mut err = std::io::stderr().lock();
+        let mut shown: HashMap<(Option<FileId>, Rule), usize> = HashMap::new();
+        let mut hidden: BTreeMap<(String, Rule), usize> = BTreeMap::new();
         for d in &report.diagnostics {
+            let n = shown.entry((d.file, d.rule)).or_default();
+            *n += 1;
+            if *n > SHOWN_PER_FILE_AND_RULE && d.file.is_some() {
+                let file = d.file.map(|f| sources.get(f).display.clone());
+                *hidden
+                    .entry((file.unwrap_or_default(), d.rule))
+                    .or_default() += 1;
+                continue;
+            }
             let _ = writeln!(err, "{}\n", printer.render(d, sources));
+        }
+        for ((file, rule), n) in hidden {
+            let _ = writeln!(
+                err,
+                "note: {n} more [{rule}] findings in {file} not shown; `sopbook check --format json` lists them all\n"
+            );
         }
     }
 
@@ -110,6 +132,9 @@ impl Default for Timer {
         Timer::new()
     }
 }
+
+/// Findings of one rule in one file printed before the rest are counted.
+pub const SHOWN_PER_FILE_AND_RULE: usize = 50;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_BOOK_ERRORS: i32 = 1;

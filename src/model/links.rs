@@ -331,6 +331,10 @@ fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, link: &Link)
         .map(String::as_str)
         .chain(hb.assets.keys().map(String::as_str));
     let help = match did_you_mean(rel, candidates) {
+        // `#` and `?` end a URL's path: `a #1.png` is written `a%20%231.png`.
+        Some(s) if s.contains(['#', '?']) => format!(
+            "did you mean `{s}`? In a link, write `#` as `%23` and `?` as `%3F` (paths are relative to this file)"
+        ),
         Some(s) => format!("did you mean `{s}`? (paths are relative to this file)"),
         None => {
             "paths are relative to this file; a path starting with `/` starts at the content dir"
@@ -377,6 +381,9 @@ fn unknown_id(hb: &Handbook, doc: &Doc, link: &Link, id: &str) -> Option<Diagnos
                 .map(|d| d.id.as_str())
         };
         match by_id.or_else(by_title) {
+            Some(s) if s.contains('#') => format!(
+                "the id `{s}` holds a `#`, which `[[...]]` reads as the start of an anchor: give that file an `id` without `#` in its front matter"
+            ),
             Some(s) => format!("did you mean `[[{s}]]`?"),
             None => {
                 "link with the target's id: its `id` in front matter, or its file name without .md"
