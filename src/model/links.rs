@@ -372,6 +372,11 @@ fn unknown_id(hb: &Handbook, doc: &Doc, link: &Link, id: &str) -> Option<Diagnos
     };
     let help = if hb.draft_ids.contains(id) {
         format!("`{id}` is a draft: build with --drafts, or remove `draft = true` from it")
+    } else if hb.ids.contains_key(&link.dest) {
+        format!(
+            "the id `{}` holds a `#`, which `[[...]]` reads as the start of an anchor: give that file an `id` without `#` in its front matter",
+            link.dest
+        )
     } else {
         let by_id = did_you_mean(id, hb.ids.keys().map(String::as_str));
         let by_title = || {
@@ -381,9 +386,6 @@ fn unknown_id(hb: &Handbook, doc: &Doc, link: &Link, id: &str) -> Option<Diagnos
                 .map(|d| d.id.as_str())
         };
         match by_id.or_else(by_title) {
-            Some(s) if s.contains('#') => format!(
-                "the id `{s}` holds a `#`, which `[[...]]` reads as the start of an anchor: give that file an `id` without `#` in its front matter"
-            ),
             Some(s) => format!("did you mean `[[{s}]]`?"),
             None => {
                 "link with the target's id: its `id` in front matter, or its file name without .md"
