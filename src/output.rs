@@ -206,9 +206,14 @@ impl Staging {
     pub fn put(&self, rel: &str, data: &Data) -> Result<(), Failure> {
         let path = self.dir.join(rel);
         match data {
-            Data::Bytes(bytes) => {
-                fs::write(&path, bytes).map_err(|e| Failure::io("write", &path, &e))
-            }
+            Data::Bytes(bytes) => fs::write(&path, bytes).map_err(|e| {
+                let failure = Failure::io("write", &path, &e);
+                if e.kind() == std::io::ErrorKind::InvalidFilename {
+                    failure.help("the page's name is too long for the file system: give the file a shorter name, or set a shorter `id` in its front matter")
+                } else {
+                    failure
+                }
+            }),
             Data::Copy(from) => fs::copy(from, &path)
                 .map(|_| ())
                 .map_err(|e| Failure::io("copy", from, &e)),

@@ -676,7 +676,7 @@ fn a_book_toml_that_is_not_toml() {
     for (bytes, position, message) in [
         (
             &b"book:\n  title: Acme\n"[..],
-            "--> book.toml:1:",
+            "--> book.toml:1:6",
             "book.toml is not valid TOML",
         ),
         (
@@ -791,5 +791,6 @@ fn very_long_file_names() {
     let name = "n".repeat(252);
     b.book.write(&format!("content/{name}.md"), "Too long.\n");
     b.fails(&["build"], 2)
-        .stderr_has(&format!("{name}.html: File name too long"));
+        .stderr_has(&format!("{name}.html: File name too long"))
+        .stderr_has("help: the page's name is too long for the file system");
 }
