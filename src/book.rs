@@ -155,7 +155,7 @@ impl Book {
                 None => true,
             })
             .collect();
-        let read: Vec<(usize, Result<String, usize>)> = stale
+        let read: Vec<(usize, Result<String, load::Undecodable>)> = stale
             .par_iter()
             .enumerate()
             .map(|(i, f)| load::read(&f.abs).map(|r| (i, r)))
@@ -170,10 +170,11 @@ impl Book {
         let mut to_parse: Vec<(String, FileId)> = Vec::new();
         for (i, text) in read {
             let found = stale[i];
-            // The text moves into the sources; an undecodable file keeps none.
-            let (text, bad_byte) = match text {
+            // The text moves into the sources; an undecodable file keeps
+            // what precedes its first bad byte, for the position.
+            let (text, bad) = match text {
                 Ok(text) => (text, None),
-                Err(offset) => (String::new(), Some(offset)),
+                Err(u) => (u.valid, Some(u.binary)),
             };
             let file = match self.files.get(&found.rel) {
                 Some(c) => {
@@ -185,13 +186,9 @@ impl Book {
                     .add(format!("{content_prefix}{}", found.rel), text),
             };
             let mut diags = Vec::new();
-            match bad_byte {
+            match bad {
                 None => to_parse.push((found.rel.clone(), file)),
-                Some(offset) => diags.push(
-                    Diagnostic::new(Rule::Encoding, format!("{} is not UTF-8 text (invalid byte at offset {offset})", found.rel))
-                        .in_file(file)
-                        .help("save the file as UTF-8, or give it another extension if it is not Markdown"),
-                ),
+                Some(binary) => diags.push(not_utf8(&found.rel, file, &self.sources, binary)),
             }
             self.files.insert(
                 found.rel.clone(),
@@ -223,6 +220,7 @@ impl Book {
         self.files.retain(|rel, _| present.contains(rel.as_str()));
         timer.lap("parse");
 
+        diags.extend(listing.skipped.iter().map(|s| skipped(s, &content_prefix)));
         let mut docs = Vec::with_capacity(listing.markdown.len());
         for found in &listing.markdown {
             if let Some(c) = self.files.get(&found.rel) {
@@ -286,9 +284,8 @@ impl Book {
     /// Reads book.toml (every time: it is small); no config when it has errors.
     fn read_config(&mut self, root: &Path) -> Result<(Option<Config>, Vec<Diagnostic>), Failure> {
         let toml_path = root.join("book.toml");
-        let text = match std::fs::read(&toml_path) {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| Failure::new(format!("{} is not UTF-8 text", toml_path.display())))?,
+        let decoded = match std::fs::read(&toml_path) {
+            Ok(bytes) => load::decode(bytes),
             Err(_) if !root.is_dir() => {
                 return Err(Failure::new(format!(
                     "the book folder {} does not exist",
@@ -301,10 +298,10 @@ impl Book {
             }
             Err(e) => return Err(Failure::io("read", &toml_path, &e)),
         };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_owned)
-            .unwrap_or(text);
+        let (text, bad) = match decoded {
+            Ok(text) => (text, None),
+            Err(u) => (u.valid, Some(u.binary)),
+        };
         let file = match self.toml_file {
             Some(file) => {
                 self.sources.replace(file, text);
@@ -316,7 +313,49 @@ impl Book {
                 file
             }
         };
+        if let Some(binary) = bad {
+            let d = not_utf8("book.toml", file, &self.sources, binary);
+            let d = Diagnostic {
+                rule: Rule::Config,
+                help: Some("book.toml is TOML text: `[book]`, then `title = \"…\"` (see docs/configuration.md); save it as UTF-8".to_owned()),
+                ..d
+            };
+            return Ok((None, vec![d]));
+        }
         Ok(config::parse(&self.sources.get(file).text, file))
+    }
+}
+
+/// The finding for a Markdown file that is not UTF-8, at its first bad byte.
+fn not_utf8(rel: &str, file: FileId, sources: &Sources, binary: bool) -> Diagnostic {
+    let at = sources.get(file).text.len();
+    if binary {
+        Diagnostic::new(Rule::Encoding, format!("{rel} is a binary file, not text"))
+            .at(file, at..at)
+            .label("binary data starts here")
+            .help("this looks like a binary file (an image or a document) named .md: give it its real extension and it is copied as an asset")
+    } else {
+        Diagnostic::new(Rule::Encoding, format!("{rel} is not UTF-8 text"))
+            .at(file, at..at)
+            .label("this byte is not UTF-8")
+            .help("re-save the file as UTF-8 (Latin-1 or Windows-1252 text: `iconv -f WINDOWS-1252 -t UTF-8`)")
+    }
+}
+
+/// The warning for an entry of the content dir that is not read.
+fn skipped(s: &load::Skipped, content_prefix: &str) -> Diagnostic {
+    let path = format!("{content_prefix}{}", s.rel);
+    match &s.why {
+        load::SkipReason::Symlink(target) => Diagnostic::new(
+            Rule::Symlink,
+            format!("{path} is a symbolic link (to {target}); sopbook does not follow links, so it is left out"),
+        )
+        .help("copy the file or folder it points to into the content dir, or link to that file's own path instead"),
+        load::SkipReason::Special => Diagnostic::new(
+            Rule::SpecialFile,
+            format!("{path} is not a regular file (a FIFO, socket or device); it is left out"),
+        )
+        .help("remove it from the content dir, or put a regular file in its place"),
     }
 }
 
@@ -346,7 +385,8 @@ fn update(
         let meta = std::fs::symlink_metadata(path);
         let markdown = load::is_markdown(&rel);
         match meta {
-            Ok(m) if m.is_dir() || m.file_type().is_symlink() => return None,
+            // The walk decides what to make of folders, links and FIFOs.
+            Ok(m) if !m.is_file() => return None,
             Ok(m) if markdown => {
                 let stamp = Stamp {
                     len: m.len(),
@@ -392,7 +432,9 @@ fn update(
                     .binary_search_by(|a| a.rel.as_str().cmp(&rel))
                 {
                     listing.assets.remove(i);
-                } else if listing.dirs.binary_search(&rel).is_ok() {
+                } else if listing.dirs.binary_search(&rel).is_ok()
+                    || listing.skipped.iter().any(|s| s.rel == rel)
+                {
                     return None;
                 }
             }

@@ -155,6 +155,8 @@ rules! {
     FrontMatter = "front-matter", Error, false, "front matter that does not parse, a missing required field, a wrong type";
     Config = "config", Error, false, "an invalid book.toml";
     Encoding = "encoding", Error, false, "a Markdown file that is not UTF-8 text";
+    Symlink = "symlink", Warn, true, "a symbolic link in the content dir, which is not followed";
+    SpecialFile = "special-file", Warn, true, "a FIFO, socket or device in the content dir, which is not read";
     DuplicateId = "duplicate-id", Error, false, "two files with one id";
     UnknownProcess = "unknown-process", Error, false, "an SOP whose `process` is not declared";
     UnknownBranch = "unknown-branch", Error, false, "a branch the process does not declare, or a missing branch";

@@ -71,6 +71,8 @@ pub fn absolute(path: &Path) -> PathBuf {
     result
 }
 
+const OWN_FOLDER: &str = "the output dir is replaced on every build; set `output-dir` under [build], or pass --out, to a folder of its own such as `site`";
+
 /// Refuses an output dir that is the book root, the content dir, a theme
 /// dir, a parent of any of them, or inside the content or theme dir.
 pub fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Failure> {
@@ -79,7 +81,8 @@ pub fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Fail
         return Err(Failure::new(format!(
             "refusing to write the site to {}: it is the file system root",
             out.display()
-        )));
+        ))
+        .help(OWN_FOLDER));
     }
     for (what, dir) in protected {
         let dir_abs = absolute(dir);
@@ -93,8 +96,12 @@ pub fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Fail
             None
         };
         if let Some(problem) = problem {
-            return Err(Failure::new(format!("refusing to write the site to {}: {problem} ({})", out.display(), dir.display()))
-                .help("the output dir is replaced on every build; set `output-dir` under [build], or pass --out, to a folder of its own such as `site`"));
+            return Err(Failure::new(format!(
+                "refusing to write the site to {}: {problem} ({})",
+                out.display(),
+                dir.display()
+            ))
+            .help(OWN_FOLDER));
         }
     }
     Ok(())
@@ -199,9 +206,14 @@ impl Staging {
     pub fn put(&self, rel: &str, data: &Data) -> Result<(), Failure> {
         let path = self.dir.join(rel);
         match data {
-            Data::Bytes(bytes) => {
-                fs::write(&path, bytes).map_err(|e| Failure::io("write", &path, &e))
-            }
+            Data::Bytes(bytes) => fs::write(&path, bytes).map_err(|e| {
+                let failure = Failure::io("write", &path, &e);
+                if e.kind() == std::io::ErrorKind::InvalidFilename {
+                    failure.help("the page's name is too long for the file system: give the file a shorter name, or set a shorter `id` in its front matter")
+                } else {
+                    failure
+                }
+            }),
             Data::Copy(from) => fs::copy(from, &path)
                 .map(|_| ())
                 .map_err(|e| Failure::io("copy", from, &e)),

@@ -6,7 +6,9 @@ pub mod init;
 
 use std::io::{IsTerminal, Write};
 
-use crate::diagnostics::{Printer, Report, Rule, Severity, Sources};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostics::{FileId, Printer, Report, Rule, Severity, Sources};
 
 /// Warnings of one rule that `build` and `serve` print before summing up
 /// the rest in one line.
@@ -58,7 +60,10 @@ impl Ui {
         }
     }
 
-    /// Prints every finding (`sopbook check`).
+    /// Prints the findings (`sopbook check`), at most
+    /// [`SHOWN_PER_FILE_AND_RULE`] of one rule in one file: a file with
+    /// 100,000 broken links stays readable, and one line says how many more
+    /// there are.
     pub fn report(&self, report: &Report, sources: &Sources) {
         self.print(report, sources, usize::MAX);
     }
@@ -74,24 +79,41 @@ impl Ui {
         self.clear_progress();
         let printer = Printer::new(self.color);
         let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-        let mut shown: std::collections::BTreeMap<Rule, usize> = Default::default();
+        let mut in_file: HashMap<(Option<FileId>, Rule), usize> = HashMap::new();
+        let mut hidden: BTreeMap<(String, Rule), usize> = BTreeMap::new();
+        let mut warnings: BTreeMap<Rule, usize> = BTreeMap::new();
         for d in &report.diagnostics {
             if d.severity == Severity::Warning {
-                let n = shown.entry(d.rule).or_default();
+                let n = warnings.entry(d.rule).or_default();
                 *n += 1;
                 if *n > per_rule {
                     continue;
                 }
             }
+            let n = in_file.entry((d.file, d.rule)).or_default();
+            *n += 1;
+            if *n > SHOWN_PER_FILE_AND_RULE && d.file.is_some() {
+                let file = d.file.map(|f| sources.get(f).display.clone());
+                *hidden
+                    .entry((file.unwrap_or_default(), d.rule))
+                    .or_default() += 1;
+                continue;
+            }
             let _ = writeln!(err, "{}\n", printer.render(d, sources));
         }
-        for (rule, n) in shown {
+        for ((file, rule), n) in hidden {
+            let _ = writeln!(
+                err,
+                "note: {n} more [{rule}] findings in {file} not shown; `sopbook check --format json` lists them all\n"
+            );
+        }
+        for (rule, n) in warnings {
             if n > per_rule {
                 let more = n - per_rule;
                 let s = if more == 1 { "" } else { "s" };
                 let _ = writeln!(
                     err,
-                    "… and {more} more `{rule}` warning{s}; `sopbook check` lists them all\n"
+                    "… and {more} more `{rule}` warning{s}; `sopbook check` lists them\n"
                 );
             }
         }
@@ -144,6 +166,9 @@ impl Default for Timer {
         Timer::new()
     }
 }
+
+/// Findings of one rule in one file printed before the rest are counted.
+pub const SHOWN_PER_FILE_AND_RULE: usize = 50;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_BOOK_ERRORS: i32 = 1;

@@ -40,6 +40,26 @@ pub struct Listing {
     pub assets: Vec<Asset>,
     /// Folders, for links to a folder (`[x](../payroll/)`).
     pub dirs: Vec<String>,
+    /// Entries that are neither files nor folders: not read, and warned
+    /// about so that a page does not vanish without a word.
+    pub skipped: Vec<Skipped>,
+}
+
+/// An entry of the content dir that sopbook does not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub rel: String,
+    pub why: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Not followed: a book never reads or publishes a file from outside
+    /// its content dir, and a link loop cannot trap the walk. Holds where
+    /// the link points, as written in it.
+    Symlink(String),
+    /// A FIFO, socket or device: reading one could block forever.
+    Special,
 }
 
 pub fn is_markdown(rel: &str) -> bool {
@@ -88,7 +108,7 @@ pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
             Err(e) => {
                 let path = e.path().unwrap_or(content_dir).to_path_buf();
                 return Err(match e.io_error() {
-                    Some(io) => Failure::io("read", &path, io),
+                    Some(io) => unreadable(Failure::io("read", &path, io), io),
                     None => Failure::new(format!("cannot read {}: {e}", path.display())),
                 });
             }
@@ -100,9 +120,21 @@ pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
             continue;
         };
         let file_type = entry.file_type();
-        // Symbolic links are not followed: a book never reads or publishes
-        // a file from outside its content dir.
         if file_type.is_symlink() {
+            let target = std::fs::read_link(entry.path())
+                .map(|t| t.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            listing.skipped.push(Skipped {
+                rel,
+                why: SkipReason::Symlink(target),
+            });
+            continue;
+        }
+        if !file_type.is_dir() && !file_type.is_file() {
+            listing.skipped.push(Skipped {
+                rel,
+                why: SkipReason::Special,
+            });
             continue;
         }
         if file_type.is_dir() {
@@ -123,7 +155,7 @@ pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
                 abs: entry.into_path(),
                 stamp,
             });
-        } else if file_type.is_file() {
+        } else {
             listing.assets.push(Asset {
                 rel,
                 abs: entry.into_path(),
@@ -135,22 +167,60 @@ pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
     listing.markdown.sort_by(|a, b| a.rel.cmp(&b.rel));
     listing.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     listing.dirs.sort();
+    listing.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(listing)
 }
 
-/// Reads a Markdown file: its text (BOM removed), or the offset of the
-/// first byte that is not UTF-8.
-pub fn read(abs: &Path) -> Result<Result<String, usize>, Failure> {
-    let bytes = std::fs::read(abs).map_err(|e| Failure::io("read", abs, &e))?;
+/// Reads a Markdown file: its text (BOM removed), or what of it could be
+/// decoded.
+pub fn read(abs: &Path) -> Result<Result<String, Undecodable>, Failure> {
+    let bytes = std::fs::read(abs).map_err(|e| unreadable(Failure::io("read", abs, &e), &e))?;
     Ok(decode(bytes))
 }
 
-/// UTF-8 with an optional BOM; on failure, the offset of the first bad byte.
-fn decode(mut bytes: Vec<u8>) -> Result<String, usize> {
+/// A file that is not UTF-8 text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecodable {
+    /// The text before the first bad byte, so the finding can give its
+    /// line and column (empty for a binary file).
+    pub valid: String,
+    /// A NUL byte in the first 8000 (git's test): an image or a document,
+    /// not text.
+    pub binary: bool,
+}
+
+/// UTF-8 with an optional BOM; on failure, the text up to the first bad
+/// byte. A NUL near the start also fails: it is valid UTF-8, but no text
+/// file holds one.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, Undecodable> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to())
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        // Its "lines" mean nothing: the finding points at the start.
+        return Err(Undecodable {
+            valid: String::new(),
+            binary: true,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let end = e.utf8_error().valid_up_to();
+        let mut bytes = e.into_bytes();
+        bytes.truncate(end);
+        Undecodable {
+            valid: String::from_utf8(bytes).unwrap_or_default(),
+            binary: false,
+        }
+    })
+}
+
+/// A permission problem says what to do about it.
+fn unreadable(failure: Failure, err: &std::io::Error) -> Failure {
+    if err.kind() == std::io::ErrorKind::PermissionDenied {
+        failure.help("let sopbook's user read it (`chmod a+r`), or move it out of the content dir")
+    } else {
+        failure
+    }
 }
 
 fn relative(base: &Path, path: &Path) -> Option<String> {
@@ -169,6 +239,11 @@ mod tests {
     #[test]
     fn decode_strips_bom_and_rejects_latin1() {
         assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec()), Ok("hi".to_owned()));
-        assert_eq!(decode(b"ab\xE9".to_vec()), Err(2));
+        let latin1 = decode(b"a\nb\xE9".to_vec()).expect_err("not UTF-8");
+        assert_eq!((latin1.valid.as_str(), latin1.binary), ("a\nb", false));
+        let png = decode(b"\x89PNG\r\n\x1a\n\0\0".to_vec()).expect_err("not UTF-8");
+        assert_eq!((png.valid.as_str(), png.binary), ("", true));
+        let nul = decode(b"ok\n\0\0".to_vec()).expect_err("binary");
+        assert_eq!((nul.valid.as_str(), nul.binary), ("", true));
     }
 }

@@ -331,6 +331,10 @@ fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, link: &Link)
         .map(String::as_str)
         .chain(hb.assets.keys().map(String::as_str));
     let help = match did_you_mean(rel, candidates) {
+        // `#` and `?` end a URL's path: `a #1.png` is written `a%20%231.png`.
+        Some(s) if s.contains(['#', '?']) => format!(
+            "did you mean `{s}`? In a link, write `#` as `%23` and `?` as `%3F` (paths are relative to this file)"
+        ),
         Some(s) => format!("did you mean `{s}`? (paths are relative to this file)"),
         None => {
             "paths are relative to this file; a path starting with `/` starts at the content dir"
@@ -368,6 +372,11 @@ fn unknown_id(hb: &Handbook, doc: &Doc, link: &Link, id: &str) -> Option<Diagnos
     };
     let help = if hb.draft_ids.contains(id) {
         format!("`{id}` is a draft: build with --drafts, or remove `draft = true` from it")
+    } else if hb.ids.contains_key(&link.dest) {
+        format!(
+            "the id `{}` holds a `#`, which `[[...]]` reads as the start of an anchor: give that file an `id` without `#` in its front matter",
+            link.dest
+        )
     } else {
         let by_id = did_you_mean(id, hb.ids.keys().map(String::as_str));
         let by_title = || {

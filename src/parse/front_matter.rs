@@ -75,6 +75,41 @@ fn first_line_is(text: &str, fence: &str) -> bool {
     line.trim_end() == fence
 }
 
+/// Nesting YAML front matter may have. saphyr limits flow collections
+/// (`[[[…`) but recurses once per level of block collections, so a file
+/// nested thousands of levels deep would overflow the stack.
+const MAX_YAML_DEPTH: usize = 100;
+
+/// The byte offset of the first line that may nest deeper than
+/// [`MAX_YAML_DEPTH`]. An over-estimate: the open indentation levels plus
+/// every indicator on the line that can open one more (`- - x`, `a: b: c`).
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut at = 0;
+    for line in yaml.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let content = trimmed.trim_end();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        while indents.last().is_some_and(|&i| i >= indent) {
+            indents.pop();
+        }
+        indents.push(indent);
+        let openers = content.matches("- ").count()
+            + content.matches(": ").count()
+            + content.matches("? ").count()
+            + content.matches(['[', '{']).count();
+        if indents.len() + openers > MAX_YAML_DEPTH {
+            return Some(start);
+        }
+    }
+    None
+}
+
 /// Parses the text between the fences into a table.
 pub fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diagnostic> {
     let inner = &text[split.inner.clone()];
@@ -94,6 +129,15 @@ pub fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diag
         },
         Some(Syntax::Yaml) => {
             use saphyr::LoadableYamlNode;
+            if let Some(at) = too_deep(inner) {
+                return Err(Diagnostic::new(
+                    Rule::FrontMatter,
+                    format!("the front matter nests more than {MAX_YAML_DEPTH} levels deep"),
+                )
+                .at(file, base + at..base + at)
+                .label("too deep from here")
+                .help("front matter needs a few levels at most (`key: value` lines and lists of them)"));
+            }
             let index = LineIndex::new(inner, base);
             let docs = match saphyr::MarkedYaml::load_from_str(inner) {
                 Ok(docs) => docs,
@@ -558,6 +602,24 @@ mod tests {
             .find(|d| d.rule == Rule::UnknownKey)
             .expect("warning");
         assert_eq!(unknown.help.as_deref(), Some("did you mean `owner`?"));
+    }
+
+    #[test]
+    fn yaml_nested_thousands_deep_is_refused_before_saphyr_recurses() {
+        let file = FileId(0);
+        let by_indent: String = (0..5000)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        let compact = format!("id:\n  {}x\n", "- ".repeat(5000));
+        for yaml in [by_indent, compact] {
+            let text = format!("---\ntitle: t\n{yaml}---\n");
+            let s = split(&text, file).expect("split");
+            let err = parse(&text, &s, file).expect_err("too deep");
+            assert!(err.message.contains("levels deep"), "{}", err.message);
+        }
+        let usual = "---\ntitle: \"A: b - c\"\nbranches:\n  - id: a\n    when: \"x: y\"\n---\n";
+        let s = split(usual, file).expect("split");
+        assert!(parse(usual, &s, file).is_ok());
     }
 
     #[test]

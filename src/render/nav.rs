@@ -1,9 +1,12 @@
 //! `nav.js`: the whole book's navigation, written once and loaded by every
 //! page, so a page's HTML does not grow with the book. A script rather than
 //! JSON because `fetch` is refused on `file://`; a script tag is not.
+//! URLs in it are percent-encoded paths from the site root, ready to follow
+//! (a page named `a#b.md` is `a%23b.html`).
 
 use serde::Serialize;
 
+use super::body::{relative, with_fragment};
 use crate::model::{DocId, Handbook, Kind};
 
 #[derive(Serialize)]
@@ -23,7 +26,7 @@ struct Group<'a> {
 #[derive(Serialize)]
 struct ProcessItem<'a> {
     title: &'a str,
-    url: &'a str,
+    url: String,
     automated: bool,
     branches: Vec<BranchItem<'a>>,
     /// SOPs on no branch.
@@ -40,13 +43,13 @@ struct BranchItem<'a> {
 #[derive(Serialize)]
 struct Item<'a> {
     title: &'a str,
-    url: &'a str,
+    url: String,
 }
 
 pub fn script(hb: &Handbook) -> String {
     let item = |id: DocId| Item {
         title: &hb.doc(id).title,
-        url: &hb.doc(id).url,
+        url: relative("", &hb.doc(id).url),
     };
     let mut groups: Vec<Group> = Vec::new();
     for &pid in &hb.processes {
@@ -56,14 +59,17 @@ pub fn script(hb: &Handbook) -> String {
         };
         let process = ProcessItem {
             title: &doc.title,
-            url: &doc.url,
+            url: relative("", &doc.url),
             automated: p.automated,
             branches: p
                 .branches
                 .iter()
                 .map(|b| BranchItem {
                     when: &b.when,
-                    url: format!("{}#{}", doc.url, crate::model::branch_anchor(&b.id)),
+                    url: with_fragment(
+                        relative("", &doc.url),
+                        Some(&crate::model::branch_anchor(&b.id)),
+                    ),
                     sops: b.sops.iter().map(|&s| item(s)).collect(),
                 })
                 .collect(),

@@ -167,7 +167,8 @@ pub fn files(hb: &Handbook) -> Vec<(String, String)> {
             let entry = (
                 doc.title.clone(),
                 context,
-                doc.url.clone(),
+                // Percent-encoded: search.js puts it in an href as it is.
+                super::body::relative("", &doc.url),
                 snippet(&doc.body.plain),
             );
             (entry, weights.into_iter().collect())

@@ -273,17 +273,27 @@ fn set_error(shared: &Shared, text: String) {
     let _ = shared.events.send(Event::Error(text));
 }
 
-/// The errors (and warnings) as plain text for the browser overlay.
+/// Errors the browser overlay shows; a file with 100,000 broken links must
+/// not send megabytes to every open tab.
+const OVERLAY_ERRORS: usize = 100;
+
+/// The errors as plain text for the browser overlay.
 fn plain_report(book: &Book, report: &crate::diagnostics::Report) -> String {
     let printer = Printer::new(false);
     let mut text = String::new();
-    for d in report
+    let errors = report
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
-    {
+        .filter(|d| d.severity == Severity::Error);
+    for d in errors.clone().take(OVERLAY_ERRORS) {
         text.push_str(&printer.render(d, &book.sources));
         text.push_str("\n\n");
+    }
+    let more = errors.count().saturating_sub(OVERLAY_ERRORS);
+    if more > 0 {
+        text.push_str(&format!(
+            "… and {more} more errors: `sopbook check --format json` lists them all\n"
+        ));
     }
     text
 }

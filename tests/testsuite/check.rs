@@ -249,7 +249,7 @@ fn build_shows_ten_warnings_of_a_rule_and_counts_the_rest_while_check_shows_all(
         .success()
         .stderr_has("--> content/a.md:22:") // the tenth
         .stderr_lacks("--> content/a.md:24:") // the eleventh
-        .stderr_has("… and 3 more `empty-link` warnings; `sopbook check` lists them all")
+        .stderr_has("… and 3 more `empty-link` warnings; `sopbook check` lists them")
         .stderr_has("13 warnings");
     assert_eq!(build.stderr.matches("warning[empty-link]").count(), 10);
     let check = book.run(&["check"]);

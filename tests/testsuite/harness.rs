@@ -62,7 +62,21 @@ impl Book {
 
     /// Runs `sopbook <args>` with the book root as working directory.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_sopbook"))
+        self.run_via(&[], args)
+    }
+
+    /// Runs `<wrapper…> sopbook <args>`: e.g. under `setpriv` as another user.
+    pub fn run_via(&self, wrapper: &[&str], args: &[&str]) -> Run {
+        let bin = env!("CARGO_BIN_EXE_sopbook");
+        let mut command = match wrapper.split_first() {
+            Some((first, rest)) => {
+                let mut c = Command::new(first);
+                c.args(rest).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let out = command
             .args(args)
             .current_dir(&self.root)
             .env("NO_COLOR", "1")

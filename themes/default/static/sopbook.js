@@ -56,7 +56,8 @@
   const nav = document.getElementById("site-nav");
   const navToggle = document.getElementById("nav-toggle");
   const data = window.SOPBOOK_NAV;
-  const here = (url) => url === page;
+  // Nav URLs are percent-encoded; data-page is the plain path.
+  const here = (url) => decodeURIComponent(url) === page;
   const link = (item, extra) => el("a", Object.assign({ href: root + item.url, "data-nav-url": item.url, "aria-current": here(item.url) ? "page" : null }, extra || {}), item.title);
   if (nav && data) {
     const pageOfNav = page.split("#")[0];
