@@ -172,6 +172,10 @@ pub struct Body {
     /// Template tags of other generators (`{% %}`, `{{ }}`, `<% %>`) in the
     /// text: where the first is, what it looks like, how many there are.
     pub templates: Option<(Range<usize>, String, usize)>,
+    /// The HTML holds markup sopbook did not make: raw HTML, heading
+    /// attributes, or a link or image with a scheme other than http(s) or
+    /// mailto. Only such text needs `sanitize-html`.
+    pub raw: bool,
 }
 
 impl Body {
@@ -301,6 +305,14 @@ pub fn is_external_url(dest: &str) -> bool {
     }
 }
 
+/// `http:`, `https:`, `mailto:` or `//`: URLs no sanitizer would touch.
+fn is_plain_scheme(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    ["http:", "https:", "mailto:", "//"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
 impl Writer {
     /// Counts template tags (`{% … %}`, `{{ … }}`, `<% … %>`) left by
     /// another generator; sopbook shows them as text.
@@ -401,7 +413,10 @@ impl Writer {
                 self.push("</code>");
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => escape_text(&mut self.body.html, &t),
-            Event::Html(t) | Event::InlineHtml(t) => self.push(&t),
+            Event::Html(t) | Event::InlineHtml(t) => {
+                self.body.raw = true;
+                self.push(&t);
+            }
             Event::FootnoteReference(name) => self.footnote_ref(&name),
             Event::SoftBreak => self.push("\n"),
             Event::HardBreak => self.push("<br>\n"),
@@ -465,6 +480,7 @@ impl Writer {
                     escape_attr(&mut self.body.html, &joined.join(" "));
                     self.push("\"");
                 }
+                self.body.raw |= !attrs.is_empty();
                 for (name, value) in attrs {
                     if !name
                         .chars()
@@ -627,6 +643,7 @@ impl Writer {
                     let n = self.add_link(&dest_url, LinkKind::Embed, span);
                     Some(n)
                 } else if is_external_url(&dest_url) {
+                    self.body.raw |= !is_plain_scheme(&dest_url);
                     self.push("<img src=\"");
                     escape_attr(&mut self.body.html, &dest_url);
                     self.push("\"");
@@ -698,7 +715,10 @@ impl Writer {
         };
         self.push("<a href=\"");
         match external {
-            Some(url) => escape_attr(&mut self.body.html, &url),
+            Some(url) => {
+                self.body.raw |= !is_plain_scheme(&url);
+                escape_attr(&mut self.body.html, &url);
+            }
             None => {
                 let kind = match link_type {
                     LinkType::WikiLink { has_pothole } => LinkKind::Wiki { label: has_pothole },
@@ -1033,6 +1053,16 @@ mod tests {
         assert_eq!(tag, "{% slack \"x\" %}");
         assert_eq!(span, 7..22);
         assert_eq!(count, 2);
+    }
+
+    #[test]
+    fn raw_markup_is_flagged() {
+        assert!(!body("[a](https://x.y) [b](b.md) ![c](c.png) [[d]]\n", false).raw);
+        assert!(body("a <span>b</span>\n", false).raw);
+        assert!(body("<div>\nx\n</div>\n", false).raw);
+        assert!(body("## H {onclick=x}\n", false).raw);
+        assert!(body("[a](javascript:alert(1))\n", false).raw);
+        assert!(body("[a](JavaScript:alert(1))\n", false).raw);
     }
 
     #[test]
