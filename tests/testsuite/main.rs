@@ -7,6 +7,7 @@ mod site;
 mod check;
 mod errors;
 mod example;
+mod hosting;
 mod html;
 mod init;
 mod links;
