@@ -15,6 +15,7 @@ use pulldown_cmark::{
 };
 
 use crate::html::{escape_attr, escape_text};
+use crate::parse::admonition;
 use crate::parse::slug::slugify;
 
 /// Ids the default theme gives its own sections; a heading slug never takes
@@ -207,12 +208,52 @@ pub fn parse(text: &str, range: Range<usize>, steps: bool, reserved: &[String]) 
         step_text: None,
         in_code: false,
     };
-    let body_text = &text[range.clone()];
+    let rewritten = admonition::rewrite(&text[range.clone()]);
+    let (body_text, map) = match &rewritten {
+        Some((t, map)) => (t.as_str(), Some(map)),
+        None => (&text[range.clone()], None),
+    };
+    let base = range.start;
+    let to_source = |r: Range<usize>| {
+        let r = map.map_or(r.clone(), |m| m.range(r));
+        r.start + base..r.end + base
+    };
+    // Consecutive text events, scanned together for template tags: the
+    // parser splits `<%= x %>` at the `<`.
+    let mut run: Option<Range<usize>> = None;
     for (event, span) in Parser::new_ext(body_text, options()).into_offset_iter() {
-        if let Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) = &event {
-            w.note_template(&body_text[span.clone()], span.start + range.start);
+        let text = matches!(event, Event::Text(_));
+        match run.take() {
+            Some(r) if text && r.end == span.start => run = Some(r.start..span.end),
+            Some(r) => {
+                w.note_template(&body_text[r.clone()], to_source(r).start);
+                run = text.then(|| span.clone());
+            }
+            None => run = text.then(|| span.clone()),
         }
-        w.event(event, span.start + range.start..span.end + range.start);
+        if let Event::Html(_) | Event::InlineHtml(_) = &event {
+            w.note_template(&body_text[span.clone()], to_source(span.clone()).start);
+        }
+        // The callout markup an admonition became is sopbook's, not raw
+        // HTML; it nests what it holds, like a block quote.
+        if let (Event::Html(t), Some(m)) = (&event, map)
+            && m.generated(span.start)
+        {
+            let tag = t.trim_start();
+            if tag.starts_with("<div class=\"callout")
+                || tag.starts_with("<details class=\"callout")
+            {
+                w.depth += 1;
+            } else if tag.starts_with("</div>") || tag.starts_with("</details>") {
+                w.depth = w.depth.saturating_sub(1);
+            }
+            w.push(t);
+            continue;
+        }
+        w.event(event, to_source(span));
+    }
+    if let Some(r) = run {
+        w.note_template(&body_text[r.clone()], to_source(r).start);
     }
     w.finish_anchors(reserved);
     // An item's range runs to the next item; a finding marks its text only.
@@ -316,6 +357,8 @@ fn is_plain_scheme(url: &str) -> bool {
 impl Writer {
     /// Counts template tags (`{% … %}`, `{{ … }}`, `<% … %>`) left by
     /// another generator; sopbook shows them as text.
+    /// `base` is where `source` starts in the file (a run of text is one
+    /// line, so it maps back as a whole when an admonition moved it).
     fn note_template(&mut self, source: &str, base: usize) {
         if self.in_code {
             return; // a code block may well show template syntax on purpose
@@ -1063,6 +1106,29 @@ mod tests {
         assert!(body("## H {onclick=x}\n", false).raw);
         assert!(body("[a](javascript:alert(1))\n", false).raw);
         assert!(body("[a](JavaScript:alert(1))\n", false).raw);
+    }
+
+    #[test]
+    fn erb_tags_split_by_the_parser_are_found() {
+        let b = body("Hi <%= user.name %>, and <% if x %>.\n", false);
+        let (span, tag, count) = b.templates.expect("found");
+        assert_eq!((span, tag.as_str(), count), (3..19, "<%= user.name %>", 2));
+    }
+
+    #[test]
+    fn admonitions_are_callouts_that_hold_their_lists() {
+        let text = "!!! note \"Mind\"\n    1. inside\n\n    See [[x]].\n\n1. first step\n";
+        let b = body(text, true);
+        assert!(
+            b.html.contains("<p class=\"callout-title\">Mind</p>"),
+            "{}",
+            b.html
+        );
+        assert_eq!(b.steps.len(), 1, "{}", b.html);
+        assert!(b.html.contains("<ol>\n<li>inside</li>"), "{}", b.html);
+        assert!(!b.raw, "the callout markup is sopbook's");
+        assert_eq!(&text[b.links[0].span.clone()], "[[x]]");
+        assert_eq!(b.blocks.len(), 2, "the admonition is one block");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod hosting;
 mod html;
 mod init;
 mod links;
+mod migrated;
 mod output;
 mod pages;
 mod serve;
