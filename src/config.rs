@@ -33,6 +33,8 @@ pub struct BuildConfig {
     pub review_every: Option<ReviewInterval>,
     pub drafts: bool,
     pub search: bool,
+    /// Clean the HTML of page bodies with ammonia (the `sanitize` feature).
+    pub sanitize_html: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -169,6 +171,7 @@ impl Default for BuildConfig {
             review_every: None,
             drafts: false,
             search: true,
+            sanitize_html: false,
         }
     }
 }
@@ -250,6 +253,17 @@ fn read_build(
     let review_every = review_interval(&mut f, "review-every");
     let drafts = f.bool("drafts").unwrap_or(false);
     let search = f.bool("search").unwrap_or(true);
+    let sanitize_html = f.bool("sanitize-html").unwrap_or(false);
+    if sanitize_html
+        && !cfg!(feature = "sanitize")
+        && let Some(n) = f.node("sanitize-html")
+    {
+        f.invalid(
+            n,
+            "this sopbook was built without HTML sanitizing (the `sanitize` cargo feature)",
+            Some("install a build with default features (`cargo install sopbook`, without `--no-default-features`), or remove this line".into()),
+        );
+    }
     let errors = f.diagnostics.iter().any(|d| d.rule == Rule::Config);
     diags.extend(f.finish());
     (ok && !errors).then_some(BuildConfig {
@@ -261,6 +275,7 @@ fn read_build(
         review_every,
         drafts,
         search,
+        sanitize_html,
     })
 }
 
@@ -417,6 +432,7 @@ mod tests {
         assert_eq!(c.build.output_dir, "site");
         assert_eq!(c.book.language, "en");
         assert!(c.build.search);
+        assert!(!c.build.sanitize_html);
         assert_eq!(c.serve.port, 3000);
     }
 
@@ -465,6 +481,20 @@ mod tests {
                 .unwrap_or("")
                 .contains("repeated-steps")
         );
+    }
+
+    #[test]
+    fn sanitize_html_needs_the_feature() {
+        let text = "[book]\ntitle = \"A\"\n[build]\nsanitize-html = true\n";
+        let (c, d) = parse_str(text);
+        if cfg!(feature = "sanitize") {
+            assert!(d.is_empty(), "{d:?}");
+            assert!(c.expect("config").build.sanitize_html);
+        } else {
+            assert!(c.is_none());
+            assert_eq!(d[0].rule, Rule::Config);
+            assert_eq!(&text[d[0].span.clone().expect("span")], "true");
+        }
     }
 
     #[test]

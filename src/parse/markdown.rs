@@ -15,6 +15,7 @@ use pulldown_cmark::{
 };
 
 use crate::html::{escape_attr, escape_text};
+use crate::parse::admonition;
 use crate::parse::slug::slugify;
 
 /// Ids the default theme gives its own sections; a heading slug never takes
@@ -202,6 +203,10 @@ pub struct Body {
     /// Template tags of other generators (`{% %}`, `{{ }}`, `<% %>`) in the
     /// text: where the first is, what it looks like, how many there are.
     pub templates: Option<(Range<usize>, String, usize)>,
+    /// The HTML holds markup sopbook did not make: raw HTML, heading
+    /// attributes, or a link or image with a scheme other than http(s) or
+    /// mailto. Only such text needs `sanitize-html`.
+    pub raw: bool,
 }
 
 impl Body {
@@ -240,12 +245,52 @@ pub fn parse(
         step_text: None,
         in_code: false,
     };
-    let body_text = &text[range.clone()];
+    let rewritten = admonition::rewrite(&text[range.clone()]);
+    let (body_text, map) = match &rewritten {
+        Some((t, map)) => (t.as_str(), Some(map)),
+        None => (&text[range.clone()], None),
+    };
+    let base = range.start;
+    let to_source = |r: Range<usize>| {
+        let r = map.map_or(r.clone(), |m| m.range(r));
+        r.start + base..r.end + base
+    };
+    // Consecutive text events, scanned together for template tags: the
+    // parser splits `<%= x %>` at the `<`.
+    let mut run: Option<Range<usize>> = None;
     for (event, span) in Parser::new_ext(body_text, options()).into_offset_iter() {
-        if let Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) = &event {
-            w.note_template(&body_text[span.clone()], span.start + range.start);
+        let text = matches!(event, Event::Text(_));
+        match run.take() {
+            Some(r) if text && r.end == span.start => run = Some(r.start..span.end),
+            Some(r) => {
+                w.note_template(&body_text[r.clone()], to_source(r).start);
+                run = text.then(|| span.clone());
+            }
+            None => run = text.then(|| span.clone()),
         }
-        w.event(event, span.start + range.start..span.end + range.start);
+        if let Event::Html(_) | Event::InlineHtml(_) = &event {
+            w.note_template(&body_text[span.clone()], to_source(span.clone()).start);
+        }
+        // The callout markup an admonition became is sopbook's, not raw
+        // HTML; it nests what it holds, like a block quote.
+        if let (Event::Html(t), Some(m)) = (&event, map)
+            && m.generated(span.start)
+        {
+            let tag = t.trim_start();
+            if tag.starts_with("<div class=\"callout")
+                || tag.starts_with("<details class=\"callout")
+            {
+                w.depth += 1;
+            } else if tag.starts_with("</div>") || tag.starts_with("</details>") {
+                w.depth = w.depth.saturating_sub(1);
+            }
+            w.push(t);
+            continue;
+        }
+        w.event(event, to_source(span));
+    }
+    if let Some(r) = run {
+        w.note_template(&body_text[r.clone()], to_source(r).start);
     }
     w.finish_anchors(reserved);
     // An item's range runs to the next item; a finding marks its text only.
@@ -349,9 +394,19 @@ pub fn is_external_url(dest: &str) -> bool {
     }
 }
 
+/// `http:`, `https:`, `mailto:` or `//`: URLs no sanitizer would touch.
+fn is_plain_scheme(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    ["http:", "https:", "mailto:", "//"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
 impl Writer {
     /// Counts template tags (`{% … %}`, `{{ … }}`, `<% … %>`) left by
     /// another generator; sopbook shows them as text.
+    /// `base` is where `source` starts in the file (a run of text is one
+    /// line, so it maps back as a whole when an admonition moved it).
     fn note_template(&mut self, source: &str, base: usize) {
         if self.in_code {
             return; // a code block may well show template syntax on purpose
@@ -456,7 +511,10 @@ impl Writer {
                 self.push("</code>");
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => escape_text(&mut self.body.html, &t),
-            Event::Html(t) | Event::InlineHtml(t) => self.push(&t),
+            Event::Html(t) | Event::InlineHtml(t) => {
+                self.body.raw = true;
+                self.push(&t);
+            }
             Event::FootnoteReference(name) => self.footnote_ref(&name),
             Event::SoftBreak => self.push("\n"),
             Event::HardBreak => self.push("<br>\n"),
@@ -520,6 +578,7 @@ impl Writer {
                     escape_attr(&mut self.body.html, &joined.join(" "));
                     self.push("\"");
                 }
+                self.body.raw |= !attrs.is_empty();
                 for (name, value) in attrs {
                     if !name
                         .chars()
@@ -682,6 +741,7 @@ impl Writer {
                     let n = self.add_link(&dest_url, LinkKind::Embed, span);
                     Some(n)
                 } else if is_external_url(&dest_url) {
+                    self.body.raw |= !is_plain_scheme(&dest_url);
                     self.push("<img src=\"");
                     escape_attr(&mut self.body.html, &dest_url);
                     self.push("\"");
@@ -753,7 +813,10 @@ impl Writer {
         };
         self.push("<a href=\"");
         match external {
-            Some(url) => escape_attr(&mut self.body.html, &url),
+            Some(url) => {
+                self.body.raw |= !is_plain_scheme(&url);
+                escape_attr(&mut self.body.html, &url);
+            }
             None => {
                 let kind = match link_type {
                     LinkType::WikiLink { has_pothole } => LinkKind::Wiki { label: has_pothole },
@@ -1092,6 +1155,39 @@ mod tests {
         assert_eq!(tag, "{% slack \"x\" %}");
         assert_eq!(span, 7..22);
         assert_eq!(count, 2);
+    }
+
+    #[test]
+    fn raw_markup_is_flagged() {
+        assert!(!body("[a](https://x.y) [b](b.md) ![c](c.png) [[d]]\n", false).raw);
+        assert!(body("a <span>b</span>\n", false).raw);
+        assert!(body("<div>\nx\n</div>\n", false).raw);
+        assert!(body("## H {onclick=x}\n", false).raw);
+        assert!(body("[a](javascript:alert(1))\n", false).raw);
+        assert!(body("[a](JavaScript:alert(1))\n", false).raw);
+    }
+
+    #[test]
+    fn erb_tags_split_by_the_parser_are_found() {
+        let b = body("Hi <%= user.name %>, and <% if x %>.\n", false);
+        let (span, tag, count) = b.templates.expect("found");
+        assert_eq!((span, tag.as_str(), count), (3..19, "<%= user.name %>", 2));
+    }
+
+    #[test]
+    fn admonitions_are_callouts_that_hold_their_lists() {
+        let text = "!!! note \"Mind\"\n    1. inside\n\n    See [[x]].\n\n1. first step\n";
+        let b = body(text, true);
+        assert!(
+            b.html.contains("<p class=\"callout-title\">Mind</p>"),
+            "{}",
+            b.html
+        );
+        assert_eq!(b.steps.len(), 1, "{}", b.html);
+        assert!(b.html.contains("<ol>\n<li>inside</li>"), "{}", b.html);
+        assert!(!b.raw, "the callout markup is sopbook's");
+        assert_eq!(&text[b.links[0].span.clone()], "[[x]]");
+        assert_eq!(b.blocks.len(), 2, "the admonition is one block");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Content file → front matter + parsed body. Pure: text in, data out.
 
+pub mod admonition;
 pub mod front_matter;
 pub mod markdown;
 pub mod slug;

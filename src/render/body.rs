@@ -74,12 +74,15 @@ pub fn target_url(hb: &Handbook, target: &Target, page_url: &str) -> Option<Stri
 const MAX_EMBED_DEPTH: usize = 16;
 
 /// Appends `doc`'s body HTML as it appears on the page `page_url`.
-pub fn fill(out: &mut String, hb: &Handbook, doc: &Doc, page_url: &str) {
+/// Returns whether it holds raw markup (its own or an embedded text's),
+/// which `sanitize-html` then cleans.
+pub fn fill(out: &mut String, hb: &Handbook, doc: &Doc, page_url: &str) -> bool {
     let mut filler = Filler {
         hb,
         page_url,
         embeds: 0,
         scope: Vec::new(),
+        raw: false,
     };
     filler.range(
         out,
@@ -88,6 +91,7 @@ pub fn fill(out: &mut String, hb: &Handbook, doc: &Doc, page_url: &str) {
         0..doc.body.holes.len(),
         "",
     );
+    filler.raw
 }
 
 struct Filler<'a> {
@@ -97,6 +101,8 @@ struct Filler<'a> {
     embeds: u32,
     /// The pieces of each embed being written, innermost last.
     scope: Vec<Vec<Piece>>,
+    /// A text written so far holds raw markup.
+    raw: bool,
 }
 
 impl Filler<'_> {
@@ -111,6 +117,7 @@ impl Filler<'_> {
         prefix: &str,
     ) {
         let body = &doc.body;
+        self.raw |= body.raw;
         let mut last = html.start;
         for &(pos, hole) in &body.holes[holes] {
             out.push_str(&body.html[last..pos]);

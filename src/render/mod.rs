@@ -6,6 +6,8 @@ pub mod body;
 pub mod branch_map;
 pub mod graph_json;
 pub mod nav;
+#[cfg(feature = "sanitize")]
+pub mod sanitize;
 pub mod search;
 pub mod theme;
 pub mod views;
@@ -327,7 +329,13 @@ impl Renderer<'_> {
     fn body(&self, id: DocId, page_url: &str) -> String {
         let doc = self.hb.doc(id);
         let mut out = String::with_capacity(doc.body.html.len() + 256);
-        body::fill(&mut out, self.hb, doc, page_url);
+        let raw = body::fill(&mut out, self.hb, doc, page_url);
+        // Config refuses `sanitize-html` in a build without the feature.
+        #[cfg(feature = "sanitize")]
+        if raw && self.config.build.sanitize_html {
+            return sanitize::clean(&out);
+        }
+        let _ = raw;
         out
     }
 

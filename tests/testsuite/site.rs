@@ -75,7 +75,11 @@ pub fn link_problems(dir: &Path) -> Vec<String> {
         urls.extend(attrs(&html, "src"));
         for raw in urls {
             let url = unescape(raw);
-            if url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
+            if url.contains("://")
+                || ["mailto:", "data:", "javascript:"]
+                    .iter()
+                    .any(|s| url.starts_with(s))
+            {
                 continue;
             }
             if url.starts_with('/') {
