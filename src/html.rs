@@ -83,6 +83,26 @@ pub fn encode_url_part(out: &mut String, s: &str) {
     out.push_str(&s[from..]);
 }
 
+/// Whether `hay` holds `needle` (ASCII-led): finds the first byte with
+/// `memchr` and compares from there, several times faster than `contains`
+/// with a string on text that rarely holds the needle.
+pub fn has(hay: &str, needle: &str) -> bool {
+    let Some(&first) = needle.as_bytes().first() else {
+        return true;
+    };
+    let mut from = 0;
+    // `find` with an ASCII char is `memchr`; the byte after a match is a
+    // char boundary.
+    while let Some(i) = hay[from..].find(char::from(first)) {
+        let at = from + i;
+        if hay.as_bytes()[at..].starts_with(needle.as_bytes()) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// Decodes `%xx` escapes; invalid escapes are kept as written.
 pub fn decode_url(s: &str) -> String {
     if !s.contains('%') {
@@ -123,6 +143,14 @@ mod tests {
         assert_eq!(out, "note%3Ax%40y.html");
         assert_eq!(decode_url("100%"), "100%");
         assert_eq!(decode_url("%zz"), "%zz");
+    }
+
+    #[test]
+    fn finds_substrings() {
+        assert!(has("a <% b %>", "<%"));
+        assert!(!has("a < % b {", "<%"));
+        assert!(has("é!!!", "!!!"));
+        assert!(!has("!! !", "!!!"));
     }
 
     #[test]

@@ -411,9 +411,8 @@ impl Writer {
         if self.in_code {
             return; // a code block may well show template syntax on purpose
         }
-        // Most text holds no tag: one scan over the bytes says so.
-        let opens = |w: &[u8]| matches!(w, [b'{', b'%' | b'{'] | [b'<', b'%']);
-        if !source.as_bytes().windows(2).any(opens) {
+        // Most text holds no tag: one pass over its (short) bytes says so.
+        if !source.bytes().any(|b| b == b'{' || b == b'<') {
             return;
         }
         for (open, close) in [("{%", "%}"), ("{{", "}}"), ("<%", "%>")] {
