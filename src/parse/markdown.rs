@@ -945,7 +945,10 @@ mod tests {
             normalize("Export the CSV, then *check* it!"),
             "export the csv then check it"
         );
-        assert_eq!(normalize("  Größe ÄNDERN—jetzt, 2×! "), "größe ändern jetzt 2");
+        assert_eq!(
+            normalize("  Größe ÄNDERN—jetzt, 2×! "),
+            "größe ändern jetzt 2"
+        );
     }
 
     #[test]

@@ -116,14 +116,7 @@ pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> S
     rect(&mut process, "bm-process", 1, py, PROCESS_W - 1, ph);
     text(&mut process, 1, py, &title_lines);
     for c in &branch_centers {
-        curve(
-            &mut edges,
-            PROCESS_W,
-            py + ph / 2,
-            x_branch,
-            *c,
-            "bm-edge",
-        );
+        curve(&mut edges, PROCESS_W, py + ph / 2, x_branch, *c, "bm-edge");
     }
 
     let mut svg = String::with_capacity(body.len() + edges.len() + 512);
