@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Clean-build benchmarks: sopbook against the floor and its peers.
+"""Clean-build benchmarks: sopbook against the floor and its peers, and
+sopbook's cost growth with the size of the book.
 
-For each size, writes the synthetic benchmark book with
-../shared/bench/gen_corpus.py (the same content in sopbook, mdBook and Hugo
-layouts, seed 1, one process per ten SOPs), then times clean builds of:
+For each size, writes the synthetic benchmark book with scripts/gen_book.py
+(the same content in sopbook, mdBook and Hugo layouts, seed 1, one process
+per ten SOPs; docs/benchmark-book.md) -- or, with --generator shared, with
+../shared/bench/gen_corpus.py, which wrote the book of the peers' figures in
+issue #7 -- then times clean builds of:
 
   sopbook            release build, every check, search index on / off
   floor              examples/floor.rs: read + pulldown-cmark + write, one thread
@@ -16,7 +19,16 @@ RSS (from /usr/bin/time), output bytes and bytes per page, and each tool's
 time as a ratio of sopbook's. A build that passes --timeout is reported as
 such. Prints Markdown; BENCHMARKS.md holds a run of it.
 
+--growth 1000,3000,10000,30000 times sopbook alone (clean build, search off,
+tmpfs, median of --runs) at each size and prints one table with the time
+and peak RSS per 1,000 SOPs, so linear growth shows as flat columns. With
+--growth the side-by-side tables run only if --sizes is given too.
+
+Books are cached under --books/<generator>/<size>; delete them after
+changing a generator. Binaries go to $CARGO_TARGET_DIR (default target/).
+
 Usage: scripts/bench.py [--sizes 1000,10000] [--runs 3] [--timeout 120]
+                        [--growth 1000,3000,10000,30000] [--generator ours|shared]
 """
 import argparse
 import os
@@ -28,27 +40,36 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
-SOPBOOK = os.path.join(ROOT, "target", "release", "sopbook")
-FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
+GENERATORS = {
+    "ours": os.path.join(ROOT, "scripts", "gen_book.py"),
+    "shared": os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"),
+}
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+SOPBOOK = os.path.join(TARGET, "release", "sopbook")
+FLOOR = os.path.join(TARGET, "release", "examples", "floor")
 
 
 def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def generate(size, base):
-    book = os.path.join(base, str(size))
-    if not os.path.exists(os.path.join(book, "sopbook", "book.toml")):
-        sh([sys.executable, GEN, "--sops", str(size), "--processes", str(max(1, size // 10)),
-            "--seed", "1", "--out", book, "--layouts", "sopbook,mdbook,hugo"], stdout=subprocess.DEVNULL)
+def generate(size, base, generator, layouts="sopbook,mdbook,hugo"):
+    book = os.path.join(base, generator, str(size))
+    have = [x for x in layouts.split(",") if os.path.exists(os.path.join(book, x))]
+    if len(have) < len(layouts.split(",")):
+        sh([sys.executable, GENERATORS[generator], "--sops", str(size), "--processes", str(max(1, size // 10)),
+            "--seed", "1", "--out", book, "--layouts", layouts], stdout=subprocess.DEVNULL)
     # The same content without the search index: a book that points at it.
     nosearch = os.path.join(book, "sopbook-nosearch")
     os.makedirs(nosearch, exist_ok=True)
     with open(os.path.join(book, "sopbook", "book.toml")) as f:
         toml = f.read()
     with open(os.path.join(nosearch, "book.toml"), "w") as f:
-        f.write(toml + '\n[build]\ncontent-dir = "../sopbook/content"\nsearch = false\n')
+        keys = 'content-dir = "../sopbook/content"\nsearch = false\n'
+        if "\n[build]\n" in toml:  # gen_book.py's book.toml has one: a second would be a TOML error
+            f.write(toml.replace("\n[build]\n", "\n[build]\n" + keys, 1))
+        else:
+            f.write(toml + "\n[build]\n" + keys)
     return book
 
 
@@ -103,13 +124,46 @@ def table(rows, reference):
     return "\n".join(lines)
 
 
+def growth_table(rows):
+    lines = ["| SOPs | median | min–max | per 1k SOPs | peak RSS | RSS per 1k SOPs | output | pages |",
+             "|---|---|---|---|---|---|---|---|"]
+    for size, r in rows:
+        if "timeout" in r:
+            lines.append(f"| {size:,} | > {r['timeout']} s | | | | | | |")
+            continue
+        k = size / 1000
+        lines.append(f"| {size:,} | {r['median']:.2f} s | {r['min']:.2f}–{r['max']:.2f} | "
+                     f"{r['median'] / k:.3f} s | {r['rss']:.0f} MiB | {r['rss'] / k:.1f} MiB | "
+                     f"{r['bytes'] / 1e6:.1f} MB | {r['pages']} |")
+    return "\n".join(lines)
+
+
+def growth(sizes, args):
+    """sopbook alone, search off, on tmpfs: time and RSS against book size."""
+    rows = []
+    for size in sizes:
+        book = generate(size, args.books, args.generator, layouts="sopbook")
+        shm = f"/dev/shm/sopbench-out-{size}"
+        rows.append((size, measure("sopbook", [SOPBOOK, "build", "--quiet", os.path.join(book, "sopbook-nosearch"),
+                                               "--out", shm], shm, args.runs, args.timeout)))
+        shutil.rmtree(shm, ignore_errors=True)
+    print("### Growth: sopbook, search off (tmpfs)\n")
+    print(growth_table(rows))
+    print()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sizes", default="1000,10000")
+    p.add_argument("--sizes", help="side-by-side tables at these sizes (default 1000,10000)")
+    p.add_argument("--growth", help="sopbook alone at these sizes, e.g. 1000,3000,10000,30000")
+    p.add_argument("--generator", choices=sorted(GENERATORS), default="ours",
+                   help="ours: scripts/gen_book.py; shared: ../shared/bench/gen_corpus.py")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--timeout", type=int, default=120)
     p.add_argument("--books", default="/tmp/sopbench")
     args = p.parse_args()
+    if args.sizes is None and not args.growth:
+        args.sizes = "1000,10000"
 
     sh(["cargo", "build", "--release", "--quiet", "--bin", "sopbook", "--example", "floor"], cwd=ROOT)
     hugo, mdbook = shutil.which("hugo"), shutil.which("mdbook")
@@ -118,15 +172,18 @@ def main():
         versions.append(re.sub(r"\s+", " ", subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())[:60])
     if mdbook:
         versions.append(subprocess.run([mdbook, "--version"], capture_output=True, text=True).stdout.strip())
-    print(f"Machine: {os.cpu_count()} cores; {', '.join(versions)}; {args.runs} runs each, clean output dir each run.\n")
+    print(f"Machine: {os.cpu_count()} cores; {', '.join(versions)}; {args.runs} runs each, clean output dir each run; "
+          f"book: {os.path.relpath(GENERATORS[args.generator], ROOT)} --seed 1.\n")
+    os.environ["SOPBOOK_TODAY"] = "2026-11-25"
+    if args.growth:
+        growth([int(s) for s in args.growth.split(",")], args)
 
-    for size in [int(s) for s in args.sizes.split(",")]:
-        book = generate(size, args.books)
+    for size in [int(s) for s in (args.sizes or "").split(",") if s]:
+        book = generate(size, args.books, args.generator)
         shm = f"/dev/shm/sopbench-out-{size}"
         disk = os.path.join(args.books, f"out-{size}")
         env_book = os.path.join(book, "sopbook")
         rows = []
-        os.environ["SOPBOOK_TODAY"] = "2026-11-25"
         rows.append(measure("sopbook, search off (tmpfs)", [SOPBOOK, "build", "--quiet", os.path.join(book, "sopbook-nosearch"), "--out", shm], shm, args.runs, args.timeout))
         rows.append(measure("sopbook, search on (tmpfs)", [SOPBOOK, "build", "--quiet", env_book, "--out", shm], shm, args.runs, args.timeout))
         rows.append(measure("sopbook, search on (disk)", [SOPBOOK, "build", "--quiet", env_book, "--out", disk], disk, args.runs, args.timeout))
