@@ -25,13 +25,13 @@ pub fn escape_attr(out: &mut String, s: &str) {
 /// names: text between replacements is copied whole, not char by char.
 fn escape_bytes(out: &mut String, s: &str, replace: impl Fn(u8) -> Option<&'static str>) {
     out.reserve(s.len());
+    let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if let Some(with) = replace(b) {
-            out.push_str(&s[from..i]);
-            out.push_str(with);
-            from = i + 1;
-        }
+    while let Some(i) = bytes[from..].iter().position(|&b| replace(b).is_some()) {
+        let at = from + i;
+        out.push_str(&s[from..at]);
+        out.push_str(replace(bytes[at]).unwrap_or_default());
+        from = at + 1;
     }
     out.push_str(&s[from..]);
 }

@@ -38,17 +38,12 @@ pub fn normalize(text: &str) -> String {
     if text.is_ascii() {
         // Most steps: bytes, without decoding or case tables.
         let mut out = Vec::with_capacity(text.len());
-        let mut gap = false;
-        for &b in text.as_bytes() {
-            if !b.is_ascii_alphanumeric() {
-                gap = true;
-                continue;
-            }
-            if gap && !out.is_empty() {
+        let words = text.as_bytes().split(|b| !b.is_ascii_alphanumeric());
+        for word in words.filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
                 out.push(b' ');
             }
-            gap = false;
-            out.push(b.to_ascii_lowercase());
+            out.extend(word.iter().map(u8::to_ascii_lowercase));
         }
         return String::from_utf8(out).unwrap_or_default();
     }

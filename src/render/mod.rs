@@ -85,12 +85,7 @@ pub fn page(
     today: jiff::civil::Date,
     job: Job,
 ) -> Result<String, Failure> {
-    let r = Renderer {
-        hb,
-        config,
-        theme,
-        today,
-    };
+    let r = Renderer::new(hb, config, theme, today);
     r.page(job).map(|(_, html)| html)
 }
 
@@ -103,12 +98,7 @@ pub fn render_into(
     today: jiff::civil::Date,
     staging: &crate::output::Staging,
 ) -> Result<usize, Failure> {
-    let r = Renderer {
-        hb,
-        config,
-        theme,
-        today,
-    };
+    let r = Renderer::new(hb, config, theme, today);
     let jobs = pages(hb);
     let files = files(hb, theme);
     let paths = jobs.iter().map(|(p, _)| p.as_str());
@@ -164,6 +154,25 @@ struct Renderer<'a> {
     config: &'a Config,
     theme: &'a Theme,
     today: jiff::civil::Date,
+    /// [`Renderer::shared_card`]'s values, by document.
+    cards: Vec<std::sync::OnceLock<tera::Value>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(
+        hb: &'a Handbook,
+        config: &'a Config,
+        theme: &'a Theme,
+        today: jiff::civil::Date,
+    ) -> Renderer<'a> {
+        Renderer {
+            hb,
+            config,
+            theme,
+            today,
+            cards: (0..hb.docs.len()).map(|_| Default::default()).collect(),
+        }
+    }
 }
 
 impl Renderer<'_> {
@@ -391,6 +400,21 @@ impl Renderer<'_> {
         }
     }
 
+    /// An SOP's card as a template value, for the "other paths" of the
+    /// pages around it. Seen from its own folder (as SOP pages of one
+    /// process usually are) it is made once and shared: an SOP page lists
+    /// a dozen cards, and each would otherwise be built and converted anew.
+    fn shared_card(&self, id: DocId, from: &str) -> tera::Value {
+        let url = &self.hb.doc(id).url;
+        if folder(url) == folder(from) {
+            self.cards[id.index()]
+                .get_or_init(|| tera::Value::from_serializable(&self.sop_card(id, url)))
+                .clone()
+        } else {
+            tera::Value::from_serializable(&self.sop_card(id, from))
+        }
+    }
+
     fn sop_card(&self, id: DocId, from: &str) -> SopCard {
         let doc = self.hb.doc(id);
         let sop = self.hb.sop(id);
@@ -597,7 +621,7 @@ impl Renderer<'_> {
                 sops: others
                     .clone()
                     .take(OTHER_PATH_SOPS)
-                    .map(|&s| self.sop_card(s, &doc.url))
+                    .map(|&s| self.shared_card(s, &doc.url))
                     .collect(),
                 more: others.count().saturating_sub(OTHER_PATH_SOPS),
             }
@@ -685,6 +709,11 @@ impl<T: Serialize> ErasedView for T {
     fn put_into(&self, ctx: &mut tera::Context) {
         ctx.insert("view", self);
     }
+}
+
+/// The folder of a site path: `a/b` for `a/b/c.html`.
+fn folder(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
 }
 
 #[track_caller]

@@ -150,8 +150,9 @@ pub struct MediaView {
 pub struct OtherPath {
     pub when: Option<String>,
     pub branch: Option<String>,
-    /// The first [`OTHER_PATH_SOPS`] SOPs of the path.
-    pub sops: Vec<SopCard>,
+    /// The first [`OTHER_PATH_SOPS`] SOPs of the path: [`SopCard`]s, made
+    /// into template values once and shared between pages.
+    pub sops: Vec<tera::Value>,
     /// How many more the process page lists.
     pub more: usize,
 }
