@@ -156,6 +156,8 @@ struct Renderer<'a> {
     today: jiff::civil::Date,
     /// [`Renderer::shared_card`]'s values, by document.
     cards: Vec<std::sync::OnceLock<tera::Value>>,
+    /// The `site` value of pages 0, 1, 2… folders deep.
+    sites: [std::sync::OnceLock<tera::Value>; 8],
 }
 
 impl<'a> Renderer<'a> {
@@ -171,6 +173,7 @@ impl<'a> Renderer<'a> {
             theme,
             today,
             cards: (0..hb.docs.len()).map(|_| Default::default()).collect(),
+            sites: Default::default(),
         }
     }
 }
@@ -250,7 +253,16 @@ impl Renderer<'_> {
             }
         };
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site(&url, matches!(job, Job::NotFound)));
+        let absolute = matches!(job, Job::NotFound);
+        let depth = url.matches('/').count();
+        let site = match self.sites.get(depth) {
+            // The same for every page at one depth: made once.
+            Some(cell) if !absolute => cell
+                .get_or_init(|| tera::Value::from_serializable(&self.site(&url, false)))
+                .clone(),
+            _ => tera::Value::from_serializable(&self.site(&url, absolute)),
+        };
+        ctx.insert_value("site", site);
         ctx.insert("page", &meta);
         view.put_into(&mut ctx);
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {
