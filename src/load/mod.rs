@@ -146,7 +146,7 @@ pub fn read(abs: &Path) -> Result<Result<String, usize>, Failure> {
 }
 
 /// UTF-8 with an optional BOM; on failure, the offset of the first bad byte.
-fn decode(mut bytes: Vec<u8>) -> Result<String, usize> {
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, usize> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
