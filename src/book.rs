@@ -21,6 +21,9 @@ use crate::load::{self, Stamp};
 use crate::model::{self, Handbook};
 use crate::{output, parse, validate};
 
+#[doc(hidden)]
+pub mod memory;
+
 /// One checked state of the book.
 #[derive(Debug)]
 pub struct Checked {
@@ -230,21 +233,16 @@ impl Book {
                 }
             }
         }
-        let (mut hb, d) = model::build(
+        let (hb, d) = assemble(
             docs,
             listing.assets.clone(),
             listing.dirs.clone(),
             &config,
             drafts,
+            &mut timer,
         );
         self.listing = Some((content_dir.clone(), listing));
         diags.extend(d);
-        timer.lap("model");
-        diags.extend(model::links::resolve(&mut hb));
-        timer.lap("links");
-        diags.extend(model::embed::check(&hb));
-        hb.graph = model::graph::build(&hb);
-        timer.lap("graph");
         // After a change, copied steps are reported for the changed files.
         let only: Option<HashSet<model::DocId>> = (!touched.is_empty()).then(|| {
             touched
@@ -357,6 +355,27 @@ fn skipped(s: &load::Skipped, content_prefix: &str) -> Diagnostic {
         )
         .help("remove it from the content dir, or put a regular file in its place"),
     }
+}
+
+/// Parsed files → the model with its links resolved, embeds checked and
+/// the link graph built. The rules over the finished model
+/// (`validate::run`) are left to the caller.
+fn assemble(
+    docs: Vec<parse::Parsed>,
+    assets: Vec<load::Asset>,
+    dirs: Vec<String>,
+    config: &Config,
+    drafts: bool,
+    timer: &mut Timer,
+) -> (Handbook, Vec<Diagnostic>) {
+    let (mut hb, mut diags) = model::build(docs, assets, dirs, config, drafts);
+    timer.lap("model");
+    diags.extend(model::links::resolve(&mut hb));
+    timer.lap("links");
+    diags.extend(model::embed::check(&hb));
+    hb.graph = model::graph::build(&hb);
+    timer.lap("graph");
+    (hb, diags)
 }
 
 /// Applies the files a watcher reported to the last listing: a changed

@@ -7,6 +7,7 @@ mod site;
 mod check;
 mod errors;
 mod example;
+mod fuzz_corpus;
 mod hostile;
 mod hosting;
 mod html;
