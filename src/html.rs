@@ -42,30 +42,33 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A byte [`encode_url_part`] keeps as it is.
+pub fn url_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'_'
+                | b'.'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+        )
+}
+
 /// Percent-encodes one path segment or fragment of a URL: everything but
 /// unreserved ASCII and a few safe marks, so names with spaces, `#`, `?`,
 /// `%` or non-ASCII letters survive in `href`s. `:` is encoded too: a
 /// relative `note:x.html` would read as a URL with the scheme `note:`.
 pub fn encode_url_part(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let keep = |b: u8| {
-        b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'_'
-                    | b'.'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-            )
-    };
+    let keep = url_safe;
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
         if !keep(b) {

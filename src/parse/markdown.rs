@@ -37,14 +37,25 @@ pub const RESERVED_IDS: &[&str] = &[
 pub fn normalize(text: &str) -> String {
     if text.is_ascii() {
         // Most steps: bytes, without decoding or case tables.
-        let mut out = Vec::with_capacity(text.len());
-        let words = text.as_bytes().split(|b| !b.is_ascii_alphanumeric());
-        for word in words.filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(b' ');
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
             }
-            out.extend(word.iter().map(u8::to_ascii_lowercase));
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(b' ');
+                }
+                out.extend_from_slice(&bytes[start..i]);
+            }
         }
+        out.make_ascii_lowercase();
         return String::from_utf8(out).unwrap_or_default();
     }
     let mut out = String::with_capacity(text.len());

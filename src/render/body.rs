@@ -29,7 +29,12 @@ pub fn relative(from: &str, to: &str) -> String {
     for _ in 0..ups {
         url.push_str("../");
     }
-    for (i, part) in to[common..].split('/').enumerate() {
+    let rest = &to[common..];
+    if rest.bytes().all(|b| b == b'/' || crate::html::url_safe(b)) {
+        url.push_str(rest); // most paths: nothing to encode
+        return url;
+    }
+    for (i, part) in rest.split('/').enumerate() {
         if i > 0 {
             url.push('/');
         }
