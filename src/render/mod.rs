@@ -625,17 +625,20 @@ impl Renderer<'_> {
                 url: format!("{process_url}#{}", branch_anchor(&b.id)),
             }
         });
-        let path = |when: Option<String>, branch: Option<String>, sops: &[DocId]| {
-            let others = sops.iter().filter(|&&s| s != id);
+        // `sops` holds this SOP when it is its own branch (or loose) list.
+        let path = |when: Option<String>, branch: Option<String>, sops: &[DocId], own: bool| {
+            let shown: Vec<tera::Value> = sops
+                .iter()
+                .filter(|&&s| s != id)
+                .take(OTHER_PATH_SOPS)
+                .map(|&s| self.shared_card(s, &doc.url))
+                .collect();
+            let others = sops.len() - usize::from(own);
             OtherPath {
                 when,
                 branch,
-                sops: others
-                    .clone()
-                    .take(OTHER_PATH_SOPS)
-                    .map(|&s| self.shared_card(s, &doc.url))
-                    .collect(),
-                more: others.count().saturating_sub(OTHER_PATH_SOPS),
+                more: others.saturating_sub(shown.len()),
+                sops: shown,
             }
         };
         // SOPs on the same branch are other ways down the same path too:
@@ -649,15 +652,21 @@ impl Renderer<'_> {
                 branch.as_ref().map(|b| b.when.clone()),
                 branch.as_ref().map(|b| b.id.clone()),
                 own,
+                true,
             ));
         }
         for (i, b) in process.branches.iter().enumerate() {
             if Some(i) != sop.branch {
-                other_paths.push(path(Some(b.when.clone()), Some(b.id.clone()), &b.sops));
+                other_paths.push(path(
+                    Some(b.when.clone()),
+                    Some(b.id.clone()),
+                    &b.sops,
+                    false,
+                ));
             }
         }
         if sop.branch.is_some() && !process.loose.is_empty() {
-            other_paths.push(path(None, None, &process.loose));
+            other_paths.push(path(None, None, &process.loose, false));
         }
         // Previous and next in the process's reading order (its branches in
         // order, then the loose SOPs), found from this SOP's own list: the
