@@ -10,6 +10,7 @@ use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 
 use crate::harness::{Book, Run, tree};
+use crate::site::{decode, link_problems};
 
 const BOOK_TOML: &str = "[book]\ntitle = \"Hostile\"\n";
 const PROCESS: &str = "+++\nkind = \"process\"\nid = \"pay\"\ntitle = \"Pay people\"\noutcome = \"Everyone is paid\"\n+++\n";
@@ -470,83 +471,28 @@ fn a_fifo_or_socket_named_md_does_not_hang_the_build() {
 
 // ---- 11: names that need encoding
 
-/// `%xx` decoded; the test's own copy, so a bug in sopbook's is not shared.
-fn percent_decode(s: &str) -> String {
-    let mut out = Vec::new();
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
-            out.push(u8::from_str_radix(hex, 16).expect("hex"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).expect("utf-8")
-}
-
-/// Every relative `href`/`src` in every page, and every URL in nav.js,
-/// leads to a file of the site.
+/// Every `href`/`src` of every page leads to a file and id of the site
+/// (the shared link walk), and so does every URL in nav.js.
 #[track_caller]
 fn every_link_resolves(site: &Path) {
+    let problems = link_problems(site);
+    assert!(problems.is_empty(), "{problems:#?}");
     let files = tree(site);
-    let exists = |from_dir: &str, url: &str| {
-        let path = url.split(['#', '?']).next().unwrap_or("");
-        if path.is_empty() {
-            return true;
-        }
-        let mut parts: Vec<String> = from_dir
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect();
-        for part in percent_decode(path).split('/') {
-            match part {
-                ".." => {
-                    parts.pop();
-                }
-                "." | "" => {}
-                p => parts.push(p.to_owned()),
-            }
-        }
-        let mut rel = parts.join("/");
-        if path.ends_with('/') {
-            rel.push_str("/index.html");
-        }
-        files.contains_key(&rel)
-    };
+    let nav = String::from_utf8_lossy(&files["nav.js"]).into_owned();
     let mut checked = 0;
-    for (rel, bytes) in &files {
-        let text = String::from_utf8_lossy(bytes);
-        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let urls: Vec<String> = if rel.ends_with(".html") {
-            ["href=\"", "src=\""]
-                .iter()
-                .flat_map(|attr| text.split(attr).skip(1))
-                .filter_map(|rest| rest.split('"').next())
-                .map(|u| u.replace("&amp;", "&"))
-                .collect()
-        } else if rel == "nav.js" {
-            text.split("\"url\":\"")
-                .skip(1)
-                .filter_map(|rest| rest.split('"').next())
-                .map(str::to_owned)
-                .collect()
-        } else {
-            continue;
-        };
-        for url in urls {
-            if url.contains(':') || url.starts_with('#') {
-                continue;
-            }
-            assert!(exists(dir, &url), "{rel}: `{url}` leads nowhere");
-            checked += 1;
-        }
+    for url in nav
+        .split("\"url\":\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+    {
+        let path = url.split(['#', '?']).next().unwrap_or("");
+        assert!(
+            files.contains_key(&decode(path)),
+            "nav.js: `{url}` leads nowhere"
+        );
+        checked += 1;
     }
-    assert!(checked > 20, "only {checked} links checked");
+    assert!(checked > 5, "only {checked} nav.js links checked");
 }
 
 #[test]

@@ -17,30 +17,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::harness::{Book, TODAY};
+use crate::site::{attrs, percent_decode, script_json, unescape};
 
 const BASE: &str = "https://acme.example/handbook/";
 const ORIGIN: &str = "https://acme.example";
 const PREFIX: &str = "/handbook/";
-
-fn decode(s: &str) -> Vec<u8> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let Some(byte) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    out
-}
 
 /// Answers one request the way a static host does.
 fn answer(root: &Path, stream: TcpStream) -> std::io::Result<()> {
@@ -53,7 +34,7 @@ fn answer(root: &Path, stream: TcpStream) -> std::io::Result<()> {
     }
     let target = line.split(' ').nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let decoded = String::from_utf8(decode(path)).unwrap_or_default();
+    let decoded = String::from_utf8(percent_decode(path)).unwrap_or_default();
     let mut file = root.to_path_buf();
     let mut bad = !decoded.starts_with('/');
     for part in decoded.split('/').filter(|p| !p.is_empty()) {
@@ -129,25 +110,6 @@ fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
     (status, raw[split + 4..].to_vec())
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// Values of `name="…"` attributes in `html`.
-fn attrs(html: &str, name: &str) -> Vec<String> {
-    let pattern = format!(" {name}=\"");
-    html.match_indices(&pattern)
-        .filter_map(|(i, _)| {
-            let rest = &html[i + pattern.len()..];
-            rest.find('"').map(|end| unescape(&rest[..end]))
-        })
-        .collect()
-}
-
 /// Resolves `url` as a browser would on the page at `from` (a path).
 /// `Ok(None)` for a URL the crawler leaves alone (another host, mailto:…);
 /// `Err` for a URL that leaves the site.
@@ -208,20 +170,13 @@ fn json_urls(value: &serde_json::Value, key: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The JSON inside a data script (`window.X=…;`, `sopbookSearch.load("x",…);`).
-fn script_json(text: &str) -> serde_json::Value {
-    let start = text.find(['{', '[']).expect("json in script");
-    let end = text.rfind(['}', ']']).expect("json end") + 1;
-    serde_json::from_str(&text[start..end]).expect("valid json")
-}
-
 /// URLs a fetched file points to, relative to the page (`Ok`) or to the
 /// site root (`Err`, for data files whose URLs the theme prefixes with it).
 fn links_of(path: &str, body: &str) -> Vec<Result<String, String>> {
     let mut out = Vec::new();
     if path.ends_with(".html") || path.ends_with('/') {
         for name in ["href", "src", "poster", "data-root"] {
-            out.extend(attrs(body, name).into_iter().map(Ok));
+            out.extend(attrs(body, name).into_iter().map(|a| Ok(unescape(a))));
         }
     } else if path.ends_with("/nav.js") {
         let mut urls = Vec::new();
@@ -336,13 +291,13 @@ fn crawl(port: u16) -> (Vec<String>, BTreeSet<String>) {
             };
             let page_ids = attrs(&body, "id")
                 .into_iter()
-                .map(|id| String::from_utf8_lossy(&decode(&id)).into_owned());
+                .map(|id| String::from_utf8_lossy(&percent_decode(&unescape(id))).into_owned());
             ids.insert(key, page_ids.collect());
         }
         pages(&path, &body, &mut queue, &mut problems);
     }
     for (from, target, fragment) in fragments {
-        let fragment = String::from_utf8_lossy(&decode(&fragment)).into_owned();
+        let fragment = String::from_utf8_lossy(&percent_decode(&fragment)).into_owned();
         if let Some(page_ids) = ids.get(&target)
             && !page_ids.contains(&fragment)
         {
@@ -375,7 +330,7 @@ fn check_under_sub_path(dir: &Path) {
     assert!(problems.is_empty(), "{problems:#?}");
     let reached: BTreeSet<String> = ok
         .iter()
-        .map(|p| String::from_utf8_lossy(&decode(p)).into_owned())
+        .map(|p| String::from_utf8_lossy(&percent_decode(p)).into_owned())
         .map(|p| match p.ends_with('/') {
             true => format!("{p}index.html"),
             false => p,

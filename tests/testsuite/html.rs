@@ -3,6 +3,7 @@
 //! everywhere it is written, whatever the setting.
 
 use crate::harness::{Book, main_of, tree};
+use crate::site::script_json;
 
 const SANITIZE: &str = "[book]\ntitle = \"Raw HTML\"\n[build]\nsanitize-html = true\n";
 
@@ -84,13 +85,6 @@ fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
         serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
         _ => {}
     }
-}
-
-/// The JSON inside `window.SOPBOOK_NAV=…;` or `sopbookSearch.load("x",…);`.
-fn script_json(text: &str) -> serde_json::Value {
-    let start = text.find(['{', '[']).expect("json in script");
-    let end = text.rfind(['}', ']']).expect("json end") + 1;
-    serde_json::from_str(&text[start..end]).expect("valid json")
 }
 
 #[test]

@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+/// Values of `name="…"` attributes in `html`, as written (still escaped).
+pub fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     let pattern = format!(" {name}=\"");
     let mut values = Vec::new();
     let mut rest = html;
@@ -21,14 +22,17 @@ fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     values
 }
 
-fn decode(s: &str) -> String {
+/// `%xx` decoded to bytes; an invalid escape is kept as written. The
+/// tests' own copy, so a bug in sopbook's decoding is not shared.
+pub fn percent_decode(s: &str) -> Vec<u8> {
     let bytes = s.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
@@ -37,15 +41,28 @@ fn decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8(out).expect("utf-8 url")
+    out
 }
 
-fn unescape(s: &str) -> String {
+/// A URL of the site decoded; it must be UTF-8.
+pub fn decode(s: &str) -> String {
+    String::from_utf8(percent_decode(s)).expect("utf-8 url")
+}
+
+pub fn unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// The JSON inside a data script (`window.SOPBOOK_NAV=…;`,
+/// `sopbookSearch.load("x",…);`).
+pub fn script_json(text: &str) -> serde_json::Value {
+    let start = text.find(['{', '[']).expect("json in script");
+    let end = text.rfind(['}', ']']).expect("json end") + 1;
+    serde_json::from_str(&text[start..end]).expect("valid json")
 }
 
 /// Problems found in the site at `dir`, one line each; empty when clean.
