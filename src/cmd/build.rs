@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui};
+use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui, plural};
 use crate::book::{Book, Checked};
 use crate::config::Config;
 use crate::failure::Failure;
@@ -74,7 +74,7 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
             ui.status(&format!(
                 "Built {pages} pages into {}{} in {:.2}s",
                 tidy(&out_dir),
-                count(", ", warnings, "warning"),
+                and_warnings(warnings),
                 start.elapsed().as_secs_f64()
             ));
             EXIT_OK
@@ -89,17 +89,16 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
 fn summary_failed(errors: usize, warnings: usize) -> String {
     format!(
         "Nothing written: {}{}",
-        count("", errors, "error"),
-        count(", ", warnings, "warning")
+        plural(errors, "error"),
+        and_warnings(warnings)
     )
 }
 
-/// `", 3 warnings"`; nothing for none, unless it is the first item.
-fn count(sep: &str, n: usize, what: &str) -> String {
+/// `", 3 warnings"`, or nothing for none.
+fn and_warnings(n: usize) -> String {
     match n {
-        0 if !sep.is_empty() => String::new(),
-        1 => format!("{sep}1 {what}"),
-        n => format!("{sep}{n} {what}s"),
+        0 => String::new(),
+        n => format!(", {}", plural(n, "warning")),
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 use super::build::BuildOptions;
-use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui};
+use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui, plural};
 use crate::book::Book;
 use crate::diagnostics::{Diagnostic, Rule, Severity, Sources, did_you_mean};
 use crate::failure::Failure;
@@ -65,7 +65,6 @@ pub fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
 }
 
 fn count_line(errors: usize, warnings: usize, files: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
         (0, 0) => format!("No problems in {}", plural(files, "file")),
         (0, w) => format!("{} in {}", plural(w, "warning"), plural(files, "file")),

@@ -109,12 +109,8 @@ impl Ui {
         }
         for (rule, n) in warnings {
             if n > per_rule {
-                let more = n - per_rule;
-                let s = if more == 1 { "" } else { "s" };
-                let _ = writeln!(
-                    err,
-                    "… and {more} more `{rule}` warning{s}; `sopbook check` lists them\n"
-                );
+                let more = plural(n - per_rule, &format!("more `{rule}` warning"));
+                let _ = writeln!(err, "… and {more}; `sopbook check` lists them\n");
             }
         }
     }
@@ -169,6 +165,11 @@ impl Default for Timer {
 
 /// Findings of one rule in one file printed before the rest are counted.
 pub const SHOWN_PER_FILE_AND_RULE: usize = 50;
+
+/// `"1 file"`, `"3 files"`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_BOOK_ERRORS: i32 = 1;
