@@ -85,7 +85,8 @@ pub fn page(
     today: jiff::civil::Date,
     job: Job,
 ) -> Result<String, Failure> {
-    let r = Renderer::new(hb, config, theme, today);
+    // One page (serve, on request): nothing to share with other pages.
+    let r = Renderer::new(hb, config, theme, today, false);
     r.page(job).map(|(_, html)| html)
 }
 
@@ -98,7 +99,7 @@ pub fn render_into(
     today: jiff::civil::Date,
     staging: &crate::output::Staging,
 ) -> Result<usize, Failure> {
-    let r = Renderer::new(hb, config, theme, today);
+    let r = Renderer::new(hb, config, theme, today, true);
     let jobs = pages(hb);
     let files = files(hb, theme);
     let paths = jobs.iter().map(|(p, _)| p.as_str());
@@ -154,7 +155,8 @@ struct Renderer<'a> {
     config: &'a Config,
     theme: &'a Theme,
     today: jiff::civil::Date,
-    /// [`Renderer::shared_card`]'s values, by document.
+    /// [`Renderer::shared_card`]'s values, by document; empty when only
+    /// one page is rendered.
     cards: Vec<std::sync::OnceLock<tera::Value>>,
     /// The `site` value of pages 0, 1, 2… folders deep.
     sites: [std::sync::OnceLock<tera::Value>; 8],
@@ -166,13 +168,15 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         theme: &'a Theme,
         today: jiff::civil::Date,
+        whole_site: bool,
     ) -> Renderer<'a> {
+        let cards = if whole_site { hb.docs.len() } else { 0 };
         Renderer {
             hb,
             config,
             theme,
             today,
-            cards: (0..hb.docs.len()).map(|_| Default::default()).collect(),
+            cards: (0..cards).map(|_| Default::default()).collect(),
             sites: Default::default(),
         }
     }
@@ -418,12 +422,11 @@ impl Renderer<'_> {
     /// a dozen cards, and each would otherwise be built and converted anew.
     fn shared_card(&self, id: DocId, from: &str) -> tera::Value {
         let url = &self.hb.doc(id).url;
-        if folder(url) == folder(from) {
-            self.cards[id.index()]
+        match self.cards.get(id.index()) {
+            Some(cell) if folder(url) == folder(from) => cell
                 .get_or_init(|| tera::Value::from_serializable(&self.sop_card(id, url)))
-                .clone()
-        } else {
-            tera::Value::from_serializable(&self.sop_card(id, from))
+                .clone(),
+            _ => tera::Value::from_serializable(&self.sop_card(id, from)),
         }
     }
 
