@@ -7,7 +7,7 @@
 // Usage: node tests/browser/big.mjs <built site dir>
 import fs from "node:fs";
 import path from "node:path";
-import { startServerAndBrowser, PREFIX } from "./lib.mjs";
+import { startServerAndBrowser, PREFIX, checkSuite, fail, assert } from "./lib.mjs";
 
 const siteArg = process.argv[2];
 if (!siteArg || !fs.existsSync(path.join(siteArg, "graph.json"))) {
@@ -47,22 +47,15 @@ console.log(`# served at ${BASE}  (Chromium ${browser.version()})`);
 console.log(`# SOP page: ${SOP.url}`);
 console.log(`# search word "${WORD}" from sops[123].title "${SEARCH_SOP.title}", typo "${TYPO}"`);
 
-const results = [];
-let contexts = [];
-class CheckFailure extends Error {}
-const fail = (m) => {
-  throw new CheckFailure(m);
-};
-const assert = (c, m) => {
-  if (!c) fail(m);
-};
+const suite = checkSuite({ idWidth: 3, timeout: 120_000 });
+const { check } = suite;
 const info = (m) => console.log(`INFO  ${m}`);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 /** A fresh context and page; errors and off-server requests are recorded on page.errors. */
 async function newPage() {
   const ctx = await browser.newContext({ viewport: DESKTOP, colorScheme: "light" });
-  contexts.push(ctx);
+  suite.track(ctx);
   const errors = [];
   ctx.setDefaultTimeout(15_000);
   ctx.setDefaultNavigationTimeout(30_000);
@@ -94,32 +87,6 @@ async function goto(page, url) {
   const resp = await page.goto(url, { waitUntil: "load" });
   assert(resp && resp.ok(), `GET ${url}: status ${resp && resp.status()}`);
   return resp;
-}
-
-async function check(id, name, fn, timeout = 120_000) {
-  const t0 = Date.now();
-  let ok = true;
-  let detail = "";
-  let timer;
-  try {
-    await Promise.race([
-      Promise.resolve().then(fn),
-      new Promise((_, rej) => {
-        timer = setTimeout(() => rej(new CheckFailure(`timed out after ${timeout / 1000}s`)), timeout);
-      }),
-    ]);
-  } catch (e) {
-    ok = false;
-    detail = e instanceof CheckFailure ? e.message : `${e.name}: ${e.message}`;
-  } finally {
-    clearTimeout(timer);
-    const cs = contexts;
-    contexts = [];
-    await Promise.all(cs.map((c) => c.close().catch(() => {})));
-  }
-  results.push({ id, ok });
-  console.log(`${ok ? "PASS" : "FAIL"}  ${id.padEnd(3)} ${name}  (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-  if (!ok) console.log(`      ${detail.split("\n").slice(0, 12).join("\n      ")}`);
 }
 
 const noErrors = (page, where) => {
@@ -268,8 +235,4 @@ await check("e", "home page: no console errors; time to the load event", async (
 
 await browser.close();
 await server.close();
-const failed = results.filter((r) => !r.ok);
-console.log("");
-if (failed.length) console.log(`failed: ${failed.map((r) => r.id).join(" ")}`);
-console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
-process.exit(failed.length ? 1 : 0);
+suite.finish();

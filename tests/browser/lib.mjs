@@ -174,3 +174,79 @@ export async function startServerAndBrowser(root) {
     process.exit(1);
   }
 }
+
+// ------------------------------------------------------------ check runner --
+
+/** A failed expectation: reported as its message alone, without a stack. */
+export class CheckFailure extends Error {}
+export const fail = (msg) => {
+  throw new CheckFailure(msg);
+};
+export const assert = (cond, msg) => {
+  if (!cond) fail(msg);
+};
+
+export async function withTimeout(promise, ms, what) {
+  let t;
+  const timeout = new Promise((_, rej) => {
+    t = setTimeout(() => rej(new CheckFailure(`${what} timed out after ${ms / 1000}s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+/**
+ * A suite of named checks, run one at a time: each with a time limit, the
+ * browser contexts it opened (`track`) closed after it, one PASS/FAIL line
+ * each, and `finish()` printing the count and exiting 1 if any failed.
+ * `only`: a regex over "id name" that selects checks to run.
+ */
+export function checkSuite({ only = null, idWidth = 16, timeout = 90_000 } = {}) {
+  const results = [];
+  let open = [];
+  const suite = {
+    /** The id of the check running now. */
+    current: "",
+    track(ctx) {
+      open.push(ctx);
+      return ctx;
+    },
+    async check(id, name, fn, limit = timeout) {
+      if (only && !only.test(`${id} ${name}`)) return;
+      suite.current = id;
+      const t0 = Date.now();
+      let ok = true;
+      let detail = "";
+      try {
+        await withTimeout(Promise.resolve().then(fn), limit, "check");
+      } catch (e) {
+        ok = false;
+        detail = e instanceof CheckFailure ? e.message : `${e.name || "Error"}: ${e.message}`;
+      } finally {
+        const ctxs = open;
+        open = [];
+        await Promise.all(ctxs.map((c) => c.close().catch(() => {})));
+      }
+      results.push({ id, name, ok, detail });
+      console.log(`${ok ? "PASS" : "FAIL"}  ${id.padEnd(idWidth)} ${name}  (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+      if (!ok) console.log(`      ${short(detail)}`);
+    },
+    finish() {
+      const failed = results.filter((r) => !r.ok);
+      console.log("");
+      if (failed.length) console.log(`failed: ${failed.map((r) => r.id).join(" ")}`);
+      console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+      process.exit(failed.length ? 1 : 0);
+    },
+  };
+  return suite;
+}
+
+/** The first lines of a failure, indented under its check. */
+function short(msg) {
+  const lines = String(msg ?? "").split("\n").filter((l) => l.trim() && !l.includes("=========="));
+  return lines.slice(0, 14).join("\n      ");
+}

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { PREFIX, startServerAndBrowser, httpGet, listHtml } from "./lib.mjs";
+import { PREFIX, startServerAndBrowser, httpGet, listHtml, checkSuite, fail, assert } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve("axe-core/axe.min.js");
@@ -50,20 +50,11 @@ const FILE_BASE = pathToFileURL(SITE).href + "/";
 console.log(`# site ${SITE}`);
 console.log(`# served at ${BASE}  (Chromium ${browser.version()}, axe-core ${require("axe-core/package.json").version})`);
 
-const results = []; // { id, name, ok, detail }
+const suite = checkSuite({ only: ONLY });
+const { check } = suite;
 const consoleErrors = []; // { check, url, text } from every tracked page
 const requests = []; // { check, url } every request of every tracked page
-let current = "";
-let openContexts = [];
 let serverLogStart = 0;
-
-class CheckFailure extends Error {}
-const fail = (msg) => {
-  throw new CheckFailure(msg);
-};
-const assert = (cond, msg) => {
-  if (!cond) fail(msg);
-};
 
 function allowedUrl(u) {
   if (u.startsWith("file:") || u.startsWith("data:") || u.startsWith("blob:") || u.startsWith("about:")) return true;
@@ -81,10 +72,10 @@ function allowedUrl(u) {
  */
 async function newContext(opts = {}, sink = { consoleErrors, requests }) {
   const ctx = await browser.newContext({ viewport: DESKTOP, colorScheme: "light", ...opts });
-  openContexts.push(ctx);
+  suite.track(ctx);
   ctx.setDefaultTimeout(5000);
   ctx.setDefaultNavigationTimeout(15000);
-  const check = current;
+  const check = suite.current;
   ctx.on("page", (page) => {
     page.on("console", (msg) => {
       if (msg.type() === "error") {
@@ -104,46 +95,6 @@ async function newContext(opts = {}, sink = { consoleErrors, requests }) {
 async function newPage(opts, sink) {
   const ctx = await newContext(opts, sink);
   return ctx.newPage();
-}
-
-function short(msg) {
-  const s = String(msg ?? "");
-  const lines = s.split("\n").filter((l) => l.trim() && !l.includes("=========="));
-  return lines.slice(0, 14).join("\n      ");
-}
-
-async function withTimeout(promise, ms, what) {
-  let t;
-  const timeout = new Promise((_, rej) => {
-    t = setTimeout(() => rej(new CheckFailure(`${what} timed out after ${ms / 1000}s`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(t);
-  }
-}
-
-async function check(id, name, fn, { timeout = 90_000 } = {}) {
-  if (ONLY && !ONLY.test(`${id} ${name}`)) return;
-  current = id;
-  const t0 = Date.now();
-  let ok = true;
-  let detail = "";
-  try {
-    await withTimeout(Promise.resolve().then(fn), timeout, "check");
-  } catch (e) {
-    ok = false;
-    detail = e instanceof CheckFailure ? e.message : `${e.name || "Error"}: ${e.message}`;
-  } finally {
-    const ctxs = openContexts;
-    openContexts = [];
-    await Promise.all(ctxs.map((c) => c.close().catch(() => {})));
-  }
-  const ms = Date.now() - t0;
-  results.push({ id, name, ok, detail });
-  console.log(`${ok ? "PASS" : "FAIL"}  ${id.padEnd(16)} ${name}  (${(ms / 1000).toFixed(1)}s)`);
-  if (!ok) console.log(`      ${short(detail)}`);
 }
 
 // ---------------------------------------------------------------- helpers ---
@@ -780,8 +731,4 @@ await check("9b", "sub-path hosting: every request to the server stays under /ha
 
 await browser.close();
 await server.close();
-const failed = results.filter((r) => !r.ok);
-console.log("");
-if (failed.length) console.log(`failed: ${failed.map((r) => r.id).join(" ")}`);
-console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
-process.exit(failed.length ? 1 : 0);
+suite.finish();
