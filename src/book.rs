@@ -56,6 +56,10 @@ pub struct Book {
     /// The last walk of the content dir, kept up to date from the paths a
     /// watcher reports; walked again when a folder changes.
     listing: Option<(PathBuf, load::Listing)>,
+    /// The last check stopped before it had read the whole book (a broken
+    /// book.toml, an unreadable file, a missing content dir): what changed
+    /// meanwhile is unknown, so the next check reads everything.
+    incomplete: bool,
 }
 
 impl std::fmt::Debug for Book {
@@ -77,6 +81,7 @@ impl Book {
             toml_file: None,
             files: HashMap::new(),
             listing: None,
+            incomplete: false,
         }
     }
 
@@ -94,6 +99,16 @@ impl Book {
     /// and checks the whole book. `touched` are files a watcher reported:
     /// read again even if their size and time look the same.
     pub fn check(&mut self, ui: &Ui, touched: &HashSet<PathBuf>) -> Result<Checked, Failure> {
+        if self.incomplete {
+            self.forget();
+        }
+        self.incomplete = true;
+        let checked = self.check_all(ui, touched)?;
+        self.incomplete = checked.config.is_none();
+        Ok(checked)
+    }
+
+    fn check_all(&mut self, ui: &Ui, touched: &HashSet<PathBuf>) -> Result<Checked, Failure> {
         let today = crate::cmd::today(self.opts.today.as_deref())?;
         let root = self.opts.dir.clone();
         let mut timer = Timer::new();

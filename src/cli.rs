@@ -60,6 +60,9 @@ pub enum Command {
         /// Poll for changes instead of using OS events (network drives, some containers).
         #[arg(long)]
         poll: bool,
+        /// Also answer requests for this host name (besides localhost, 127.0.0.1, [::1] and the address); repeatable.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Include pages with `draft = true`.
         #[arg(long)]
         drafts: bool,
@@ -143,6 +146,7 @@ impl Command {
                 port,
                 open,
                 poll,
+                allow_host,
                 drafts,
                 today,
             } => Action::Serve(ServeOptions {
@@ -151,6 +155,7 @@ impl Command {
                 port,
                 open,
                 poll,
+                allow_hosts: allow_host,
             }),
             Command::Check {
                 explain: Some(rule),

@@ -1,6 +1,7 @@
 //! The site as an in-memory tree of files, and the one place that writes it:
 //! into a staging dir beside the output, then swapped in, so a failed build
-//! leaves the previous site exactly as it was (SPEC §7).
+//! leaves the previous site exactly as it was (SPEC §7). Two builds into
+//! one output dir take turns: the second waits for the first's swap.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -118,7 +119,7 @@ const MARKER_TEXT: &str =
 /// swaps the folders, so readers see the old site or the new one, never a
 /// mix, and a failure leaves the old one as it was.
 pub fn write(output: &Output, out: &Path) -> Result<(), Failure> {
-    let staging = Staging::begin(out)?;
+    let staging = Staging::begin(out, || {})?;
     staging.dirs(output.files.keys().map(String::as_str))?;
     use rayon::prelude::*;
     output
@@ -140,11 +141,15 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     done: bool,
+    /// Held from the check of the output dir to the end of the swap.
+    _lock: fs::File,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced and makes the staging folder.
-    pub fn begin(out: &Path) -> Result<Staging, Failure> {
+    /// Waits for any other build into the same folder (calling `waiting`
+    /// first when there is one), checks that `out` may be replaced and
+    /// makes the staging folder.
+    pub fn begin(out: &Path, waiting: impl FnOnce()) -> Result<Staging, Failure> {
         let out_abs = absolute(out);
         let parent = out_abs
             .parent()
@@ -156,6 +161,8 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| Failure::new(format!("the output dir {} has no name", out.display())))?;
+        fs::create_dir_all(&parent).map_err(|e| Failure::io("create", &parent, &e))?;
+        let lock = lock(&parent, &name, waiting)?;
         if out_abs.exists() {
             if !out_abs.is_dir() {
                 return Err(Failure::new(format!(
@@ -175,7 +182,7 @@ impl Staging {
                 .help("move it away, or choose another output dir with --out or `output-dir`"));
             }
         }
-        fs::create_dir_all(&parent).map_err(|e| Failure::io("create", &parent, &e))?;
+        // Under the lock, a leftover is never another build's folder.
         remove_leftovers(&parent, &name);
         let dir = fresh_dir(&parent, &name, "new")?;
         Ok(Staging {
@@ -185,6 +192,7 @@ impl Staging {
             parent,
             name,
             done: false,
+            _lock: lock,
         })
     }
 
@@ -224,6 +232,13 @@ impl Staging {
     pub fn commit(mut self) -> Result<(), Failure> {
         self.done = true;
         let (out, staging) = (&self.out, &self.dir);
+        // The marker goes in with the swap whatever the pages did to it:
+        // a site without it would be refused by every later build.
+        let marker = staging.join(MARKER);
+        if let Err(e) = fs::write(&marker, MARKER_TEXT) {
+            let _ = fs::remove_dir_all(staging);
+            return Err(Failure::io("write", &marker, &e));
+        }
         if !out.exists() {
             return fs::rename(staging, out).map_err(|e| {
                 let _ = fs::remove_dir_all(staging);
@@ -254,6 +269,45 @@ impl Drop for Staging {
         if !self.done {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// An exclusive lock for writing the output dir `parent/name`, waited for
+/// when another build holds it. On Unix the lock is on the parent folder
+/// itself, so nothing is left beside the site; where a folder cannot be
+/// locked (Windows, some network file systems) it is a file
+/// `.<name>.sopbook-lock` beside the output (kept: removing a lock file
+/// while another process waits on it would let a third one in).
+fn lock(parent: &Path, name: &str, waiting: impl FnOnce()) -> Result<fs::File, Failure> {
+    let mut waiting = Some(waiting);
+    if cfg!(unix)
+        && let Ok(folder) = fs::File::open(parent)
+        && let Ok(()) = take(&folder, &mut waiting)
+    {
+        return Ok(folder);
+    }
+    let path = parent.join(format!(".{name}.sopbook-lock"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Failure::io("create the lock file", &path, &e))?;
+    take(&file, &mut waiting).map_err(|e| Failure::io("lock", &path, &e))?;
+    Ok(file)
+}
+
+/// Locks `file`, calling `waiting` (once) before blocking on another holder.
+fn take(file: &fs::File, waiting: &mut Option<impl FnOnce()>) -> std::io::Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(fs::TryLockError::WouldBlock) => {
+            if let Some(waiting) = waiting.take() {
+                waiting();
+            }
+            file.lock()
+        }
+        Err(fs::TryLockError::Error(e)) => Err(e),
     }
 }
 

@@ -115,7 +115,12 @@ pub fn write(
     let theme = render::theme::load(root, &config.build.theme)?;
     let mut timer = super::Timer::new();
     ui.progress(&format!("Rendering {} pages", hb.docs.len() + 2));
-    let staging = output::Staging::begin(out_dir)?;
+    let staging = output::Staging::begin(out_dir, || {
+        ui.status(&format!(
+            "Waiting for another build into {} to finish…",
+            tidy(out_dir)
+        ));
+    })?;
     let pages = render::render_into(hb, config, &theme, today, &staging)?;
     timer.lap("render");
     ui.progress("Writing");

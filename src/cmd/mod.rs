@@ -115,6 +115,19 @@ impl Ui {
         }
     }
 
+    /// A warning about how sopbook was run (not about the book), shown
+    /// even with `--quiet`.
+    pub fn warning(&self, message: &str) {
+        self.clear_progress();
+        let prefix = if self.color {
+            "\x1b[1;33mwarning\x1b[0m\x1b[1m:"
+        } else {
+            "warning:"
+        };
+        let reset = if self.color { "\x1b[0m" } else { "" };
+        let _ = writeln!(std::io::stderr(), "{prefix} {message}{reset}");
+    }
+
     pub fn failure(&self, failure: &Failure) {
         self.clear_progress();
         let mut err = std::io::stderr().lock();

@@ -1,18 +1,25 @@
 //! The preview server: pages of the last good build rendered on request,
-//! the live-reload script and WebSocket. Only paths of the site are
-//! answered: `..`, encoded slashes and anything not in the site map are 404.
+//! assets streamed from the book, the live-reload script and WebSocket.
+//! Only paths of the site are answered: `..`, encoded slashes and anything
+//! not in the site map are 404. Only requests for this machine's own names
+//! are answered at all (a web page cannot reach the preview by DNS
+//! rebinding), and only this server's own pages may open the WebSocket.
 
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::{Event, Shared};
+use super::{Event, Shared, asset};
 use crate::html::decode_url;
 use crate::output::Data;
 use crate::render;
@@ -20,12 +27,122 @@ use crate::render;
 const RELOAD_JS: &str = include_str!("reload.js");
 const PREFIX: &str = "/__sopbook/";
 
-pub fn router(shared: Arc<Shared>) -> Router {
+/// What the handlers share.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub shared: Arc<Shared>,
+    /// A WebSocket silent for this long is closed; it is pinged well within.
+    pub idle: Duration,
+}
+
+/// The host names a request may carry.
+#[derive(Debug, Clone)]
+pub struct Access {
+    /// Lowercase names and IP literals (IPv6 in brackets), without ports.
+    names: Vec<String>,
+    /// Listening on every interface: any IP literal is this machine (a
+    /// rebinding attack needs a name, never a literal).
+    any_ip: bool,
+}
+
+impl Access {
+    /// `listening` is the address as given (`127.0.0.1`, `::1`,
+    /// `0.0.0.0`, a name); `extra` the `--allow-host` names.
+    pub fn new(listening: &str, extra: &[String]) -> Access {
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let listening = listening.trim().to_ascii_lowercase();
+        let any_ip = match listening.trim_matches(['[', ']']).parse::<IpAddr>() {
+            Ok(ip) => {
+                names.push(match ip {
+                    IpAddr::V6(v6) => format!("[{v6}]"),
+                    IpAddr::V4(v4) => v4.to_string(),
+                });
+                ip.is_unspecified()
+            }
+            Err(_) => {
+                names.push(listening.trim_end_matches('.').to_owned());
+                false
+            }
+        };
+        for name in extra {
+            if let Some(name) = host_name(name) {
+                names.push(name);
+            }
+        }
+        Access { names, any_ip }
+    }
+
+    fn allows(&self, host: &str) -> bool {
+        let Some(name) = host_name(host) else {
+            return false;
+        };
+        self.names.contains(&name)
+            || (self.any_ip && name.trim_matches(['[', ']']).parse::<IpAddr>().is_ok())
+    }
+}
+
+/// The name part of a `Host` value (`Localhost:3000` → `localhost`,
+/// `[::1]:3000` → `[::1]`), or `None` when it is not a plausible host.
+fn host_name(value: &str) -> Option<String> {
+    let value = value.trim().to_ascii_lowercase();
+    let name = if value.starts_with('[') {
+        let end = value.find(']')?;
+        let (name, rest) = value.split_at(end + 1);
+        if !(rest.is_empty() || rest.strip_prefix(':').is_some_and(all_digits)) {
+            return None;
+        }
+        let ip: std::net::Ipv6Addr = name[1..name.len() - 1].parse().ok()?;
+        format!("[{ip}]")
+    } else {
+        let name = match value.rsplit_once(':') {
+            Some((name, port)) if all_digits(port) => name,
+            Some(_) => return None,
+            None => value.as_str(),
+        };
+        name.trim_end_matches('.').to_owned()
+    };
+    let plausible = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._[]:".contains(&b));
+    plausible.then_some(name)
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+pub fn router(app: App, access: Access) -> Router {
     Router::new()
         .route("/__sopbook/ws", get(socket))
         .route("/__sopbook/reload.js", get(reload_js))
         .fallback(get(file))
-        .with_state(shared)
+        .with_state(app)
+        .layer(middleware::from_fn_with_state(Arc::new(access), guard))
+}
+
+/// Refuses a request whose `Host` is not one of this machine's names.
+async fn guard(State(access): State<Arc<Access>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    match host {
+        Some(host) if access.allows(host) => next.run(request).await,
+        _ => (
+            StatusCode::FORBIDDEN,
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            "sopbook serve answers only requests for localhost, 127.0.0.1, [::1] and the address it listens on; start it with --allow-host NAME to be reached by another name\n",
+        )
+            .into_response(),
+    }
 }
 
 async fn reload_js() -> Response {
@@ -39,13 +156,34 @@ async fn reload_js() -> Response {
         .into_response()
 }
 
-async fn socket(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
-    ws.on_upgrade(move |socket| talk(socket, shared))
+/// Opens the live-reload socket for this server's own pages only: a
+/// browser always sends `Origin` with a WebSocket handshake, and it must
+/// name the host the request came to. (Tools without a browser send none.)
+async fn socket(ws: WebSocketUpgrade, State(app): State<App>, headers: HeaderMap) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let same = match (origin.to_str(), host) {
+            (Ok(origin), Some(host)) => origin
+                .strip_prefix("http://")
+                .is_some_and(|o| o.eq_ignore_ascii_case(host)),
+            _ => false,
+        };
+        if !same {
+            return (
+                StatusCode::FORBIDDEN,
+                "the live-reload socket is only for pages of this server\n",
+            )
+                .into_response();
+        }
+    }
+    ws.on_upgrade(move |socket| talk(socket, app))
 }
 
 /// Says hello (with the current generation, so a tab that missed a reload
 /// reloads now), sends the current errors if any, then forwards events.
-async fn talk(mut socket: WebSocket, shared: Arc<Shared>) {
+/// Pings the tab so a socket that stops answering is closed.
+async fn talk(mut socket: WebSocket, app: App) {
+    let shared = &app.shared;
     let mut events = shared.events.subscribe();
     let generation = shared.generation.load(Ordering::SeqCst);
     let hello = format!("{{\"type\":\"hello\",\"generation\":{generation}}}");
@@ -65,6 +203,9 @@ async fn talk(mut socket: WebSocket, shared: Arc<Shared>) {
     {
         return;
     }
+    let mut ping = tokio::time::interval(app.idle / 3);
+    ping.tick().await;
+    let mut heard = Instant::now();
     loop {
         tokio::select! {
             event = events.recv() => {
@@ -82,7 +223,14 @@ async fn talk(mut socket: WebSocket, shared: Arc<Shared>) {
             incoming = socket.recv() => {
                 match incoming {
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
-                    Some(Ok(_)) => {}
+                    Some(Ok(_)) => heard = Instant::now(),
+                }
+            }
+            _ = ping.tick() => {
+                if heard.elapsed() >= app.idle
+                    || socket.send(Message::Ping(Vec::new().into())).await.is_err()
+                {
+                    return;
                 }
             }
         }
@@ -122,12 +270,13 @@ pub fn site_path(raw: &str) -> Option<String> {
     Some(path)
 }
 
-async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn file(State(app): State<App>, method: Method, headers: HeaderMap, uri: Uri) -> Response {
+    let shared = &app.shared;
     let Some(path) = site_path(uri.path()) else {
-        return not_found(&shared);
+        return not_found(shared);
     };
     if path.starts_with(&PREFIX[1..]) {
-        return not_found(&shared);
+        return not_found(shared);
     }
     let Some(site) = shared
         .site
@@ -135,24 +284,31 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         .unwrap_or_else(|e| e.into_inner())
         .clone()
     else {
-        return no_site(&shared);
+        return no_site(shared);
     };
     let generation = shared.generation.load(Ordering::SeqCst);
-    // `/payroll` → `/payroll/`, as static hosts do.
+    // `/payroll` → `/payroll/`, as static hosts do; relative, so that no
+    // request path (`//evil.example`) can make it name another host.
     if !site.pages.contains_key(&path)
         && !site.files.contains_key(&path)
         && site.pages.contains_key(&format!("{path}/index.html"))
     {
+        let last = uri.path().rsplit('/').next().unwrap_or_default();
         return (
             StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, format!("{}/", uri.path()))],
+            [
+                (header::LOCATION, format!("./{last}/")),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
         )
             .into_response();
     }
     if let Some(job) = site.pages.get(&path) {
         return match render::page(&site.handbook, &site.config, &site.theme, site.today, *job) {
             Ok(html) => html_response(StatusCode::OK, &html, generation),
-            Err(f) => (StatusCode::INTERNAL_SERVER_ERROR, f.message).into_response(),
+            Err(f) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, shared.redact(&f.message)).into_response()
+            }
         };
     }
     if path.starts_with("search/") && site.config.build.search {
@@ -168,12 +324,33 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     }
     match site.files.get(&path) {
         Some(Data::Bytes(bytes)) => bytes_response(&path, bytes.clone()),
-        Some(Data::Copy(from)) => match tokio::fs::read(from).await {
-            Ok(bytes) => bytes_response(&path, bytes),
-            Err(_) => not_found(&shared),
-        },
-        None => not_found(&shared),
+        Some(Data::Copy(from)) => {
+            let (base, rel) = split_base(from, &path);
+            match asset::serve(base, rel, &method, &headers).await {
+                Some(response) => response,
+                None => not_found(shared),
+            }
+        }
+        None => not_found(shared),
     }
+}
+
+/// Splits a copied file's source path into the folder the site's tree
+/// starts from and the part that mirrors the site path
+/// (`/book/content/img/a.png` for `img/a.png` → `/book/content`,
+/// `img/a.png`): links are refused within the mirrored part.
+fn split_base(from: &Path, site_path: &str) -> (PathBuf, String) {
+    let mut base = from.to_path_buf();
+    let mut rel: Vec<&str> = Vec::new();
+    for part in site_path.rsplit('/') {
+        if base.file_name().is_none_or(|n| n.to_string_lossy() != part) {
+            break;
+        }
+        rel.push(part);
+        base.pop();
+    }
+    rel.reverse();
+    (base, rel.join("/"))
 }
 
 fn no_site(shared: &Shared) -> Response {
@@ -221,7 +398,7 @@ fn html_response(status: StatusCode, html: &str, generation: u64) -> Response {
 fn bytes_response(path: &str, bytes: Vec<u8>) -> Response {
     (
         [
-            (header::CONTENT_TYPE, content_type(path)),
+            (header::CONTENT_TYPE, asset::content_type(path)),
             (header::CACHE_CONTROL, "no-store"),
         ],
         bytes,
@@ -229,40 +406,9 @@ fn bytes_response(path: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "mp4" | "m4v" => "video/mp4",
-        "webm" => "video/webm",
-        "ogv" => "video/ogg",
-        "mov" => "video/quicktime",
-        "mp3" => "audio/mpeg",
-        "ogg" | "oga" => "audio/ogg",
-        "wav" => "audio/wav",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use super::*;
 
     #[test]
     fn paths_that_could_leave_the_site_are_refused() {
@@ -282,5 +428,52 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_this_machines_names_are_answered() {
+        let local = Access::new("127.0.0.1", &[]);
+        for ok in [
+            "localhost:3000",
+            "LOCALHOST",
+            "127.0.0.1:3000",
+            "[::1]:3000",
+            "localhost.",
+        ] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:3000",
+            "localhost.evil.example",
+            "10.0.0.5:3000",
+            "",
+            "localhost:x",
+            "[::1]x",
+        ] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let named = Access::new("127.0.0.1", &["Handbook.Test".to_owned()]);
+        assert!(named.allows("handbook.test:3000"));
+        let every = Access::new("0.0.0.0", &[]);
+        assert!(every.allows("192.168.1.20:3000"));
+        assert!(every.allows("[fe80::1]:3000"));
+        assert!(!every.allows("attacker.example:3000"));
+        let v6 = Access::new("::1", &[]);
+        assert!(v6.allows("[::1]:3000"));
+    }
+
+    #[test]
+    fn the_mirrored_part_of_a_copied_file_is_split_off() {
+        let (base, rel) = split_base(Path::new("/b/content/img/a.png"), "img/a.png");
+        assert_eq!(
+            (base.as_path(), rel.as_str()),
+            (Path::new("/b/content"), "img/a.png")
+        );
+        let (base, rel) = split_base(Path::new("/b/themes/t/static/x.css"), "_theme/x.css");
+        assert_eq!(
+            (base.as_path(), rel.as_str()),
+            (Path::new("/b/themes/t/static"), "x.css")
+        );
     }
 }

@@ -7,7 +7,9 @@
 //! every page, and a request can only ever reach a path of the site — no
 //! path is looked up on disk except an asset the content walk found.
 
+mod asset;
 mod http;
+mod listen;
 mod watch;
 
 use std::collections::{HashMap, HashSet};
@@ -33,6 +35,8 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     pub open: bool,
     pub poll: bool,
+    /// More host names the server answers to (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// The last good build, as served.
@@ -60,6 +64,51 @@ pub struct Shared {
     /// notices when it reconnects.
     pub generation: std::sync::atomic::AtomicU64,
     pub events: tokio::sync::broadcast::Sender<Event>,
+    /// The book's folder as the user named it and as the system resolves
+    /// it: replaced in everything sent to a browser, which must never
+    /// learn a path of the machine.
+    roots: Vec<String>,
+    /// The last theme load failed: load it again on the next rebuild.
+    theme_failed: std::sync::atomic::AtomicBool,
+}
+
+impl Shared {
+    fn new(root: &std::path::Path, events: tokio::sync::broadcast::Sender<Event>) -> Shared {
+        let mut roots: Vec<String> = [
+            Some(root.to_path_buf()),
+            std::path::absolute(root).ok(),
+            Some(crate::output::absolute(root)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| p.is_absolute())
+        .map(|p| p.to_string_lossy().trim_end_matches('/').to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+        // The longest first, so that a root inside another is replaced whole.
+        roots.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        roots.dedup();
+        Shared {
+            site: RwLock::new(None),
+            error: RwLock::new(None),
+            generation: std::sync::atomic::AtomicU64::new(0),
+            events,
+            roots,
+            theme_failed: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// `text` with the book's absolute path taken out: paths inside the
+    /// book become relative to it.
+    pub fn redact(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for root in &self.roots {
+            text = text
+                .replace(&format!("{root}/"), "")
+                .replace(root.as_str(), ".");
+        }
+        text
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -81,27 +130,30 @@ pub fn run(opts: &ServeOptions, ui: &Ui) -> i32 {
 fn serve(opts: &ServeOptions, ui: &Ui) -> Result<(), Failure> {
     let mut book = Book::new(opts.build.clone());
     let (events, _) = tokio::sync::broadcast::channel(64);
-    let shared = Arc::new(Shared {
-        site: RwLock::new(None),
-        error: RwLock::new(None),
-        generation: std::sync::atomic::AtomicU64::new(0),
-        events,
-    });
+    let shared = Arc::new(Shared::new(book.root(), events));
     let start = Instant::now();
     let first = rebuild(&mut book, &shared, ui, &HashSet::new(), true)?;
-    let (address, port) = {
-        let config = first.as_ref();
-        let address = opts
-            .address
-            .clone()
-            .or_else(|| config.map(|c| c.serve.address.clone()))
-            .unwrap_or_else(|| "127.0.0.1".to_owned());
-        let port = opts
-            .port
-            .or_else(|| config.map(|c| c.serve.port))
-            .unwrap_or(3000);
-        (address, port)
+    let config = first.as_ref();
+    let (address, from_toml) = match (&opts.address, config) {
+        (Some(a), _) => (a.clone(), false),
+        (None, Some(c)) => (c.serve.address.clone(), true),
+        (None, None) => ("127.0.0.1".to_owned(), false),
     };
+    let port = opts
+        .port
+        .or_else(|| config.map(|c| c.serve.port))
+        .unwrap_or(3000);
+    if !is_loopback(&address) {
+        let source = if from_toml {
+            " (set by `address` under [serve] in book.toml)"
+        } else {
+            ""
+        };
+        ui.warning(&format!(
+            "listening on {address}{source}: the preview is reachable from other machines on the network, with every draft and unpublished page"
+        ));
+    }
+    let limits = listen::Limits::from_env();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -111,7 +163,17 @@ fn serve(opts: &ServeOptions, ui: &Ui) -> Result<(), Failure> {
     let local = listener
         .local_addr()
         .map_err(|e| Failure::new(format!("cannot read the server's address: {e}")))?;
-    let url = format!("http://{}/", display_addr(local));
+    // Listening on every interface, the URL to open here is loopback's.
+    let shown = match local.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::from(([127, 0, 0, 1], local.port()))
+        }
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, local.port()))
+        }
+        _ => local,
+    };
+    let url = format!("http://{}/", display_addr(shown));
     ui.status(&format!("Built in {:.2}s", start.elapsed().as_secs_f64()));
     let root_display = book.root().display().to_string();
     // Watch before saying we are ready: a save right after the URL appears
@@ -137,16 +199,29 @@ fn serve(opts: &ServeOptions, ui: &Ui) -> Result<(), Failure> {
         open_browser(&url);
     }
 
-    let router = http::router(Arc::clone(&shared));
-    let result = runtime.block_on(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+    let app = http::App {
+        shared: Arc::clone(&shared),
+        idle: limits.idle,
+    };
+    let router = http::router(app, http::Access::new(&address, &opts.allow_hosts));
+    runtime.block_on(async move {
+        tokio::select! {
+            () = listen::run(listener, router, limits) => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
     });
     ui.status("Stopped.");
-    result.map_err(|e| Failure::new(format!("the server stopped: {e}")))
+    Ok(())
+}
+
+/// `127.0.0.1` and the rest of 127/8, `::1`, `localhost`: addresses only
+/// this machine can reach.
+fn is_loopback(address: &str) -> bool {
+    let address = address.trim().trim_matches(['[', ']']);
+    address.eq_ignore_ascii_case("localhost")
+        || address
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 async fn bind(address: &str, port: u16) -> Result<tokio::net::TcpListener, Failure> {
@@ -197,7 +272,7 @@ pub fn rebuild(
         // A folder deleted mid-save, an unreadable file: the server lives on.
         Err(f) if !first => {
             ui.failure(&f);
-            set_error(shared, format!("error: {}\n", f.message));
+            set_error(shared, failure_text(&f));
             return Ok(None);
         }
         Err(f) => return Err(f),
@@ -229,13 +304,26 @@ pub fn rebuild(
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let theme = match current.filter(|_| !first && !theme_touched) {
+    // A theme that failed to load is loaded again until it loads: the
+    // overlay stays until it is fixed, whatever else is saved.
+    let theme_failed = shared
+        .theme_failed
+        .load(std::sync::atomic::Ordering::SeqCst);
+    let theme = match current.filter(|_| !first && !theme_touched && !theme_failed) {
         Some(site) => Arc::clone(&site.theme),
         None => match render::theme::load(book.root(), &config.build.theme) {
-            Ok(t) => Arc::new(t),
+            Ok(t) => {
+                shared
+                    .theme_failed
+                    .store(false, std::sync::atomic::Ordering::SeqCst);
+                Arc::new(t)
+            }
             Err(f) => {
                 ui.failure(&f);
-                set_error(shared, format!("error: {}\n", f.message));
+                shared
+                    .theme_failed
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                set_error(shared, failure_text(&f));
                 return Ok(Some(config));
             }
         },
@@ -268,9 +356,18 @@ pub fn rebuild(
     Ok(Some(config))
 }
 
+/// Shows `text` over every tab, with the machine's paths taken out.
 fn set_error(shared: &Shared, text: String) {
+    let text = shared.redact(&text);
     *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
     let _ = shared.events.send(Event::Error(text));
+}
+
+fn failure_text(f: &Failure) -> String {
+    match &f.help {
+        Some(help) => format!("error: {}\n  = help: {help}\n", f.message),
+        None => format!("error: {}\n", f.message),
+    }
 }
 
 /// Errors the browser overlay shows; a file with 100,000 broken links must

@@ -8,6 +8,12 @@
 //! write-in-place, write-then-rename, delete-and-recreate and bursts all
 //! end in the current state, even when the OS merges or drops events. When
 //! the watcher reports lost events, everything is read again.
+//!
+//! The content dir and `themes/` are watched through the book's root too:
+//! when one of them is deleted and restored, renamed away and replaced, or
+//! swapped for a symbolic link, the old watch points at nothing (or at the
+//! folder under its new name), so the folder is watched anew and the whole
+//! book read again.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -53,7 +59,7 @@ pub fn start(
     let root = crate::output::absolute(book.root());
     let mut content_dir = root.join(content);
     let mut watched = Targets::default();
-    watched.update(&mut *watcher, &root, &content_dir)?;
+    watched.update(&mut *watcher, &root, &content_dir, false)?;
 
     std::thread::Builder::new()
         .name("sopbook-rebuild".into())
@@ -63,10 +69,18 @@ pub fn start(
                 let Ok(first) = rx.recv() else { return };
                 let mut touched = HashSet::new();
                 let mut rescan = false;
+                let mut moved = false;
                 let deadline = Instant::now() + MAX_WAIT;
                 let mut next = Some(first);
                 while let Some(event) = next.take() {
-                    note(event, &root, &watched, &mut touched, &mut rescan);
+                    note(
+                        event,
+                        &root,
+                        &watched,
+                        &mut touched,
+                        &mut rescan,
+                        &mut moved,
+                    );
                     if Instant::now() >= deadline {
                         break;
                     }
@@ -76,10 +90,17 @@ pub fn start(
                         Err(RecvTimeoutError::Disconnected) => return,
                     }
                 }
-                if touched.is_empty() && !rescan {
+                if touched.is_empty() && !rescan && !moved {
                     continue;
                 }
-                if rescan {
+                if moved {
+                    // Watch the folder now in place before reading it, so a
+                    // save during the rebuild is not missed.
+                    if let Err(f) = watched.update(&mut *watcher, &root, &content_dir, true) {
+                        ui.failure(&f);
+                    }
+                }
+                if rescan || moved {
                     book.forget();
                 }
                 let start = Instant::now();
@@ -105,7 +126,7 @@ pub fn start(
                     Err(f) => ui.failure(&f),
                 }
                 // The content dir may have moved (book.toml) or themes/ appeared.
-                if let Err(f) = watched.update(&mut *watcher, &root, &content_dir) {
+                if let Err(f) = watched.update(&mut *watcher, &root, &content_dir, false) {
                     ui.failure(&f);
                 }
             }
@@ -118,16 +139,25 @@ pub fn start(
 #[derive(Default)]
 struct Targets {
     root: Option<PathBuf>,
+    /// The content dir as book.toml names it, watched or not (it may be
+    /// missing for a while).
+    content_path: PathBuf,
+    /// The same folder as the book reads it (links resolved): events are
+    /// reported under `content_path` and handed on under this.
+    content_real: PathBuf,
     content: Option<PathBuf>,
     themes: Option<PathBuf>,
 }
 
 impl Targets {
+    /// Watches what is not watched yet; with `again`, drops the watches on
+    /// the content dir and themes/ first (they were replaced).
     fn update(
         &mut self,
         watcher: &mut dyn Watcher,
         root: &Path,
         content: &Path,
+        again: bool,
     ) -> Result<(), Failure> {
         if self.root.is_none() {
             // book.toml and the appearance of themes/: the root itself only.
@@ -136,16 +166,23 @@ impl Targets {
                 .map_err(watch_failure)?;
             self.root = Some(root.to_path_buf());
         }
-        if self.content.as_deref() != Some(content) && content.is_dir() {
-            if let Some(old) = self.content.take() {
-                let _ = watcher.unwatch(&old);
-            }
+        if (again || self.content.as_deref() != Some(content))
+            && let Some(old) = self.content.take()
+        {
+            let _ = watcher.unwatch(&old);
+        }
+        self.content_path = content.to_path_buf();
+        self.content_real = crate::output::absolute(content);
+        if self.content.is_none() && content.is_dir() {
             watcher
                 .watch(content, RecursiveMode::Recursive)
                 .map_err(watch_failure)?;
             self.content = Some(content.to_path_buf());
         }
         let themes = root.join("themes");
+        if again && let Some(old) = self.themes.take() {
+            let _ = watcher.unwatch(&old);
+        }
         if self.themes.is_none() && themes.is_dir() {
             watcher
                 .watch(&themes, RecursiveMode::Recursive)
@@ -155,17 +192,28 @@ impl Targets {
         Ok(())
     }
 
-    fn relevant(&self, root: &Path, path: &Path) -> bool {
+    /// The path as the book knows it, or `None` when the book does not care.
+    fn relevant(&self, root: &Path, path: &Path) -> Option<PathBuf> {
         if path
             .file_name()
             .is_some_and(|n| is_ignored(&n.to_string_lossy()))
         {
-            return false;
+            return None;
         }
-        path == root.join("book.toml")
-            || path == root.join("themes")
-            || self.content.as_deref().is_some_and(|c| path.starts_with(c))
-            || self.themes.as_deref().is_some_and(|t| path.starts_with(t))
+        if let Ok(rest) = path.strip_prefix(&self.content_path) {
+            return Some(if rest.as_os_str().is_empty() {
+                self.content_real.clone()
+            } else {
+                self.content_real.join(rest)
+            });
+        }
+        let themes = root.join("themes");
+        (path == root.join("book.toml") || path.starts_with(&themes)).then(|| path.to_path_buf())
+    }
+
+    /// The content dir or themes/ itself was created, removed or renamed.
+    fn replaced(&self, root: &Path, path: &Path) -> bool {
+        path == self.content_path || path == root.join("themes")
     }
 }
 
@@ -175,6 +223,7 @@ fn note(
     watched: &Targets,
     touched: &mut HashSet<PathBuf>,
     rescan: &mut bool,
+    moved: &mut bool,
 ) {
     if std::env::var_os("SOPBOOK_DEBUG_WATCH").is_some() {
         eprintln!("watch: {event:?}");
@@ -187,7 +236,10 @@ fn note(
                 *rescan = true;
             }
             for path in event.paths {
-                if watched.relevant(root, &path) {
+                if watched.replaced(root, &path) {
+                    *moved = true;
+                }
+                if let Some(path) = watched.relevant(root, &path) {
                     touched.insert(path);
                 }
             }

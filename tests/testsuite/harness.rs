@@ -19,7 +19,7 @@ pub struct Run {
     pub stderr: String,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create fixture copy");
     for entry in std::fs::read_dir(from).expect("read fixture") {
         let entry = entry.expect("fixture entry");

@@ -17,4 +17,5 @@ mod migrated;
 mod output;
 mod pages;
 mod serve;
+mod serve_safety;
 mod theme;

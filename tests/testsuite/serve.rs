@@ -5,15 +5,18 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::harness::{Book, TODAY};
 
-const PATIENCE: Duration = Duration::from_secs(30);
+pub const PATIENCE: Duration = Duration::from_secs(30);
 
-struct Server {
+pub struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
+    /// Everything the server wrote to stderr so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -23,39 +26,183 @@ impl Drop for Server {
     }
 }
 
-fn start(book: &Book) -> Server {
-    start_with(book, &[])
+pub fn start(book: &Book) -> Server {
+    Launch::new(book).start()
 }
 
-fn start_with(book: &Book, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sopbook"))
-        .args(["serve", "--port", "0"])
-        .args(extra)
-        .current_dir(&book.root)
-        .env("NO_COLOR", "1")
-        .env("SOPBOOK_TODAY", TODAY)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start sopbook serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the URL line");
-    let port = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no port in {line:?}"));
-    Server { child, port }
+pub fn start_with(book: &Book, extra: &[&str]) -> Server {
+    Launch::new(book).args(extra).start()
 }
 
-type Socket = tungstenite::WebSocket<TcpStream>;
+/// `sopbook serve` with chosen arguments, environment, working folder and
+/// wrapper (`setpriv` to run as another user).
+pub struct Launch<'a> {
+    book: &'a Book,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    wrapper: Vec<String>,
+    dir: Option<String>,
+}
+
+impl<'a> Launch<'a> {
+    pub fn new(book: &'a Book) -> Launch<'a> {
+        Launch {
+            book,
+            args: Vec::new(),
+            env: Vec::new(),
+            wrapper: Vec::new(),
+            dir: None,
+        }
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.args.extend(args.iter().map(|a| (*a).to_owned()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn via(mut self, wrapper: &[&str]) -> Self {
+        self.wrapper = wrapper.iter().map(|a| (*a).to_owned()).collect();
+        self
+    }
+
+    /// Serve the book named by this path (e.g. its absolute path) instead
+    /// of the working folder.
+    pub fn dir(mut self, dir: &str) -> Self {
+        self.dir = Some(dir.to_owned());
+        self
+    }
+
+    pub fn start(self) -> Server {
+        let bin = env!("CARGO_BIN_EXE_sopbook");
+        let mut command = match self.wrapper.split_first() {
+            Some((first, rest)) => {
+                let mut c = Command::new(first);
+                c.args(rest).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
+        command.arg("serve");
+        if let Some(dir) = &self.dir {
+            command.arg(dir);
+        }
+        let mut child = command
+            .args(["--port", "0"])
+            .args(&self.args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .current_dir(&self.book.root)
+            .env("NO_COLOR", "1")
+            .env("SOPBOOK_TODAY", TODAY)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start sopbook serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let err = child.stderr.take().expect("stderr");
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let mut all = sink.lock().unwrap_or_else(|e| e.into_inner());
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the URL line");
+        let port = line
+            .split("127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| {
+                panic!(
+                    "no port in {line:?}; stderr: {}",
+                    stderr.lock().unwrap_or_else(|e| e.into_inner())
+                )
+            });
+        Server {
+            child,
+            port,
+            stderr,
+        }
+    }
+}
+
+pub type Socket = tungstenite::WebSocket<TcpStream>;
+
+/// A response read off a raw connection.
+pub struct Reply {
+    pub status: u16,
+    /// Header lines, names lowercased: `("content-range", "bytes 0-9/100")`.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
 
 impl Server {
-    fn socket(&self) -> Socket {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Sends `head` (request line and headers, without the blank line
+    /// that ends them) and reads the whole response.
+    pub fn request(&self, head: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        write!(stream, "{head}\r\nConnection: close\r\n\r\n").expect("request");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("response");
+        let split = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of headers");
+        let head = String::from_utf8_lossy(&response[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .expect("status");
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: response[split + 4..].to_vec(),
+        }
+    }
+
+    pub fn socket(&self) -> Socket {
         let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         let url = format!("ws://127.0.0.1:{}/__sopbook/ws", self.port);
         let (mut ws, _) = tungstenite::client(url.as_str(), stream).expect("websocket handshake");
@@ -68,30 +215,13 @@ impl Server {
     }
 
     /// `(status, body)` of a GET, on a raw HTTP/1.1 connection.
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .expect("request");
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).expect("response");
-        let response = String::from_utf8_lossy(&response).into_owned();
-        let status = response
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .expect("status");
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default();
-        (status, body)
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let reply = self.request(&format!("GET {path} HTTP/1.1\r\nHost: localhost"));
+        (reply.status, reply.text())
     }
 }
 
-fn next_message(ws: &mut Socket) -> Option<String> {
+pub fn next_message(ws: &mut Socket) -> Option<String> {
     let deadline = Instant::now() + PATIENCE;
     while Instant::now() < deadline {
         match ws.read() {
@@ -110,7 +240,7 @@ fn next_message(ws: &mut Socket) -> Option<String> {
 
 /// Waits for a message of `kind` ("reload" or "error"); returns it.
 #[track_caller]
-fn wait_for(ws: &mut Socket, kind: &str) -> String {
+pub fn wait_for(ws: &mut Socket, kind: &str) -> String {
     let want = format!("\"type\":\"{kind}\"");
     let deadline = Instant::now() + PATIENCE;
     while Instant::now() < deadline {
@@ -126,7 +256,7 @@ fn wait_for(ws: &mut Socket, kind: &str) -> String {
 /// Waits until `path` answers with a body containing `text` (a burst may
 /// need more than one rebuild).
 #[track_caller]
-fn wait_for_content(server: &Server, path: &str, text: &str) {
+pub fn wait_for_content(server: &Server, path: &str, text: &str) {
     let deadline = Instant::now() + PATIENCE;
     loop {
         let (status, body) = server.get(path);
@@ -325,4 +455,193 @@ fn a_port_in_use_is_a_clear_error() {
         .code(2)
         .stderr_has(&format!("port {port} on 127.0.0.1 is already in use"))
         .stderr_has("--port 0");
+}
+
+// ---- The content dir replaced under the watcher, and recovery from
+// rebuilds that stopped early (SPEC §10).
+
+/// Edits the glossary and waits until the server shows the edit.
+#[track_caller]
+fn edit_is_served(book: &Book, server: &Server, text: &str) {
+    book.write(PAGE, page(text));
+    wait_for_content(server, "/glossary.html", text);
+}
+
+#[test]
+fn the_content_dir_deleted_and_restored_is_watched_again() {
+    let book = Book::fixture("full");
+    let server = start(&book);
+    let mut ws = server.socket();
+    let content = book.root.join("content");
+    let saved = book.root.parent().expect("tmp").join("saved");
+    crate::harness::copy_dir(&content, &saved);
+    std::fs::remove_dir_all(&content).expect("rm -rf content");
+    wait_for(&mut ws, "error");
+    crate::harness::copy_dir(&saved, &content);
+    wait_for(&mut ws, "reload");
+    edit_is_served(&book, &server, "After the restore.");
+    edit_is_served(&book, &server, "And the next save.");
+}
+
+#[test]
+fn the_content_dir_swapped_by_mv_is_watched_again() {
+    let book = Book::fixture("full");
+    let server = start(&book);
+    let content = book.root.join("content");
+    let fresh = book.root.join("content.new");
+    crate::harness::copy_dir(&content, &fresh);
+    std::fs::write(fresh.join("guides/glossary.md"), page("The new tree.")).expect("write");
+    std::fs::rename(&content, book.root.join("content.old")).expect("mv content away");
+    std::fs::rename(&fresh, &content).expect("mv the new one in");
+    wait_for_content(&server, "/glossary.html", "The new tree.");
+    edit_is_served(&book, &server, "Saved in the new tree.");
+    // The old tree, still on disk under another name, is not the book.
+    std::fs::write(
+        book.root.join("content.old/guides/glossary.md"),
+        page("Saved in the old tree."),
+    )
+    .expect("write");
+    edit_is_served(&book, &server, "Saved in the new tree again.");
+    assert!(!server.get("/glossary.html").1.contains("old tree"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_content_dir_replaced_by_a_link_is_followed() {
+    let book = Book::fixture("full");
+    let server = start(&book);
+    let content = book.root.join("content");
+    let elsewhere = book.root.parent().expect("tmp").join("elsewhere");
+    crate::harness::copy_dir(&content, &elsewhere);
+    std::fs::write(
+        elsewhere.join("guides/glossary.md"),
+        page("Through the link."),
+    )
+    .expect("write");
+    std::fs::remove_dir_all(&content).expect("rm -rf content");
+    std::os::unix::fs::symlink(&elsewhere, &content).expect("ln -s");
+    wait_for_content(&server, "/glossary.html", "Through the link.");
+    edit_is_served(&book, &server, "Saved through the link.");
+    std::fs::write(
+        elsewhere.join("guides/glossary.md"),
+        page("Saved at the target."),
+    )
+    .expect("write");
+    wait_for_content(&server, "/glossary.html", "Saved at the target.");
+}
+
+#[test]
+fn an_edit_made_while_book_toml_was_broken_shows_once_it_is_fixed() {
+    let book = Book::fixture("full");
+    let server = start(&book);
+    let mut ws = server.socket();
+    let good = book.read("book.toml");
+    book.write("book.toml", "[book\ntitle = \"Broken\"\n");
+    wait_for(&mut ws, "error");
+    book.write(PAGE, page("Edited while book.toml was broken."));
+    wait_for(&mut ws, "error");
+    book.write("book.toml", good);
+    wait_for(&mut ws, "reload");
+    wait_for_content(
+        &server,
+        "/glossary.html",
+        "Edited while book.toml was broken.",
+    );
+}
+
+#[test]
+fn a_broken_theme_keeps_its_overlay_until_it_is_fixed() {
+    let book = Book::fixture("full");
+    let server = start(&book);
+    let mut ws = server.socket();
+    let template = "themes/default/templates/page.html";
+    book.write(
+        template,
+        "{% extends \"base.html\" %}{% block content %}{{ view.title {% endblock content %}",
+    );
+    let error = wait_for(&mut ws, "error");
+    assert!(error.contains("template"), "{error}");
+    // An unrelated save does not clear it: `check` still fails the same way.
+    book.write(
+        "content/guides/other.md",
+        "+++\ntitle = \"Other\"\n+++\nText.\n",
+    );
+    let error = wait_for(&mut ws, "error");
+    assert!(error.contains("template"), "{error}");
+    book.write(template, "{% extends \"base.html\" %}{% block content %}<p class=\"fixed\">{{ view.title }}</p>{% endblock content %}");
+    wait_for(&mut ws, "reload");
+    wait_for_content(&server, "/glossary.html", "class=\"fixed\"");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_keeps_its_overlay_at_the_next_unrelated_save() {
+    use std::os::unix::fs::PermissionsExt;
+    let book = Book::fixture("full");
+    // Root reads a file whatever its mode: run the server as nobody.
+    let wrapper: &[&str] = if running_as_root() {
+        let tmp = book.root.parent().expect("tmp");
+        std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        make_writable_by_all(&book.root);
+        &[
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]
+    } else {
+        &[]
+    };
+    let server = Launch::new(&book).via(wrapper).start();
+    let mut ws = server.socket();
+    let secret = book.root.join("content/guides/secret.md");
+    book.write(
+        "content/guides/secret.md",
+        "+++\ntitle = \"Secret\"\n+++\nText.\n",
+    );
+    wait_for(&mut ws, "reload");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let error = wait_for(&mut ws, "error");
+    assert!(error.contains("secret.md"), "{error}");
+    book.write(PAGE, page("An unrelated save."));
+    let error = wait_for(&mut ws, "error");
+    assert!(error.contains("secret.md"), "{error}");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    wait_for(&mut ws, "reload");
+    wait_for_content(&server, "/glossary.html", "An unrelated save.");
+}
+
+/// Whether the tests run as root (as in CI), where file modes do not stop
+/// a read: the one reason to look at the user id.
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false)
+}
+
+/// The server running as another user must read the book; the test keeps
+/// writing it as itself.
+#[cfg(unix)]
+fn make_writable_by_all(dir: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walk(dir) {
+        let mode = if entry.is_dir() { 0o777 } else { 0o666 };
+        std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+}
+
+#[cfg(unix)]
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut all = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < all.len() {
+        if all[i].is_dir() {
+            for entry in std::fs::read_dir(&all[i]).expect("read dir") {
+                all.push(entry.expect("entry").path());
+            }
+        }
+        i += 1;
+    }
+    all
 }
