@@ -5,6 +5,9 @@
 # (tests/browser/run.mjs): accessibility in light and dark, navigation,
 # search, checklist mode, theme toggle, file://, phone layout, console errors,
 # and no request leaving the local server. The site is served under /handbook/.
+# Then `sopbook serve` on a copy of the example handbook, in the same browser
+# (tests/browser/serve.mjs): live reload, the overlay, DNS rebinding and a
+# cross-origin WebSocket refused.
 #
 # Usage: scripts/browser-tests.sh [SITE_DIR]
 #   SITE_DIR: test an already built site instead of building the example.
@@ -28,3 +31,11 @@ else
   build_example "$site"
 fi
 node tests/browser/run.mjs "$site"
+
+if [ $# -eq 0 ]; then
+  book=$work/book
+  mkdir -p "$book"
+  cp -R book.toml content "$book"/
+  if [ -d themes ]; then cp -R themes "$book"/; fi
+  node tests/browser/serve.mjs "$PWD/target/debug/sopbook" "$book"
+fi
