@@ -170,3 +170,84 @@ pub fn main_of(html: &str) -> &str {
     let end = html.find("</main>").expect("page has </main>") + "</main>".len();
     &html[start..end]
 }
+
+#[cfg(unix)]
+/// Runs as an unprivileged user when the tests run as root (as in CI),
+/// since root reads a file whatever its mode.
+pub fn unprivileged(book: &Book, locked: &Path) -> Vec<&'static str> {
+    let readable = if locked.is_dir() {
+        std::fs::read_dir(locked).is_ok()
+    } else {
+        std::fs::read(locked).is_ok()
+    };
+    if !readable {
+        return Vec::new();
+    }
+    // The temp folder is private to its owner; the book must be reachable.
+    let tmp = book.root.parent().expect("tempdir");
+    std::fs::set_permissions(
+        tmp,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+    )
+    .expect("chmod");
+    vec![
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+    ]
+}
+
+/// A response read off a raw connection.
+pub struct Reply {
+    pub status: u16,
+    /// Header lines, names lowercased: `("content-range", "bytes 0-9/100")`.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `head` (request line and headers, without the blank line that
+/// ends them) to a server on 127.0.0.1 and reads the whole response.
+pub fn http(port: u16, head: &str) -> Reply {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .expect("timeout");
+    write!(stream, "{head}\r\nConnection: close\r\n\r\n").expect("request");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("response");
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: response[split + 4..].to_vec(),
+    }
+}

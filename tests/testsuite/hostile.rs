@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 
-use crate::harness::{Book, Run, tree};
+use crate::harness::{Book, Run, tree, unprivileged};
 use crate::site::{decode, link_problems};
 
 const BOOK_TOML: &str = "[book]\ntitle = \"Hostile\"\n";
@@ -402,28 +402,6 @@ fn a_symlink_out_of_the_book_is_not_followed() {
 }
 
 // ---- 10: unreadable files, FIFOs, sockets
-
-/// Runs as an unprivileged user when the tests run as root (as in CI),
-/// since root reads a file whatever its mode.
-fn unprivileged(book: &Book, locked: &Path) -> Vec<&'static str> {
-    let readable = if locked.is_dir() {
-        std::fs::read_dir(locked).is_ok()
-    } else {
-        std::fs::read(locked).is_ok()
-    };
-    if !readable {
-        return Vec::new();
-    }
-    // The temp folder is private to its owner; the book must be reachable.
-    let tmp = book.root.parent().expect("tempdir");
-    std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    vec![
-        "setpriv",
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-    ]
-}
 
 #[test]
 fn an_unreadable_file_stops_the_build_with_its_name() {

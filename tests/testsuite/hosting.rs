@@ -11,7 +11,7 @@
 //! anything else to 404 with the site's `404.html`, as static hosts do.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -93,21 +93,8 @@ fn browser_encode(path: &str) -> String {
 
 /// A minimal HTTP/1.0 GET: status code and body.
 fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").expect("send");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("header end");
-    let head = String::from_utf8_lossy(&raw[..split]);
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    (status, raw[split + 4..].to_vec())
+    let reply = crate::harness::http(port, &format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1"));
+    (reply.status, reply.body)
 }
 
 /// Resolves `url` as a browser would on the page at `from` (a path).

@@ -2,13 +2,13 @@
 //! every way editors save. Tests wait for events with generous timeouts,
 //! never for fixed sleeps.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::harness::{Book, TODAY};
+use crate::harness::{Book, Reply, TODAY};
 
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -138,27 +138,6 @@ impl<'a> Launch<'a> {
 
 pub type Socket = tungstenite::WebSocket<TcpStream>;
 
-/// A response read off a raw connection.
-pub struct Reply {
-    pub status: u16,
-    /// Header lines, names lowercased: `("content-range", "bytes 0-9/100")`.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
 impl Server {
     pub fn pid(&self) -> u32 {
         self.child.id()
@@ -175,31 +154,7 @@ impl Server {
     /// Sends `head` (request line and headers, without the blank line
     /// that ends them) and reads the whole response.
     pub fn request(&self, head: &str) -> Reply {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
-        write!(stream, "{head}\r\nConnection: close\r\n\r\n").expect("request");
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).expect("response");
-        let split = response
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("end of headers");
-        let head = String::from_utf8_lossy(&response[..split]).into_owned();
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .expect("status");
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        Reply {
-            status,
-            headers,
-            body: response[split + 4..].to_vec(),
-        }
+        crate::harness::http(self.port, head)
     }
 
     pub fn socket(&self) -> Socket {
@@ -578,21 +533,14 @@ fn a_broken_theme_keeps_its_overlay_until_it_is_fixed() {
 fn an_unreadable_file_keeps_its_overlay_at_the_next_unrelated_save() {
     use std::os::unix::fs::PermissionsExt;
     let book = Book::fixture("full");
-    // Root reads a file whatever its mode: run the server as nobody.
-    let wrapper: &[&str] = if running_as_root() {
-        let tmp = book.root.parent().expect("tmp");
-        std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        make_writable_by_all(&book.root);
-        &[
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-        ]
-    } else {
-        &[]
-    };
-    let server = Launch::new(&book).via(wrapper).start();
+    book.write(
+        "content/guides/secret.md",
+        "+++\ntitle = \"Secret\"\n+++\nText.\n",
+    );
+    let secret = book.root.join("content/guides/secret.md");
+    // Root reads a file whatever its mode: the server runs as nobody then.
+    let wrapper = crate::harness::unprivileged(&book, &secret);
+    let server = Launch::new(&book).via(&wrapper).start();
     let mut ws = server.socket();
     let secret = book.root.join("content/guides/secret.md");
     book.write(
@@ -609,39 +557,4 @@ fn an_unreadable_file_keeps_its_overlay_at_the_next_unrelated_save() {
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     wait_for(&mut ws, "reload");
     wait_for_content(&server, "/glossary.html", "An unrelated save.");
-}
-
-/// Whether the tests run as root (as in CI), where file modes do not stop
-/// a read: the one reason to look at the user id.
-#[cfg(unix)]
-fn running_as_root() -> bool {
-    std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
-}
-
-/// The server running as another user must read the book; the test keeps
-/// writing it as itself.
-#[cfg(unix)]
-fn make_writable_by_all(dir: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    for entry in walk(dir) {
-        let mode = if entry.is_dir() { 0o777 } else { 0o666 };
-        std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(mode)).expect("chmod");
-    }
-}
-
-#[cfg(unix)]
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut all = vec![dir.to_path_buf()];
-    let mut i = 0;
-    while i < all.len() {
-        if all[i].is_dir() {
-            for entry in std::fs::read_dir(&all[i]).expect("read dir") {
-                all.push(entry.expect("entry").path());
-            }
-        }
-        i += 1;
-    }
-    all
 }
