@@ -3,6 +3,7 @@
 pub mod admonition;
 pub mod front_matter;
 pub mod markdown;
+pub mod raw_html;
 pub mod slug;
 
 use crate::diagnostics::{Diagnostic, FileId, Rule};
