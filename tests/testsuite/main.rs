@@ -18,3 +18,4 @@ mod output;
 mod pages;
 mod serve;
 mod theme;
+mod unsafe_url;
