@@ -63,6 +63,21 @@ impl Sources {
         source.line_starts = std::sync::OnceLock::new();
     }
 
+    /// The file shown as `display` with its new text, added if it is not
+    /// there yet: what a check that reads a file on every run (`serve`)
+    /// uses, so its sources do not grow with each run. A linear search:
+    /// it serves the few files that have findings.
+    pub fn add_or_replace(&mut self, display: String, text: String) -> FileId {
+        match self.files.iter().position(|f| f.display == display) {
+            Some(i) => {
+                let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+                self.replace(id, text);
+                id
+            }
+            None => self.add(display, text),
+        }
+    }
+
     pub fn get(&self, id: FileId) -> &Source {
         &self.files[id.0 as usize]
     }

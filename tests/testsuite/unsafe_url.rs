@@ -1,8 +1,9 @@
 //! `unsafe-url` (#12): `javascript:`, `vbscript:` and non-image `data:`
 //! URLs in every form a link takes, `on*` heading attributes (never
 //! written), event handlers and such URLs in raw HTML, each warned at its
-//! own line and column. Books are written at run time: the cases are
-//! bytes (a tab) that read badly as fixtures.
+//! own line and column; and, with `sanitize-html = true`, SVG files that
+//! hold a script. Books are written at run time: the cases are bytes (a
+//! tab, a file over the SVG size limit) that read badly as fixtures.
 
 use crate::check::findings;
 use crate::harness::{Book, main_of};
@@ -229,6 +230,57 @@ fn sanitize_html_cleans_raw_html_and_still_warns() {
     for gone in ["javascript:", "onerror", "onload", "alert"] {
         assert!(!main.contains(gone), "{gone} left in\n{main}");
     }
+}
+
+const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">
+  <rect width="10" height="10" onclick="alert(14)"/>
+  <script>alert(15)</script>
+</svg>
+"#;
+
+#[test]
+fn svg_scripts_are_warned_only_with_sanitize_html() {
+    let page = "+++\ntitle = \"Logo\"\n+++\n![logo](img/logo.svg)\n";
+    let book = book_with(BOOK, page);
+    // Not UTF-8 before the script: read all the same.
+    let mut odd = b"<svg>\xFF\xFE\n".to_vec();
+    odd.extend_from_slice(b"<a href=\"&#x6A;avascript:alert(16)\"><text>x</text></a></svg>\n");
+    // Over the read limit: left alone, without a word.
+    let mut huge = SVG.as_bytes().to_vec();
+    huge.resize(5 * 1024 * 1024, b' ');
+    book.write("content/img/logo.svg", SVG)
+        .write("content/img/odd.svg", &odd)
+        .write("content/img/huge.svg", &huge)
+        .write(
+            "content/img/clean.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        );
+    assert!(findings(&book, &[]).is_empty());
+    book.build().success().stderr_lacks("unsafe-url");
+    assert_eq!(book.read("site/img/logo.svg"), SVG, "copied byte for byte");
+
+    if !cfg!(feature = "sanitize") {
+        return;
+    }
+    book.write("book.toml", SANITIZE);
+    assert_eq!(
+        unsafe_only(findings(&book, &[])),
+        [
+            "content/img/logo.svg:2:32",
+            "content/img/logo.svg:3:3",
+            "content/img/odd.svg:2:4",
+        ]
+    );
+    let run = book.build();
+    run.success()
+        .stderr_has("warning[unsafe-url]: img/logo.svg holds a `<script>`")
+        .stderr_has("3 |   <script>alert(15)</script>")
+        .stderr_has("img/logo.svg has an event handler, `onclick` on `<rect>`")
+        .stderr_has("img/odd.svg has a `javascript:` URL, `href` of `<a>`")
+        .stderr_lacks("huge.svg")
+        .stderr_lacks("clean.svg");
+    // Published as it is: sanitize-html cleans pages, not files.
+    assert_eq!(book.read("site/img/logo.svg"), SVG);
 }
 
 #[test]
