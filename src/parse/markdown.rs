@@ -610,8 +610,18 @@ impl Writer<'_> {
                     self.push("\"");
                 }
                 self.body.raw |= !attrs.is_empty();
-                let mut handlers: Vec<&str> = Vec::new();
-                for (name, value) in &attrs {
+                // Where each attribute is written, looked up once and only
+                // for a heading that has a handler to report.
+                let written: Vec<Range<usize>> =
+                    if attrs.iter().any(|(name, _)| unsafe_url::is_handler(name)) {
+                        self.source
+                            .get(span.clone())
+                            .map(unsafe_url::heading_attrs)
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                for (n, (name, value)) in attrs.iter().enumerate() {
                     if !name
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -621,13 +631,15 @@ impl Writer<'_> {
                     // An event handler is never written, whatever the
                     // book's settings: a heading needs none.
                     if unsafe_url::is_handler(name) {
-                        let nth = handlers.iter().filter(|&&h| h == &**name).count();
-                        handlers.push(name);
-                        let at = self
-                            .source
-                            .get(span.clone())
-                            .and_then(|h| unsafe_url::heading_attr(h, name, nth))
-                            .map_or(span.clone(), |r| span.start + r.start..span.start + r.end);
+                        let at = written
+                            .get(n)
+                            .map(|r| span.start + r.start..span.start + r.end)
+                            .filter(|r| {
+                                self.source.get(r.clone()).is_some_and(|t| {
+                                    t.split_once('=').map_or(t, |(k, _)| k) == &**name
+                                })
+                            })
+                            .unwrap_or_else(|| span.clone());
                         self.body.unsafe_urls.push(Finding {
                             span: at,
                             what: What::HeadingHandler {
@@ -916,15 +928,16 @@ impl Writer<'_> {
 
     /// Notes the event handlers and unsafe URLs in raw HTML, at their own
     /// place in the file. `pieces` say where each event's text starts in
-    /// `html` and where it comes from (see [`unsafe_url::to_source`]).
+    /// `html` and where it comes from (see [`unsafe_url::EventMap`]).
     fn check_html(&mut self, html: &str, pieces: &[unsafe_url::Piece]) {
         if !html.contains('<') {
             return;
         }
+        let mut map = unsafe_url::EventMap::new(self.source, html, pieces);
         for tag in raw_html::tags(html, Syntax::Html) {
             for (range, what) in unsafe_url::check_tag(&tag) {
-                let start = unsafe_url::to_source(self.source, html, pieces, range.start, false);
-                let end = unsafe_url::to_source(self.source, html, pieces, range.end, true);
+                let start = map.offset(range.start, false);
+                let end = map.offset(range.end, true);
                 self.body.unsafe_urls.push(Finding {
                     span: start..end.max(start),
                     what,

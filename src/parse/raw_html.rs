@@ -12,6 +12,7 @@
 //! so the browser would read on.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// How the text is tokenized.
@@ -202,6 +203,9 @@ impl<'a> Tags<'a> {
             span: lt..len,
             attrs: Vec::new(),
         };
+        // Names seen, once a tag has many: a hostile tag with thousands of
+        // attributes must not cost a comparison with each for each.
+        let mut seen: Option<HashSet<String>> = None;
         loop {
             // Before an attribute name: spaces and stray slashes.
             while j < len && (is_space(bytes[j]) || bytes[j] == b'/') {
@@ -255,7 +259,20 @@ impl<'a> Tags<'a> {
                 (None, j)
             };
             j = end;
-            if !tag.attrs.iter().any(|a| a.name == name) {
+            let repeated = match &mut seen {
+                Some(seen) => !seen.insert(name.clone()),
+                None => {
+                    let repeated = tag.attrs.iter().any(|a| a.name == name);
+                    if tag.attrs.len() >= 16 {
+                        let mut names: HashSet<String> =
+                            tag.attrs.iter().map(|a| a.name.clone()).collect();
+                        names.insert(name.clone());
+                        seen = Some(names);
+                    }
+                    repeated
+                }
+            };
+            if !repeated {
                 tag.attrs.push(Attr {
                     name,
                     value,
@@ -528,6 +545,17 @@ mod tests {
         );
         assert_eq!(attrs("<a =x>"), pairs(&[("=x", None)]));
         assert_eq!(attrs("<a b=>"), pairs(&[("b", Some(""))]));
+    }
+
+    #[test]
+    fn a_tag_with_many_attributes_keeps_each_name_once() {
+        let mut text = String::from("<b");
+        for i in 0..20_000 {
+            text.push_str(&format!(" a{} on{i}=1", i % 40));
+        }
+        let tags = html(&text);
+        assert_eq!(tags[0].attrs.len(), 40 + 20_000);
+        assert_eq!(tags[0].attrs[1].name, "on0");
     }
 
     #[test]

@@ -187,43 +187,39 @@ pub fn svg(text: &str) -> Vec<Finding> {
     found
 }
 
-/// Where `name` (its `nth` use, from 0) is written in the `{…}` attribute
-/// block of a heading whose source is `heading`, as an offset range in
-/// it. The block is the last `{…}` at the end of the heading's last line
-/// of text (an ATX heading's only line, a setext heading's line above its
-/// underline), split on spaces, as pulldown-cmark reads it.
-pub fn heading_attr(heading: &str, name: &str, nth: usize) -> Option<Range<usize>> {
+/// Where each attribute of a heading's `{…}` block is written (ids and
+/// classes left out), in order, as offset ranges in `heading`, the
+/// heading's source: the `n`th is pulldown-cmark's `attrs[n]`. The block
+/// is the last `{…}` at the end of the heading's last line of text (an ATX
+/// heading's only line, a setext heading's line above its underline),
+/// split on spaces, as pulldown-cmark reads it. Empty when there is none.
+pub fn heading_attrs(heading: &str) -> Vec<Range<usize>> {
     let mut line_end = heading.len();
     loop {
         let line_start = heading[..line_end].rfind('\n').map_or(0, |i| i + 1);
         let line = heading[line_start..line_end].trim_end_matches([' ', '\t', '\r', '\n']);
         if let Some(inner) = line.strip_suffix('}') {
-            let open = inner.rfind(['{', '}', '<', '>', '\\'])?;
+            let Some(open) = inner.rfind(['{', '}', '<', '>', '\\']) else {
+                return Vec::new();
+            };
             if inner.as_bytes()[open] != b'{' {
-                return None;
+                return Vec::new();
             }
             let block = line_start + open + 1;
-            let mut seen = 0;
-            let mut at = 0;
-            let content = &inner[open + 1..];
-            for token in content.split(|c: char| c.is_ascii_whitespace()) {
+            let mut found = Vec::new();
+            let mut at = block;
+            for token in inner[open + 1..].split(|c: char| c.is_ascii_whitespace()) {
                 let start = at;
+                // Each separator is one ASCII byte.
                 at += token.len() + 1;
-                if token.len() < 2 || token.starts_with(['#', '.']) {
-                    continue;
-                }
-                let key = token.split_once('=').map_or(token, |(k, _)| k);
-                if key == name {
-                    if seen == nth {
-                        return Some(block + start..block + start + token.len());
-                    }
-                    seen += 1;
+                if token.len() > 1 && !token.starts_with(['#', '.']) {
+                    found.push(start..start + token.len());
                 }
             }
-            return None;
+            return found;
         }
         if line_start == 0 {
-            return None;
+            return Vec::new();
         }
         line_end = line_start - 1;
     }
@@ -233,45 +229,82 @@ pub fn heading_attr(heading: &str, name: &str, nth: usize) -> Option<Range<usize
 /// of the file it comes from.
 pub type Piece = (usize, Range<usize>);
 
-/// The offset in the file of byte `at` of `html`: text that pulldown-cmark
-/// gave as events, piece `i` starting at `pieces[i].0` in `html` and coming
-/// from `pieces[i].1` in `source`. An event's text can lack what its
-/// source holds at the start of a line (`> ` of a block quote, the indent
-/// of a list item): within a line, positions are counted from the line's
-/// end, which both share. `end`: `at` ends a range (a piece boundary
-/// belongs to the piece before it).
-pub fn to_source(source: &str, html: &str, pieces: &[Piece], at: usize, end: bool) -> usize {
-    let i = pieces
-        .partition_point(|(start, _)| if end { *start < at } else { *start <= at })
-        .saturating_sub(1);
-    let Some((piece_start, span)) = pieces.get(i) else {
-        return 0;
-    };
-    let piece_end = pieces.get(i + 1).map_or(html.len(), |p| p.0);
-    let (Some(piece), Some(src)) = (html.get(*piece_start..piece_end), source.get(span.clone()))
-    else {
-        return span.start;
-    };
-    let off = at.saturating_sub(*piece_start).min(piece.len());
-    let Some(before) = piece.get(..off) else {
-        return span.start;
-    };
-    let line = before.matches('\n').count();
-    let line_end = piece[off..].find('\n').map_or(piece.len(), |n| off + n);
-    let from_end = piece[off..line_end].trim_end_matches('\r').len();
-    // The same line in the source.
-    let mut src_start = 0;
-    for _ in 0..line {
-        match src[src_start..].find('\n') {
-            Some(n) => src_start += n + 1,
-            None => return span.end,
+/// Maps offsets in text that pulldown-cmark gave as events back to the
+/// file: piece `i` of `html` starts at `pieces[i].0` and comes from
+/// `pieces[i].1` of `source`. An event's text can lack what its source
+/// holds at the start of a line (`> ` of a block quote, the indent of a
+/// list item), so within a line positions are counted from the line's
+/// end, which both share. The line tables of the piece last asked about
+/// are kept: findings come in order, so a text with thousands of them is
+/// still read once.
+#[derive(Debug)]
+pub struct EventMap<'a> {
+    source: &'a str,
+    html: &'a str,
+    pieces: &'a [Piece],
+    /// Piece index, then where its lines start in its text and in its
+    /// source.
+    lines: Option<(usize, Vec<usize>, Vec<usize>)>,
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+fn without_cr(line: &str) -> &str {
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+impl<'a> EventMap<'a> {
+    pub fn new(source: &'a str, html: &'a str, pieces: &'a [Piece]) -> EventMap<'a> {
+        EventMap {
+            source,
+            html,
+            pieces,
+            lines: None,
         }
     }
-    let src_end = src[src_start..]
-        .find('\n')
-        .map_or(src.len(), |n| src_start + n);
-    let src_line = src[src_start..src_end].trim_end_matches('\r');
-    span.start + src_start + src_line.len().saturating_sub(from_end)
+
+    /// The offset in the file of byte `at` of the text. `end`: `at` ends
+    /// a range, so a piece boundary belongs to the piece before it.
+    pub fn offset(&mut self, at: usize, end: bool) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|(start, _)| if end { *start < at } else { *start <= at })
+            .saturating_sub(1);
+        let Some((piece_start, span)) = self.pieces.get(i) else {
+            return 0;
+        };
+        let piece_end = self.pieces.get(i + 1).map_or(self.html.len(), |p| p.0);
+        let (Some(piece), Some(src)) = (
+            self.html.get(*piece_start..piece_end),
+            self.source.get(span.clone()),
+        ) else {
+            return span.start;
+        };
+        let off = at.saturating_sub(*piece_start).min(piece.len());
+        if !piece.is_char_boundary(off) {
+            return span.start;
+        }
+        if self.lines.as_ref().is_none_or(|(n, _, _)| *n != i) {
+            self.lines = Some((i, line_starts(piece), line_starts(src)));
+        }
+        let Some((_, piece_lines, src_lines)) = &self.lines else {
+            return span.start;
+        };
+        // The first start is 0, so the line is found.
+        let line = piece_lines.partition_point(|&s| s <= off).saturating_sub(1);
+        let line_end = piece_lines.get(line + 1).map_or(piece.len(), |&s| s - 1);
+        let from_end = without_cr(piece.get(off..line_end).unwrap_or("")).len();
+        let Some(&src_start) = src_lines.get(line) else {
+            return span.end;
+        };
+        let src_end = src_lines.get(line + 1).map_or(src.len(), |&s| s - 1);
+        let src_line = without_cr(src.get(src_start..src_end).unwrap_or(""));
+        span.start + src_start + src_line.len().saturating_sub(from_end)
+    }
 }
 
 #[cfg(test)]
@@ -389,21 +422,19 @@ mod tests {
 
     #[test]
     fn heading_attributes_are_found_in_their_block() {
-        let h = "## Notes {#n onclick=alert(1) .x OnClick onclick=2}\n";
-        let at = heading_attr(h, "onclick", 0).expect("found");
-        assert_eq!(&h[at], "onclick=alert(1)");
-        let at = heading_attr(h, "onclick", 1).expect("found");
-        assert_eq!(&h[at], "onclick=2");
-        assert_eq!(&h[heading_attr(h, "OnClick", 0).expect("found")], "OnClick");
+        let h = "## Notes {#n onclick=alert(1) .x OnClick  onclick=2 x}\n";
+        let found: Vec<&str> = heading_attrs(h).into_iter().map(|r| &h[r]).collect();
+        assert_eq!(found, ["onclick=alert(1)", "OnClick", "onclick=2"]);
         let setext = "Notes {onclick=x}  \r\n-----\n";
-        assert_eq!(
-            &setext[heading_attr(setext, "onclick", 0).expect("found")],
-            "onclick=x"
-        );
-        assert_eq!(heading_attr("## a {b=1}", "onclick", 0), None);
-        assert_eq!(heading_attr("## a <x> b=1}", "b", 0), None);
-        assert_eq!(heading_attr("", "b", 0), None);
-        assert_eq!(heading_attr("é}\n", "b", 0), None);
+        let found: Vec<&str> = heading_attrs(setext)
+            .into_iter()
+            .map(|r| &setext[r])
+            .collect();
+        assert_eq!(found, ["onclick=x"]);
+        assert!(heading_attrs("## a <x> b=1}").is_empty());
+        assert!(heading_attrs("").is_empty());
+        assert!(heading_attrs("é}\n").is_empty());
+        assert!(heading_attrs("## a\n").is_empty());
     }
 
     #[test]
@@ -413,17 +444,20 @@ mod tests {
         let html = "<img\nsrc=x onerror=y>";
         let pieces = [(0, 2..source.len() - 1)];
         let at = html.find("onerror").expect("in html");
-        let mapped = to_source(source, html, &pieces, at, false);
+        let mapped = EventMap::new(source, html, &pieces).offset(at, false);
         assert_eq!(&source[mapped..mapped + 7], "onerror");
         // Line events of an HTML block: each its own piece.
-        let source = "<div\n onclick=\"x\">\n";
+        let source = "<div\n onclick=\"x\">\r\n";
         let html = "<div\n onclick=\"x\">\n";
-        let pieces = [(0, 0..5), (5, 5..19)];
+        let pieces = [(0, 0..5), (5, 5..20)];
+        let mut map = EventMap::new(source, html, &pieces);
         let at = html.find("onclick").expect("in html");
-        assert_eq!(to_source(source, html, &pieces, at, false), at);
-        assert_eq!(to_source(source, html, &pieces, 5, true), 5);
-        assert_eq!(to_source(source, html, &[], 3, false), 0);
+        assert_eq!(map.offset(at, false), at);
+        assert_eq!(map.offset(5, true), 5);
+        assert_eq!(map.offset(html.len() - 1, true), source.len() - 2);
+        assert_eq!(EventMap::new(source, html, &[]).offset(3, false), 0);
         // A span past the text does not panic.
-        assert_eq!(to_source("ab", "abc", &[(0, 0..9)], 2, false), 0);
+        assert_eq!(EventMap::new("ab", "abc", &[(0, 0..9)]).offset(2, false), 0);
+        assert_eq!(EventMap::new("é", "é", &[(0, 0..2)]).offset(1, false), 0);
     }
 }
