@@ -237,6 +237,14 @@ impl Book {
         let present: HashSet<&str> = listing.markdown.iter().map(|f| f.rel.as_str()).collect();
         self.files.retain(|rel, _| present.contains(rel.as_str()));
         timer.lap("parse");
+        if validate::unsafe_url::checks_svgs(&config) {
+            let svgs = load::read_svgs(&listing.assets)?;
+            diags.extend(validate::unsafe_url::svgs(
+                svgs,
+                &content_prefix,
+                &mut self.sources,
+            ));
+        }
 
         diags.extend(listing.skipped.iter().map(|s| skipped(s, &content_prefix)));
         let mut docs = Vec::with_capacity(listing.markdown.len());

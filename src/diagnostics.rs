@@ -63,6 +63,21 @@ impl Sources {
         source.line_starts = std::sync::OnceLock::new();
     }
 
+    /// The file shown as `display` with its new text, added if it is not
+    /// there yet: what a check that reads a file on every run (`serve`)
+    /// uses, so its sources do not grow with each run. A linear search:
+    /// it serves the few files that have findings.
+    pub fn add_or_replace(&mut self, display: String, text: String) -> FileId {
+        match self.files.iter().position(|f| f.display == display) {
+            Some(i) => {
+                let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+                self.replace(id, text);
+                id
+            }
+            None => self.add(display, text),
+        }
+    }
+
     pub fn get(&self, id: FileId) -> &Source {
         &self.files[id.0 as usize]
     }
@@ -172,6 +187,7 @@ rules! {
     ReviewOverdue = "review-overdue", Warn, true, "an SOP whose last review is older than its interval";
     UnknownKey = "unknown-key", Warn, true, "an unknown key in book.toml or front matter";
     EmptySop = "empty-sop", Warn, true, "an SOP with no steps and no media";
+    UnsafeUrl = "unsafe-url", Warn, true, "a `javascript:`, `vbscript:` or non-image `data:` URL, or an `on*` attribute, in a page (event-handler attributes are never written)";
 }
 
 /// A secondary place a diagnostic points at (the other file of a duplicate id).

@@ -32,7 +32,8 @@ pub struct Built {
 /// `files` (paths inside it, '/'-separated). Paths that a walk of a real
 /// folder cannot produce (empty or `.`/`..` parts, hidden or editor files,
 /// a name that is also a folder, a repeat) are skipped. Non-Markdown files
-/// are assets. `theme` is used whatever book.toml names. Any `Err` is a
+/// are assets; with `sanitize-html` on, SVG ones are checked for scripts as
+/// on disk. `theme` is used whatever book.toml names. Any `Err` is a
 /// bug: a real build would stop with exit 2 on something not the user's.
 pub fn build(
     toml: &str,
@@ -68,8 +69,18 @@ pub fn build(
 
     let mut docs = Vec::new();
     let mut assets = Vec::new();
+    let mut svgs = Vec::new();
     for (rel, bytes) in kept {
         if !load::is_markdown(rel) {
+            if load::is_svg(rel)
+                && validate::unsafe_url::checks_svgs(&config)
+                && let Some(text) = load::svg_text(bytes)
+            {
+                svgs.push(load::SvgText {
+                    rel: rel.to_owned(),
+                    text,
+                });
+            }
             assets.push(Asset {
                 rel: rel.to_owned(),
                 abs: PathBuf::from(rel),
@@ -90,6 +101,7 @@ pub fn build(
             }
         }
     }
+    diags.extend(validate::unsafe_url::svgs(svgs, "", &mut sources));
     let drafts = config.build.drafts;
     let (hb, d) = assemble(
         docs,

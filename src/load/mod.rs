@@ -1,4 +1,5 @@
-//! Walks the content dir in a stable order and reads the Markdown sources.
+//! Walks the content dir in a stable order and reads the Markdown sources
+//! (and, for the `unsafe-url` check, the SVG assets).
 //! Together with `output` and `serve`, the only code that reads the disk.
 //!
 //! Walking and reading are separate so that `serve` can walk on every
@@ -178,6 +179,62 @@ pub fn read(abs: &Path) -> Result<Result<String, Undecodable>, Failure> {
     Ok(decode(bytes))
 }
 
+/// SVG files larger than this are not read for the `unsafe-url` check: a
+/// drawing that big is a diagram export, and reading it on every build
+/// (and every `serve` rebuild) would cost more than the check is worth.
+pub const SVG_READ_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// An SVG asset's text, for the `unsafe-url` check.
+#[derive(Debug, Clone)]
+pub struct SvgText {
+    /// Path inside the content dir.
+    pub rel: String,
+    pub text: String,
+}
+
+pub fn is_svg(rel: &str) -> bool {
+    rel.to_ascii_lowercase().ends_with(".svg")
+}
+
+/// An SVG's bytes as text: invalid UTF-8 becomes U+FFFD (the markup that
+/// matters is ASCII), a BOM is dropped; `None` past [`SVG_READ_LIMIT`].
+pub fn svg_text(bytes: &[u8]) -> Option<String> {
+    if bytes.len() as u64 > SVG_READ_LIMIT {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    Some(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// Reads the SVG assets of the content dir, leaving out those over
+/// [`SVG_READ_LIMIT`] and any deleted since the walk.
+pub fn read_svgs(assets: &[Asset]) -> Result<Vec<SvgText>, Failure> {
+    use std::io::Read;
+    let mut svgs = Vec::new();
+    for asset in assets.iter().filter(|a| is_svg(&a.rel)) {
+        let file = match std::fs::File::open(&asset.abs) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(unreadable(Failure::io("read", &asset.abs, &e), &e)),
+        };
+        if file.metadata().is_ok_and(|m| m.len() > SVG_READ_LIMIT) {
+            continue;
+        }
+        // Bounded even if the file grows after its size was read.
+        let mut bytes = Vec::new();
+        file.take(SVG_READ_LIMIT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(Failure::io("read", &asset.abs, &e), &e))?;
+        if let Some(text) = svg_text(&bytes) {
+            svgs.push(SvgText {
+                rel: asset.rel.clone(),
+                text,
+            });
+        }
+    }
+    Ok(svgs)
+}
+
 /// A file that is not UTF-8 text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undecodable {
@@ -245,5 +302,15 @@ mod tests {
         assert_eq!((png.valid.as_str(), png.binary), ("", true));
         let nul = decode(b"ok\n\0\0".to_vec()).expect_err("binary");
         assert_eq!((nul.valid.as_str(), nul.binary), ("", true));
+    }
+
+    #[test]
+    fn svg_text_tolerates_bad_bytes_and_skips_huge_files() {
+        assert_eq!(
+            svg_text(b"\xEF\xBB\xBF<svg>\xFF</svg>").as_deref(),
+            Some("<svg>\u{FFFD}</svg>")
+        );
+        assert!(svg_text(&vec![b' '; SVG_READ_LIMIT as usize + 1]).is_none());
+        assert!(is_svg("img/Flow.SVG") && !is_svg("a.svgz"));
     }
 }

@@ -16,7 +16,9 @@ use pulldown_cmark::{
 
 use crate::html::{escape_attr, escape_text};
 use crate::parse::admonition;
+use crate::parse::raw_html::{self, Syntax};
 use crate::parse::slug::slugify;
+use crate::parse::unsafe_url::{self, Finding, What};
 
 /// Ids the default theme gives its own sections; a heading slug never takes
 /// them, so a page never holds one id twice.
@@ -213,6 +215,9 @@ pub struct Body {
     /// attributes, or a link or image with a scheme other than http(s) or
     /// mailto. Only such text needs `sanitize-html`.
     pub raw: bool,
+    /// `javascript:` and other unsafe URLs, and event handlers, in links,
+    /// heading attributes and raw HTML: the `unsafe-url` rule's findings.
+    pub unsafe_urls: Vec<Finding>,
 }
 
 impl Body {
@@ -232,6 +237,7 @@ pub fn parse(
     plain: bool,
 ) -> Body {
     let mut w = Writer {
+        source: text,
         body: Body::default(),
         number_steps: steps,
         plain,
@@ -250,6 +256,7 @@ pub fn parse(
         custom_ids: Vec::new(),
         step_text: None,
         in_code: false,
+        html_block: None,
     };
     let rewritten = admonition::rewrite(&text[range.clone()]);
     let (body_text, map) = match &rewritten {
@@ -313,6 +320,7 @@ pub fn parse(
     body.steps.shrink_to_fit();
     body.links.shrink_to_fit();
     body.blocks.shrink_to_fit();
+    body.unsafe_urls.shrink_to_fit();
     body
 }
 
@@ -322,7 +330,10 @@ struct HeadingState {
     text: String,
 }
 
-struct Writer {
+struct Writer<'a> {
+    /// The whole file: where findings in raw HTML and heading attributes
+    /// are looked up.
+    source: &'a str,
     body: Body,
     number_steps: bool,
     /// Collect `body.plain`.
@@ -350,6 +361,9 @@ struct Writer {
     step_text: Option<String>,
     /// Inside a code block.
     in_code: bool,
+    /// The text of the HTML block being read, and where each of its line
+    /// events starts in it and comes from in the file: a tag can span lines.
+    html_block: Option<(String, Vec<unsafe_url::Piece>)>,
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -408,7 +422,7 @@ fn is_plain_scheme(url: &str) -> bool {
         .any(|s| lower.starts_with(s))
 }
 
-impl Writer {
+impl Writer<'_> {
     /// Counts template tags (`{% … %}`, `{{ … }}`, `<% … %>`) left by
     /// another generator; sopbook shows them as text.
     /// `base` is where `source` starts in the file (a run of text is one
@@ -516,8 +530,20 @@ impl Writer {
                 self.push("</code>");
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => escape_text(&mut self.body.html, &t),
-            Event::Html(t) | Event::InlineHtml(t) => {
+            Event::Html(t) => {
                 self.body.raw = true;
+                match &mut self.html_block {
+                    Some((text, pieces)) => {
+                        pieces.push((text.len(), span));
+                        text.push_str(&t);
+                    }
+                    None => self.check_html(&t, &[(0, span)]),
+                }
+                self.push(&t);
+            }
+            Event::InlineHtml(t) => {
+                self.body.raw = true;
+                self.check_html(&t, &[(0, span)]);
                 self.push(&t);
             }
             Event::FootnoteReference(name) => self.footnote_ref(&name),
@@ -584,18 +610,49 @@ impl Writer {
                     self.push("\"");
                 }
                 self.body.raw |= !attrs.is_empty();
-                for (name, value) in attrs {
+                // Where each attribute is written, looked up once and only
+                // for a heading that has a handler to report.
+                let written: Vec<Range<usize>> =
+                    if attrs.iter().any(|(name, _)| unsafe_url::is_handler(name)) {
+                        self.source
+                            .get(span.clone())
+                            .map(unsafe_url::heading_attrs)
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                for (n, (name, value)) in attrs.iter().enumerate() {
                     if !name
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                     {
                         continue;
                     }
+                    // An event handler is never written, whatever the
+                    // book's settings: a heading needs none.
+                    if unsafe_url::is_handler(name) {
+                        let at = written
+                            .get(n)
+                            .map(|r| span.start + r.start..span.start + r.end)
+                            .filter(|r| {
+                                self.source.get(r.clone()).is_some_and(|t| {
+                                    t.split_once('=').map_or(t, |(k, _)| k) == &**name
+                                })
+                            })
+                            .unwrap_or_else(|| span.clone());
+                        self.body.unsafe_urls.push(Finding {
+                            span: at,
+                            what: What::HeadingHandler {
+                                attr: name.to_string(),
+                            },
+                        });
+                        continue;
+                    }
                     self.push(" ");
-                    self.push(&name);
+                    self.push(name);
                     if let Some(value) = value {
                         self.push("=\"");
-                        escape_attr(&mut self.body.html, &value);
+                        escape_attr(&mut self.body.html, value);
                         self.push("\"");
                     }
                 }
@@ -642,7 +699,7 @@ impl Writer {
                     self.push("\">");
                 }
             }
-            Tag::HtmlBlock => {}
+            Tag::HtmlBlock => self.html_block = Some((String::new(), Vec::new())),
             Tag::List(Some(start)) => {
                 if self.depth == 1 && self.number_steps {
                     self.in_steps = true;
@@ -742,7 +799,9 @@ impl Writer {
                 title,
                 ..
             } => {
-                let link = if matches!(link_type, LinkType::WikiLink { .. }) {
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                self.check_url(&dest_url, &span, !wiki);
+                let link = if wiki {
                     let n = self.add_link(&dest_url, LinkKind::Embed, span);
                     Some(n)
                 } else if is_external_url(&dest_url) {
@@ -810,6 +869,9 @@ impl Writer {
     }
 
     fn start_link(&mut self, link_type: LinkType, dest: &str, title: &str, span: Range<usize>) {
+        if link_type != LinkType::Email {
+            self.check_url(dest, &span, false);
+        }
         let external = match link_type {
             LinkType::Email => Some(format!("mailto:{dest}")),
             LinkType::WikiLink { .. } => None,
@@ -844,6 +906,44 @@ impl Writer {
             self.push("\"");
         }
         self.push(">");
+    }
+
+    /// Notes a link or image target with an unsafe scheme. Its page is
+    /// then cleaned when `sanitize-html` is on, even when the target was
+    /// taken for a page (a broken link lowered to a warning is written as
+    /// it was written).
+    fn check_url(&mut self, url: &str, span: &Range<usize>, image: bool) {
+        if let Some(scheme) = unsafe_url::scheme(url, image) {
+            self.body.raw = true;
+            self.body.unsafe_urls.push(Finding {
+                span: span.clone(),
+                what: What::Link {
+                    scheme,
+                    url: url.to_owned(),
+                    image,
+                },
+            });
+        }
+    }
+
+    /// Notes the event handlers and unsafe URLs in raw HTML, at their own
+    /// place in the file. `pieces` say where each event's text starts in
+    /// `html` and where it comes from (see [`unsafe_url::EventMap`]).
+    fn check_html(&mut self, html: &str, pieces: &[unsafe_url::Piece]) {
+        if !html.contains('<') {
+            return;
+        }
+        let mut map = unsafe_url::EventMap::new(self.source, html, pieces);
+        for tag in raw_html::tags(html, Syntax::Html) {
+            for (range, what) in unsafe_url::check_tag(&tag) {
+                let start = map.offset(range.start, false);
+                let end = map.offset(range.end, true);
+                self.body.unsafe_urls.push(Finding {
+                    span: start..end.max(start),
+                    what,
+                });
+            }
+        }
     }
 
     fn add_link(&mut self, dest: &str, kind: LinkKind, span: Range<usize>) -> u32 {
@@ -912,7 +1012,11 @@ impl Writer {
                 self.in_code = false;
                 self.push("</code></pre>\n");
             }
-            TagEnd::HtmlBlock => {}
+            TagEnd::HtmlBlock => {
+                if let Some((text, pieces)) = self.html_block.take() {
+                    self.check_html(&text, &pieces);
+                }
+            }
             TagEnd::List(ordered) => {
                 self.push(if ordered { "</ol>\n" } else { "</ul>\n" });
                 if self.depth == 1 {
@@ -1170,6 +1274,106 @@ mod tests {
         assert!(body("## H {onclick=x}\n", false).raw);
         assert!(body("[a](javascript:alert(1))\n", false).raw);
         assert!(body("[a](JavaScript:alert(1))\n", false).raw);
+    }
+
+    /// `(text at the finding, its kind)` for each unsafe-url finding.
+    fn unsafe_at(text: &str) -> Vec<(&str, &'static str)> {
+        body(text, false)
+            .unsafe_urls
+            .iter()
+            .map(|f| {
+                let kind = match &f.what {
+                    What::Link { .. } => "link",
+                    What::HeadingHandler { .. } => "heading",
+                    What::Handler { .. } => "handler",
+                    What::UrlAttr { .. } => "url",
+                    What::Script => "script",
+                };
+                (&text[f.span.clone()], kind)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unsafe_links_in_every_form_are_found() {
+        let text = "[a](javascript:alert(1)) [b](&#106;avascript:x) <javascript:y> [c][r]\n\
+                    [d](<JaVa\tScRiPt:z>) [[javascript:w]] ![i](data:image/png;base64,AA)\n\
+                    [e](vbscript:v) [f](data:text/html,x) ![g](data:image/svg+xml,x) <a@b.c>\n\n\
+                    [r]: JaVaScRiPt:alert(2)\n";
+        assert_eq!(
+            unsafe_at(text),
+            [
+                ("[a](javascript:alert(1))", "link"),
+                ("[b](&#106;avascript:x)", "link"),
+                ("<javascript:y>", "link"),
+                ("[c][r]", "link"),
+                ("[d](<JaVa\tScRiPt:z>)", "link"),
+                ("[[javascript:w]]", "link"),
+                ("[e](vbscript:v)", "link"),
+                ("[f](data:text/html,x)", "link"),
+            ]
+        );
+        // A target taken for a page is cleaned by sanitize-html too.
+        assert!(body("[[javascript:w]]\n", false).raw);
+        assert!(
+            body("See [x](https://e.x) and ![i](i.png).\n", false)
+                .unsafe_urls
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn heading_handlers_are_never_written() {
+        let text =
+            "## Notes {#n onclick=alert(1) .c data-x=1 OnMouseOver=y}\n\nSetext {onfocus=z}\n---\n";
+        let b = body(text, false);
+        assert!(!b.html.to_lowercase().contains("alert"), "{}", b.html);
+        assert!(!b.html.to_lowercase().contains("onmouseover"), "{}", b.html);
+        assert!(
+            b.html.contains(" class=\"c\" data-x=\"1\">Notes</h2>"),
+            "{}",
+            b.html
+        );
+        assert_eq!(
+            unsafe_at(text),
+            [
+                ("onclick=alert(1)", "heading"),
+                ("OnMouseOver=y", "heading"),
+                ("onfocus=z", "heading")
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_html_findings_point_at_the_attribute() {
+        let text = "<div\n onclick=\"x\">\n<a href=\"javascript:y\">z</a>\n</div>\n\n\
+                    > <img\n> src=x onerror=alert(1)>\n\n\
+                    Para <img src=x\nonerror=y> <a href='&#x6A;avascript:q'>end</a>\n";
+        assert_eq!(
+            unsafe_at(text),
+            [
+                ("onclick=\"x\"", "handler"),
+                ("href=\"javascript:y\"", "url"),
+                ("onerror=alert(1)", "handler"),
+                ("onerror=y", "handler"),
+                ("href='&#x6A;avascript:q'", "url"),
+            ]
+        );
+        // Written as it is: sanitize-html is what cleans raw HTML.
+        assert!(body(text, false).html.contains("onerror=alert(1)"));
+    }
+
+    #[test]
+    fn findings_inside_admonitions_point_into_the_file() {
+        let text = "!!! note\n    See <b onclick=\"x\">this</b> and [j](javascript:y).\n\n    ## H {onclick=z}\n";
+        assert_eq!(
+            unsafe_at(text),
+            [
+                ("onclick=\"x\"", "handler"),
+                ("[j](javascript:y)", "link"),
+                ("onclick=z", "heading")
+            ]
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 pub mod admonition;
 pub mod front_matter;
 pub mod markdown;
+pub mod raw_html;
 pub mod slug;
+pub mod unsafe_url;
 
 use crate::diagnostics::{Diagnostic, FileId, Rule};
 pub use front_matter::{Meta, Split};

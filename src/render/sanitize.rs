@@ -65,6 +65,21 @@ mod tests {
     }
 
     #[test]
+    fn removes_vbscript_and_every_data_url() {
+        // What the `unsafe-url` docs promise: ammonia's URL scheme list has
+        // neither, so a `data:` image goes too.
+        let out = clean(
+            "<p><a href=\"vbscript:msgbox(1)\">v</a> <a href=\"data:text/html,x\">d</a> \
+             <img src=\"data:image/png;base64,AA\" alt=\"i\"> \
+             <a href=\"java\tscript:alert(1)\">t</a> <a href=\"https://e.x/\">ok</a></p>",
+        );
+        assert_eq!(
+            out,
+            "<p><a>v</a> <a>d</a> <img alt=\"i\"> <a>t</a> <a href=\"https://e.x/\">ok</a></p>"
+        );
+    }
+
+    #[test]
     fn keeps_sopbook_markup() {
         let ours = "<h2 id=\"check\" class=\"x\">Check</h2>\n\
              <ol class=\"steps\" start=\"3\">\n<li id=\"step-3\" class=\"step\">\

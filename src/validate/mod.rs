@@ -1,11 +1,13 @@
 //! The handbook checks that need the whole model: coverage (branches and
 //! processes without SOPs, automated processes with SOPs, empty SOPs),
-//! repeated steps and overdue reviews. One file per rule family; each is
-//! data in, diagnostics out. `build` and `check` run the same set.
+//! repeated steps, overdue reviews and unsafe URLs. One file per rule
+//! family; each is data in, diagnostics out. `build` and `check` run the
+//! same set.
 
 pub mod coverage;
 pub mod repeated;
 pub mod reviews;
+pub mod unsafe_url;
 
 use jiff::civil::Date;
 
@@ -30,6 +32,9 @@ pub fn run(
     }
     if on(Rule::ReviewOverdue) {
         diags.extend(reviews::check(hb, today));
+    }
+    if on(Rule::UnsafeUrl) {
+        diags.extend(unsafe_url::check(hb));
     }
     diags
 }

@@ -19,3 +19,4 @@ mod pages;
 mod serve;
 mod serve_safety;
 mod theme;
+mod unsafe_url;
