@@ -5,7 +5,10 @@
 # (tests/browser/run.mjs): accessibility in light and dark, navigation,
 # search, checklist mode, theme toggle, file://, phone layout, console errors,
 # and no request leaving the local server. The site is served under /handbook/.
-# Then `sopbook serve` on a copy of the example handbook, in the same browser
+# Then the layout checks of tests/browser/layout.mjs (every page at 360, 390,
+# 768, 1280 and 1920 px, light and dark: no sideways scroll, tick boxes on
+# their first line, search panel in the viewport, the phone menu, axe, no
+# console error), and `sopbook serve` on a copy of the example handbook, in the same browser
 # (tests/browser/serve.mjs): live reload, the overlay, DNS rebinding and a
 # cross-origin WebSocket refused.
 #
@@ -31,6 +34,15 @@ else
   build_example "$site"
 fi
 node tests/browser/run.mjs "$site"
+
+if [ $# -eq 0 ]; then
+  # Layout invariants at 360-1920 px, light and dark, on the example and on
+  # a book with embeds and images under steps, task lists and long titles.
+  SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/reader --out "$work/reader"
+  node tests/browser/layout.mjs "$site" "$work/reader"
+else
+  node tests/browser/layout.mjs "$site"
+fi
 
 if [ $# -eq 0 ]; then
   book=$work/book

@@ -900,6 +900,11 @@ impl Writer<'_> {
             }
         }
         self.push("\"");
+        // Print writes each link's URL after its text; an autolink's text
+        // is its URL already.
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            self.push(" class=\"autolink\"");
+        }
         if !title.is_empty() {
             self.push(" title=\"");
             escape_attr(&mut self.body.html, title);

@@ -210,15 +210,19 @@ impl Filler<'_> {
         // `.` never occurs in a slug or a step id, so a prefixed id cannot
         // meet one of the page's own.
         let inner = format!("{prefix}e{}.", self.embeds);
-        out.push_str("<details class=\"embed\" open>\n<summary><span class=\"embed-kind\">Embedded from</span> <a href=\"");
-        escape_attr(out, url.as_deref().unwrap_or(""));
-        out.push_str("\">");
+        // A link inside <summary> is a control inside a control (it
+        // toggles the block and follows the link at once, and screen
+        // readers announce neither well): the summary names the source,
+        // the link to it opens the body.
+        out.push_str("<details class=\"embed\" open>\n<summary><span class=\"embed-kind\">Embedded from</span> ");
         escape_text(out, &source.title);
         if let Some(label) = &selection.label {
             escape_text(out, " › ");
             escape_text(out, label);
         }
-        out.push_str("</a></summary>\n<div class=\"embed-body\">\n");
+        out.push_str("</summary>\n<div class=\"embed-body\">\n<p class=\"embed-source\"><a href=\"");
+        escape_attr(out, url.as_deref().unwrap_or(""));
+        out.push_str("\">Open the original</a></p>\n");
         match selection.steps_from {
             Some(1) => out.push_str("<ol class=\"steps\">\n"),
             Some(start) => out.push_str(&format!("<ol class=\"steps\" start=\"{start}\">\n")),

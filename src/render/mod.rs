@@ -709,6 +709,7 @@ impl Renderer<'_> {
             },
             process_owner: process.owner.clone(),
             branch,
+            branched: !process.branches.is_empty(),
             reviewed: sop.reviewed.map(date_view),
             review_due: sop.review_due().map(date_view),
             review_overdue: self.overdue(sop),

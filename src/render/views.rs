@@ -171,6 +171,9 @@ pub struct SopView {
     pub process: LinkView,
     pub process_owner: Option<String>,
     pub branch: Option<BranchRef>,
+    /// The process declares branches: "Other paths" names them, and SOPs
+    /// outside them are "not tied to a branch".
+    pub branched: bool,
     pub reviewed: Option<DateView>,
     pub review_due: Option<DateView>,
     /// The review is due today or earlier: show the "review due" badge.

@@ -25,7 +25,9 @@
       title.textContent = "The handbook has errors. This page is the last good build; save a fix to reload.";
       title.style.cssText = "font:600 16px system-ui,sans-serif;color:#ff8a80;margin:0 0 1rem";
       const pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      // Set whole: the page's own `pre` colours (a light code box in light
+      // mode) must not show through under the overlay's light text.
+      pre.style.cssText = "white-space:pre-wrap;margin:0;padding:0;background:transparent;color:#f5f5f5;border:0;font:inherit";
       overlay.append(title, pre);
       document.body.append(overlay);
     }

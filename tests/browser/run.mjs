@@ -36,6 +36,9 @@ const PAGES = {
 };
 const SOP_TITLE = "How to run the normal payroll";
 const SOP_STEPS = 11;
+// Its "Before you start" task list: part of the checklist, counted with the steps.
+const SOP_TASKS = 3;
+const SOP_ITEMS = SOP_STEPS + SOP_TASKS;
 const PROCESS_TITLE = "Submit payroll";
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 740 };
@@ -421,7 +424,7 @@ async function checklistState(page) {
   });
 }
 
-await check("4", `checklist: tick a step, reload, still ticked with "1 of ${SOP_STEPS}"; reset clears it`, async () => {
+await check("4", `checklist: tick a step and a task-list item, reload, still ticked with "2 of ${SOP_ITEMS}"; reset clears both`, async () => {
   const page = await newPage();
   await goto(page, BASE + PAGES.sop);
   let s = await checklistState(page);
@@ -430,17 +433,22 @@ await check("4", `checklist: tick a step, reload, still ticked with "1 of ${SOP_
   s = await checklistState(page);
   assert(s.boxes === SOP_STEPS && s.badBoxes === 0, `expected an input.step-check[type=checkbox] in each of the ${SOP_STEPS} steps, found ${s.boxes} (${s.badBoxes} not checkboxes)`);
   await need(page, ".checklist-progress", "checklist progress .checklist-progress");
-  assert(s.progress.includes(`0 of ${SOP_STEPS}`), `progress before ticking is "${s.progress}", expected it to contain "0 of ${SOP_STEPS}"`);
+  assert(s.progress.includes(`0 of ${SOP_ITEMS}`), `progress before ticking is "${s.progress}", expected it to contain "0 of ${SOP_ITEMS}"`);
+  const task = page.locator("li.task input.step-check").first();
+  assert((await page.locator("li.task input.step-check").count()) === SOP_TASKS, `expected ${SOP_TASKS} tickable task-list boxes`);
+  assert(!(await task.isDisabled()), "a task-list box is tickable, not disabled");
   await page.locator("#step-2 input.step-check").first().click();
+  await task.click();
   s = await checklistState(page);
   assert(s.checked[1] && s.checked.filter(Boolean).length === 1, `after ticking step 2, ticked: ${JSON.stringify(s.checked)}`);
-  assert(s.progress.includes(`1 of ${SOP_STEPS}`), `progress after ticking is "${s.progress}", expected "1 of ${SOP_STEPS}"`);
+  assert(s.progress.includes(`2 of ${SOP_ITEMS}`), `progress after ticking is "${s.progress}", expected "2 of ${SOP_ITEMS}"`);
   await page.reload({ waitUntil: "load" });
   await need(page, "li.step input.step-check", "checklist checkboxes after reload");
   await page.waitForTimeout(100);
   s = await checklistState(page);
   assert(s.checked[1] && s.checked.filter(Boolean).length === 1, `after reload, ticked: ${JSON.stringify(s.checked)} (expected only step 2)`);
-  assert(s.progress && s.progress.includes(`1 of ${SOP_STEPS}`), `progress after reload is "${s.progress}", expected "1 of ${SOP_STEPS}"`);
+  assert(await task.isChecked(), "the task-list tick survives a reload");
+  assert(s.progress && s.progress.includes(`2 of ${SOP_ITEMS}`), `progress after reload is "${s.progress}", expected "2 of ${SOP_ITEMS}"`);
   // Ticks are per SOP: another SOP is untouched.
   await goto(page, BASE + "submit-payroll/fix-payroll-mistake.html");
   await need(page, "li.step input.step-check", "checklist checkboxes on another SOP");
@@ -451,7 +459,8 @@ await check("4", `checklist: tick a step, reload, still ticked with "1 of ${SOP_
   await page.locator("button.checklist-reset").first().click();
   s = await checklistState(page);
   assert(s.checked.every((c) => !c), `after reset, ticked: ${JSON.stringify(s.checked)}`);
-  assert(s.progress.includes(`0 of ${SOP_STEPS}`), `progress after reset is "${s.progress}"`);
+  assert(!(await task.isChecked()), "reset clears the task-list tick too");
+  assert(s.progress.includes(`0 of ${SOP_ITEMS}`), `progress after reset is "${s.progress}"`);
   await page.reload({ waitUntil: "load" });
   await need(page, "li.step input.step-check", "checklist checkboxes after reload");
   await page.waitForTimeout(100);

@@ -12,7 +12,10 @@ import http from "node:http";
 import path from "node:path";
 import readline from "node:readline";
 import { chromium } from "playwright-core";
+import { createRequire } from "node:module";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, assert, checkSuite } from "./lib.mjs";
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const [bin, book] = process.argv.slice(2);
 if (!bin || !book) {
@@ -66,19 +69,27 @@ for (const host of ["127.0.0.1", "localhost"]) {
   });
 }
 
-await check("s2", "a broken save shows the overlay; the fix clears it", async () => {
-  const p = await newPage();
-  await p.goto(`${url}${page}`);
-  await p.waitForTimeout(500);
-  fs.writeFileSync(source, original.replace("title =", "title = [[broken"));
-  const overlay = p.locator("#sopbook-overlay");
-  await overlay.waitFor({ state: "visible", timeout: 20_000 });
-  const text = await overlay.textContent();
-  assert(text.includes("run-payroll.md"), `overlay names the file: ${text.slice(0, 200)}`);
-  assert(!text.includes(path.resolve(book)), "overlay carries the book's absolute path");
-  fs.writeFileSync(source, original);
-  await p.waitForFunction(() => !document.querySelector("#sopbook-overlay"), null, { timeout: 20_000 });
-});
+for (const scheme of ["light", "dark"]) {
+  await check(`s2-${scheme}`, `a broken save shows the overlay, readable and axe-clean in ${scheme} mode; the fix clears it`, async () => {
+    const p = await (await suite.track(await browser.newContext({ colorScheme: scheme }))).newPage();
+    await p.goto(`${url}${page}`);
+    await p.waitForTimeout(500);
+    fs.writeFileSync(source, original.replace("title =", "title = [[broken"));
+    const overlay = p.locator("#sopbook-overlay");
+    await overlay.waitFor({ state: "visible", timeout: 20_000 });
+    const text = await overlay.textContent();
+    assert(text.includes("run-payroll.md"), `overlay names the file: ${text.slice(0, 200)}`);
+    assert(!text.includes(path.resolve(book)), "overlay carries the book's absolute path");
+    await p.addScriptTag({ content: AXE });
+    const violations = await p.evaluate(async () => {
+      const r = await window.axe.run("#sopbook-overlay", { resultTypes: ["violations"] });
+      return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.failureSummary).join("; ")}`);
+    });
+    assert(!violations.length, violations.join("\n"));
+    fs.writeFileSync(source, original);
+    await p.waitForFunction(() => !document.querySelector("#sopbook-overlay"), null, { timeout: 20_000 });
+  });
+}
 
 await check("s3", "a page reached by DNS rebinding gets 403 and no book", async () => {
   const p = await newPage();

@@ -81,6 +81,11 @@
       const processes = el("ul", { class: "nav-processes" });
       for (const p of g.processes) {
         const open = inProcess(p);
+        // An automated process (or one with no SOP yet) has nothing to show.
+        if (!p.branches.length && !p.sops.length) {
+          processes.append(el("li", { class: "nav-process" }, el("span", { class: "nav-expand-none", "aria-hidden": "true" }), link(p)));
+          continue;
+        }
         const id = "nav-p-" + n++;
         const inner = el("div", { id, class: "nav-inner", hidden: !open });
         const button = el("button", { type: "button", class: "nav-expand", "aria-expanded": String(open), "aria-controls": id, "aria-label": "Show the branches and SOPs of " + p.title });
@@ -107,62 +112,159 @@
     const current = nav.querySelector('[aria-current="page"]');
     if (current && current.scrollIntoView && pageOfNav) current.scrollIntoView({ block: "nearest" });
   }
+  // ---- the phone menu: a drawer below the header; its button, Escape
+  // and a tap outside close it, and focus goes in and comes back.
   if (nav && navToggle) {
     navToggle.hidden = false;
-    navToggle.addEventListener("click", () => {
-      const open = !nav.classList.contains("open");
+    const header = document.querySelector(".site-header");
+    const backdrop = el("div", { class: "nav-backdrop", hidden: true });
+    body.append(backdrop);
+    const isOpen = () => nav.classList.contains("open");
+    const setOpen = (open, refocus) => {
+      if (open) {
+        // Below the header as it is on screen now (it scrolls away on phones).
+        const top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+        document.documentElement.style.setProperty("--nav-top", top + "px");
+      }
       nav.classList.toggle("open", open);
+      document.documentElement.classList.toggle("nav-open", open);
+      backdrop.hidden = !open;
       navToggle.setAttribute("aria-expanded", String(open));
+      if (open) {
+        const first = nav.querySelector('[aria-current="page"]') || nav.querySelector("a, button");
+        if (first) first.focus({ preventScroll: true });
+      } else if (refocus) {
+        navToggle.focus();
+      }
+    };
+    navToggle.addEventListener("click", () => setOpen(!isOpen(), true));
+    backdrop.addEventListener("click", () => setOpen(false, true));
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && isOpen()) {
+        e.preventDefault();
+        setOpen(false, true);
+      }
     });
+    // A wider window shows the sidebar in place: no drawer left open.
+    const wide = window.matchMedia ? window.matchMedia("(min-width: 60.01rem)") : null;
+    if (wide && wide.addEventListener) wide.addEventListener("change", () => wide.matches && setOpen(false, false));
   }
 
+  // ---- wide code and tables scroll sideways: reachable by keyboard then
+  const scrollables = () => {
+    for (const box of document.querySelectorAll("main pre, main .table-wrap, main .branch-map-figure")) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", box.matches("pre") ? "Code, scrolls sideways" : box.matches(".table-wrap") ? "Table, scrolls sideways" : "Branch map, scrolls sideways");
+        box.dataset.scrollable = "";
+      } else if (!scrolls && box.dataset.scrollable !== undefined) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.scrollable;
+      }
+    }
+  };
+  scrollables();
+  window.addEventListener("resize", scrollables);
+
   // ---- copy links on steps and headings
-  const copyTargets = document.querySelectorAll("main h2[id], main h3[id], main h4[id], .sop-body > ol.steps > li.step[id]");
+  // The first line of an item's text: its first paragraph when the item
+  // is a loose list item (`<li><p>…`), else the item itself. Boxes and
+  // copy links go there, so they sit on that line, not on one of their own.
+  const lead = (li) => {
+    let n = li.firstChild;
+    while (n && n.nodeType === Node.TEXT_NODE && !n.textContent.trim()) n = n.nextSibling;
+    return n && n.nodeType === Node.ELEMENT_NODE && n.tagName === "P" ? n : li;
+  };
+  // A box goes before the item's first words: an image that opens the
+  // item is shown above them, as a block of its own.
+  const place = (li, box) => {
+    const host = lead(li);
+    let n = host.firstChild;
+    const skip = (node) =>
+      (node.nodeType === Node.TEXT_NODE && !node.textContent.trim()) ||
+      (node.nodeType === Node.ELEMENT_NODE && node.matches("img, picture, br, .anchor-link"));
+    while (n && skip(n)) {
+      if (n.nodeType === Node.ELEMENT_NODE && n.matches("img, picture")) n.classList.add("lead-media");
+      n = n.nextSibling;
+    }
+    host.insertBefore(box, n);
+  };
+  const copyTargets = document.querySelectorAll("main h2[id], main h3[id], main h4[id], .sop-body ol.steps > li.step[id]");
   for (const target of copyTargets) {
-    const label = target.matches("li") ? "Link to this step" : "Link to this section";
+    const step = target.matches("li");
+    const label = step ? "Link to this step" : "Link to this section";
     const a = el("a", { class: "anchor-link", href: "#" + target.id, "aria-label": label, title: label }, "#");
     a.addEventListener("click", () => {
       const url = location.href.split("#")[0] + "#" + target.id;
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).catch(() => {});
     });
-    if (target.matches("li")) target.prepend(a);
+    if (step) lead(target).prepend(a);
     else target.append(a);
   }
 
-  // ---- checklist mode on SOP pages: tick steps, kept per SOP
-  const steps = Array.from(document.querySelectorAll(".sop-body > ol.steps > li.step[id]"));
-  if (body.classList.contains("kind-sop") && steps.length) {
-    const key = "sopbook-checklist:" + page;
-    let done = new Set();
-    try { done = new Set(JSON.parse(store.get(key) || "[]")); } catch (e) { done = new Set(); }
-    const progress = el("span", { class: "checklist-progress", "aria-live": "polite" });
-    const reset = el("button", { class: "checklist-reset", type: "button" }, "Reset");
-    const bar = el("div", { class: "checklist-bar" }, el("span", { class: "checklist-label", text: "Checklist" }), progress, reset);
-    const boxes = [];
-    const update = () => {
-      const ticked = boxes.filter((b) => b.checked).length;
-      progress.textContent = ticked + " of " + boxes.length;
-      for (const b of boxes) b.closest("li").classList.toggle("done", b.checked);
-      store.set(key, done.size ? JSON.stringify(Array.from(done)) : null);
-    };
-    steps.forEach((li, i) => {
-      const box = el("input", { type: "checkbox", class: "step-check", "aria-label": "Step " + (i + 1) + " done" });
-      box.checked = done.has(li.id);
-      box.addEventListener("change", () => {
-        if (box.checked) done.add(li.id);
-        else done.delete(li.id);
+  // ---- checklist mode on SOP pages: every step (embedded ones too) and
+  // every task-list item ("- [ ] …", e.g. "Before you start") can be
+  // ticked; ticks are kept per SOP and counted together.
+  const sopBody = document.querySelector(".sop-body");
+  if (body.classList.contains("kind-sop") && sopBody) {
+    const items = [];
+    let task = 0;
+    for (const item of sopBody.querySelectorAll("ol.steps > li.step[id], li > input[type=checkbox], li > p:first-child > input[type=checkbox]")) {
+      if (item.matches("input")) {
+        const li = item.closest("li");
+        item.remove();
+        li.classList.add("task");
+        items.push({ li, id: "task-" + ++task, label: "Done: " + li.textContent.trim().slice(0, 60), checked: item.checked });
+      } else {
+        const n = item.id.split(".").pop().replace("step-", "");
+        const embed = item.closest(".embed");
+        const label = embed ? "Embedded step " + n + " done" : "Step " + n + " done";
+        items.push({ li: item, id: item.id, label, checked: false });
+      }
+    }
+    if (items.length) {
+      const key = "sopbook-checklist:" + page;
+      let done = new Set();
+      const saved = store.get(key);
+      try { done = new Set(JSON.parse(saved || "[]")); } catch (e) { done = new Set(); }
+      // A task the author wrote as "- [x]" starts ticked until the reader decides.
+      if (saved === null) for (const it of items) if (it.checked) done.add(it.id);
+      const progress = el("span", { class: "checklist-progress", "aria-live": "polite" });
+      const reset = el("button", { class: "checklist-reset", type: "button" }, "Reset");
+      const bar = el("div", { class: "checklist-bar" }, el("span", { class: "checklist-label", text: "Checklist" }), progress, reset);
+      const boxes = [];
+      const update = () => {
+        const ticked = boxes.filter((b) => b.checked).length;
+        progress.textContent = ticked + " of " + boxes.length;
+        for (const b of boxes) b.closest("li").classList.toggle("done", b.checked);
+        store.set(key, done.size ? JSON.stringify(Array.from(done)) : null);
+      };
+      for (const it of items) {
+        const box = el("input", { type: "checkbox", class: "step-check", "aria-label": it.label });
+        box.checked = done.has(it.id);
+        box.addEventListener("change", () => {
+          if (box.checked) done.add(it.id);
+          else done.delete(it.id);
+          update();
+        });
+        place(it.li, box);
+        boxes.push(box);
+      }
+      reset.addEventListener("click", () => {
+        done.clear();
+        for (const b of boxes) b.checked = false;
         update();
       });
-      li.prepend(box);
-      boxes.push(box);
-    });
-    reset.addEventListener("click", () => {
-      done.clear();
-      for (const b of boxes) b.checked = false;
+      // Above the first list that holds a box, at the body's top level.
+      let first = items[0].li.parentElement;
+      while (first.parentElement && first.parentElement !== sopBody) first = first.parentElement;
+      if (first.parentElement === sopBody) sopBody.insertBefore(bar, first);
+      else sopBody.prepend(bar);
       update();
-    });
-    const list = steps[0].parentElement;
-    list.parentElement.insertBefore(bar, list);
-    update();
+    }
   }
 })();

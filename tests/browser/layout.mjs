@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// Layout invariants of the default theme on real screens: every page of
+// each given site at 360, 390, 768, 1280 and 1920 px, light and dark.
+//
+// Usage: node tests/browser/layout.mjs SITE_DIR [SITE_DIR...]
+//   (scripts/browser-tests.sh passes the example handbook and the
+//   tests/fixtures/reader book, which has embeds and images under steps,
+//   task lists, code in steps, long titles and words.)
+// Env:   BROWSER_TESTS_ONLY=<regex>   run only the checks whose "id name" matches
+//
+// Checked on every page, at every width and in both schemes: no horizontal
+// scroll; every tick box (steps and task lists) on its step's first line of
+// text; no console error or failed request (a missing favicon included).
+// Then, per site: the search panel inside the viewport at every width; the
+// phone menu (opens with focus inside, stays closable by its button, closes
+// with Escape and with a tap outside, focus back on the button); the
+// checklist counts task lists and embedded steps and resets them; axe
+// (serious/critical) on every page in both schemes.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { startServer, launchBrowser, listHtml, checkSuite, assert, fail } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve("axe-core/axe.min.js");
+const AXE = fs.readFileSync(AXE_PATH, "utf8");
+
+const sites = process.argv.slice(2).map((s) => fs.realpathSync(path.resolve(s)));
+if (!sites.length || !sites.every((s) => fs.existsSync(path.join(s, "index.html")))) {
+  console.error("usage: node tests/browser/layout.mjs SITE_DIR [SITE_DIR...]   (each must contain index.html)");
+  process.exit(2);
+}
+const ONLY = process.env.BROWSER_TESTS_ONLY ? new RegExp(process.env.BROWSER_TESTS_ONLY, "i") : null;
+const WIDTHS = [360, 390, 768, 1280, 1920];
+const SCHEMES = ["light", "dark"];
+
+const browser = await launchBrowser();
+const suite = checkSuite({ only: ONLY, idWidth: 22, timeout: 300_000 });
+const { check } = suite;
+
+/** A context at `width` in `scheme` whose console errors and failed requests are collected. */
+async function open(width, scheme, problems) {
+  const ctx = suite.track(await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme }));
+  ctx.setDefaultTimeout(10_000);
+  const page = await ctx.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()} (${page.url()})`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message} (${page.url()})`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} for ${r.url()} (from ${page.url()})`);
+  });
+  return page;
+}
+
+/** Where each tick box sits against its step's first line of text; the misplaced ones. */
+async function misplacedBoxes(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    for (const box of document.querySelectorAll("main input[type=checkbox]")) {
+      const li = box.closest("li");
+      if (!li || box.offsetParent === null) continue;
+      // The first text of the item that is not the box's own label or a copy link.
+      const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) =>
+          n.textContent.trim() && !n.parentElement.closest(".anchor-link, .visually-hidden, summary .embed-kind")
+            ? NodeFilter.FILTER_ACCEPT
+            : NodeFilter.FILTER_REJECT,
+      });
+      const text = walker.nextNode();
+      if (!text) continue;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, Math.min(1, text.length));
+      const line = range.getClientRects()[0];
+      const b = box.getBoundingClientRect();
+      const mid = b.top + b.height / 2;
+      if (!line || mid < line.top - 2 || mid > line.bottom + 2) {
+        bad.push(`${li.id || li.textContent.trim().slice(0, 30)}: box centre ${mid.toFixed(0)}, first line ${line ? `${line.top.toFixed(0)}–${line.bottom.toFixed(0)}` : "none"}`);
+      }
+    }
+    return bad;
+  });
+}
+
+for (const site of sites) {
+  const name = path.basename(path.dirname(site)) === "tmp" ? path.basename(site) : path.basename(site);
+  const server = await startServer(site);
+  const pages = listHtml(site).filter((p) => p !== "404.html");
+  const url = (rel) => server.url + rel;
+  const sops = pages.filter((p) => {
+    const html = fs.readFileSync(path.join(site, p), "utf8");
+    return html.includes('class="kind-sop"');
+  });
+  console.log(`# ${site}: ${pages.length} pages (${sops.length} SOPs) at ${server.url}`);
+
+  for (const width of WIDTHS) {
+    for (const scheme of SCHEMES) {
+      await check(`L-${name}-${width}-${scheme}`, `${name} at ${width}px ${scheme}: no sideways scroll, tick boxes on their first line, no console error`, async () => {
+        const problems = [];
+        const page = await open(width, scheme, problems);
+        for (const rel of pages) {
+          await page.goto(url(rel), { waitUntil: "load" });
+          const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (over > 1) {
+            const culprit = await page.evaluate(() => {
+              const w = window.innerWidth;
+              const wide = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest(".table-wrap, pre, .branch-map-figure"));
+              return wide.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(", ");
+            });
+            problems.push(`${rel}: scrolls ${over}px sideways (${culprit})`);
+          }
+          for (const bad of await misplacedBoxes(page)) problems.push(`${rel}: ${bad}`);
+        }
+        assert(!problems.length, problems.slice(0, 12).join("\n"));
+      });
+    }
+  }
+
+  await check(`S-${name}`, `${name}: the search panel stays inside the viewport at every width`, async () => {
+    const problems = [];
+    for (const width of [320, ...WIDTHS]) {
+      const page = await open(width, "light", problems);
+      await page.goto(url(sops[0] || "index.html"));
+      const input = page.locator("#search-input");
+      if (!(await input.isVisible())) {
+        problems.push(`${width}px: no visible search input`);
+        continue;
+      }
+      await input.fill("the");
+      const panel = page.locator("#search-results");
+      await panel.waitFor({ state: "visible" });
+      const r = await panel.boundingBox();
+      const vw = await page.evaluate(() => window.innerWidth);
+      if (r.x < 0 || r.x + r.width > vw + 0.5) problems.push(`${width}px: panel spans ${r.x.toFixed(0)}–${(r.x + r.width).toFixed(0)} of ${vw}`);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (over > 1) problems.push(`${width}px: the page scrolls ${over}px sideways with the panel open`);
+    }
+    assert(!problems.length, problems.join("\n"));
+  });
+
+  for (const width of [360, 390]) {
+    await check(`M-${name}-${width}`, `${name} at ${width}px: the menu opens with focus inside, closes with its button, Escape and a tap outside`, async () => {
+      const problems = [];
+      const page = await open(width, "light", problems);
+      await page.goto(url(sops[0] || "index.html"));
+      const toggle = page.locator("#nav-toggle");
+      const nav = page.locator("#site-nav");
+      const reachable = () =>
+        page.evaluate(() => {
+          const t = document.getElementById("nav-toggle");
+          const r = t.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return !!hit && (hit === t || t.contains(hit));
+        });
+      assert(await toggle.isVisible(), "the Menu button is visible");
+      assert(!(await nav.isVisible()), "the menu starts closed");
+      // 1. Its own button closes it.
+      await toggle.click();
+      assert(await nav.isVisible(), "the menu opens");
+      assert((await toggle.getAttribute("aria-expanded")) === "true", "aria-expanded=true when open");
+      assert(await page.evaluate(() => document.getElementById("site-nav").contains(document.activeElement)), "focus moves into the menu");
+      assert(await reachable(), "the Menu button stays visible and on top while the menu is open");
+      await toggle.click();
+      assert(!(await nav.isVisible()), "the button closes the menu");
+      // 2. Escape.
+      await toggle.click();
+      await page.keyboard.press("Escape");
+      assert(!(await nav.isVisible()), "Escape closes the menu");
+      assert(await page.evaluate(() => document.activeElement === document.getElementById("nav-toggle")), "focus returns to the Menu button after Escape");
+      assert((await toggle.getAttribute("aria-expanded")) === "false", "aria-expanded=false when closed");
+      // 3. A tap outside the menu.
+      await toggle.click();
+      const box = await nav.boundingBox();
+      const vw = await page.evaluate(() => window.innerWidth);
+      const vh = await page.evaluate(() => window.innerHeight);
+      const x = box.x + box.width < vw - 10 ? vw - 5 : null;
+      const y = box.y + box.height < vh - 10 ? vh - 5 : null;
+      if (x === null && y === null) fail(`the open menu covers the whole screen (${JSON.stringify(box)}): nothing to tap outside`);
+      await page.mouse.click(x ?? vw / 2, y ?? vh / 2);
+      assert(!(await nav.isVisible()), "a tap outside closes the menu");
+      assert(!problems.length, problems.join("\n"));
+    });
+  }
+
+  await check(`A-${name}`, `${name}: axe finds no serious or critical violation on any page, light and dark`, async () => {
+    const found = [];
+    for (const scheme of SCHEMES) {
+      for (const width of [390, 1280]) {
+        const page = await open(width, scheme, []);
+        for (const rel of pages) {
+          await page.goto(url(rel), { waitUntil: "load" });
+          await page.addScriptTag({ content: AXE });
+          const violations = await page.evaluate(async () => {
+            const r = await window.axe.run(document, { resultTypes: ["violations"] });
+            return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join("; ")}`);
+          });
+          for (const v of violations) found.push(`${rel} (${width}px ${scheme}) ${v}`);
+        }
+      }
+    }
+    assert(!found.length, found.slice(0, 12).join("\n"));
+  });
+
+  await server.close();
+}
+
+await browser.close();
+suite.finish();
