@@ -220,7 +220,9 @@ impl Filler<'_> {
             escape_text(out, " › ");
             escape_text(out, label);
         }
-        out.push_str("</summary>\n<div class=\"embed-body\">\n<p class=\"embed-source\"><a href=\"");
+        out.push_str(
+            "</summary>\n<div class=\"embed-body\">\n<p class=\"embed-source\"><a href=\"",
+        );
         escape_attr(out, url.as_deref().unwrap_or(""));
         out.push_str("\">Open the original</a></p>\n");
         match selection.steps_from {

@@ -15,7 +15,8 @@ macro_rules! embed {
 }
 
 const TEMPLATES: &[(&str, &[u8])] = embed!("templates": "base.html", "index.html", "process.html", "sop.html", "page.html", "reviews.html", "404.html");
-const STATIC: &[(&str, &[u8])] = embed!("static": "style.css", "sopbook.js", "search.js", "favicon.svg");
+const STATIC: &[(&str, &[u8])] =
+    embed!("static": "style.css", "sopbook.js", "search.js", "favicon.svg");
 
 #[derive(Debug)]
 pub struct Theme {
