@@ -450,6 +450,10 @@ fn update(
                 }
             }
             Ok(_) => {
+                // An unreadable asset: the walk reports it.
+                if std::fs::File::open(path).is_err() {
+                    return None;
+                }
                 if let Err(i) = listing
                     .assets
                     .binary_search_by(|a| a.rel.as_str().cmp(&rel))

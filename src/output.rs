@@ -163,6 +163,7 @@ impl Staging {
             .ok_or_else(|| Failure::new(format!("the output dir {} has no name", out.display())))?;
         fs::create_dir_all(&parent).map_err(|e| Failure::io("create", &parent, &e))?;
         let lock = lock(&parent, &name, waiting)?;
+        restore_interrupted(&parent, &name);
         if out_abs.exists() {
             if !out_abs.is_dir() {
                 return Err(Failure::new(format!(
@@ -245,8 +246,26 @@ impl Staging {
                 Failure::io("move the new site into", &self.shown, &e)
             });
         }
-        // `old` is created empty so its name is ours; the previous site is
-        // moved inside it, then the new one into place.
+        // One atomic exchange where the system has one: readers never see
+        // the site missing, and a crash leaves the old site or the new.
+        #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+        if rustix::fs::renameat_with(
+            rustix::fs::CWD,
+            staging,
+            rustix::fs::CWD,
+            out,
+            rustix::fs::RenameFlags::EXCHANGE,
+        )
+        .is_ok()
+        {
+            // The staging folder now holds the previous site.
+            return fs::remove_dir_all(staging)
+                .map_err(|e| Failure::io("remove the previous site", staging, &e));
+        }
+        // Elsewhere (or on a file system without the exchange): `old` is
+        // created empty so its name is ours; the previous site is moved
+        // inside it, then the new one into place. A crash in between is
+        // undone by the next build (`restore_interrupted`).
         let old = fresh_dir(&self.parent, &self.name, "old")?;
         let aside = old.join("site");
         fs::rename(out, &aside).map_err(|e| {
@@ -333,6 +352,30 @@ fn fresh_dir(parent: &Path, name: &str, what: &str) -> Result<PathBuf, Failure> 
     )))
 }
 
+/// A build that died between moving the previous site aside and moving the
+/// new one in left no output dir and the previous site in
+/// `.<name>.sopbook-old-<pid>-<n>/site`: put it back before anything else.
+fn restore_interrupted(parent: &Path, name: &str) {
+    let out = parent.join(name);
+    if out.exists() {
+        return;
+    }
+    let prefix = format!(".{name}.sopbook-old-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let aside = entry.path().join("site");
+        if entry.file_name().to_string_lossy().starts_with(&prefix)
+            && entry.path().join(MARKER).is_file()
+            && aside.join(MARKER).is_file()
+            && fs::rename(&aside, &out).is_ok()
+        {
+            return;
+        }
+    }
+}
+
 /// Folders an interrupted build left beside the output: removed only when
 /// they carry our name pattern and our marker.
 fn remove_leftovers(parent: &Path, name: &str) {
@@ -365,6 +408,32 @@ mod tests {
         assert!(check_out_dir(root.parent().expect("parent"), &protected).is_err());
         assert!(check_out_dir(Path::new("/"), &protected).is_err());
         assert!(check_out_dir(&root.join("site"), &protected).is_ok());
+    }
+
+    #[test]
+    fn a_swap_cut_short_is_undone_by_the_next_build() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("site");
+        let mut o = Output::default();
+        o.add_text("index.html", "old".into());
+        write(&o, &out).expect("first write");
+        // What a build killed between its two renames leaves behind.
+        let old = tmp.path().join(".site.sopbook-old-4000000-0");
+        fs::create_dir(&old).expect("mkdir");
+        fs::write(old.join(MARKER), MARKER_TEXT).expect("marker");
+        fs::rename(&out, old.join("site")).expect("aside");
+        assert!(!out.exists());
+        let staging = Staging::begin(&out, || {}).expect("begin");
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).expect("restored"),
+            "old"
+        );
+        assert!(!old.exists(), "the leftover is gone");
+        drop(staging);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).expect("kept"),
+            "old"
+        );
     }
 
     #[test]

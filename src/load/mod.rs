@@ -157,6 +157,14 @@ pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
                 stamp,
             });
         } else {
+            // `build` copies it: a file it could not read must stop `check`
+            // too (and the serve overlay), not only the copy.
+            if let Err(e) = std::fs::File::open(entry.path()) {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    continue;
+                }
+                return Err(unreadable(Failure::io("read", entry.path(), &e), &e));
+            }
             listing.assets.push(Asset {
                 rel,
                 abs: entry.into_path(),

@@ -876,6 +876,9 @@ impl Writer<'_> {
             LinkType::Email => Some(format!("mailto:{dest}")),
             LinkType::WikiLink { .. } => None,
             _ if is_external_url(dest) => Some(dest.to_owned()),
+            // `java&#9;script:` is a scheme to a browser: the unsafe-url
+            // warning says what it is, not a broken link to a page.
+            _ if unsafe_url::scheme(dest, false).is_some() => Some(dest.to_owned()),
             _ => None,
         };
         self.push("<a href=\"");
@@ -1293,6 +1296,7 @@ mod tests {
                     What::Handler { .. } => "handler",
                     What::UrlAttr { .. } => "url",
                     What::Script => "script",
+                    What::Entity => "entity",
                 };
                 (&text[f.span.clone()], kind)
             })

@@ -56,6 +56,9 @@ pub enum What {
     },
     /// A `<script>` element in an SVG file.
     Script,
+    /// An entity declared in an SVG file's DOCTYPE: its text is parsed as
+    /// markup where it is used, so it can hide any of the above.
+    Entity,
 }
 
 /// The unsafe scheme of `url`, if it has one. As a browser does (the URL
@@ -109,7 +112,7 @@ pub fn is_handler(name: &str) -> bool {
 }
 
 /// Attributes whose value a browser follows as a URL.
-const URL_ATTRS: &[&str] = &["href", "src", "action", "formaction", "xlink:href", "data"];
+const URL_ATTRS: &[&str] = &["href", "src", "action", "formaction", "data"];
 
 /// SVG animation elements, which can set any attribute (an `href` too) to
 /// the values of these.
@@ -142,7 +145,12 @@ pub fn check_tag(tag: &Tag<'_>) -> Vec<(Range<usize>, What)> {
         let Some(value) = attr.value.as_deref() else {
             continue;
         };
-        let name = attr.name.as_str();
+        // `xlink:href`, `x:href` with any prefix bound to XLink: the
+        // local name is what a browser follows.
+        let name = attr
+            .name
+            .rsplit_once(':')
+            .map_or(attr.name.as_str(), |(_, local)| local);
         let image = IMAGES.contains(&tag.name.as_str()) && name != "data";
         let unsafe_scheme = if URL_ATTRS.contains(&name) {
             scheme(value, image)
@@ -170,6 +178,18 @@ pub fn check_tag(tag: &Tag<'_>) -> Vec<(Range<usize>, What)> {
 /// unsafe URLs, at their offsets in `text`.
 pub fn svg(text: &str) -> Vec<Finding> {
     let mut found = Vec::new();
+    // A scanner of tags does not expand entities; their declarations are
+    // reported instead (an SVG drawn by a tool declares none).
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<!entity") {
+        let start = from + at;
+        found.push(Finding {
+            span: start..start + "<!ENTITY".len(),
+            what: What::Entity,
+        });
+        from = start + 1;
+    }
     for tag in raw_html::tags(text, Syntax::Xml) {
         // `svg:script` is the same element with a namespace prefix.
         if tag.name == "script" || tag.name.ends_with(":script") {
@@ -418,6 +438,13 @@ mod tests {
             ]
         );
         assert!(svg("<svg><circle r=\"1\"/></svg>").is_empty());
+        // Any prefix bound to XLink, and entities that would hide markup.
+        let prefixed = "<svg xmlns:x=\"http://www.w3.org/1999/xlink\"><a x:href=\"javascript:alert(1)\"><text>c</text></a></svg>";
+        assert_eq!(svg(prefixed).len(), 1, "x:href");
+        let entity = "<!DOCTYPE svg [<!ENTITY s \"&#60;script&#62;alert(1)&#60;/script&#62;\">]><svg>&s;</svg>";
+        let found = svg(entity);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&entity[found[0].span.clone()], "<!ENTITY");
     }
 
     #[test]

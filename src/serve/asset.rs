@@ -103,10 +103,12 @@ enum Wanted {
     Unsatisfiable,
 }
 
-/// What part of a file of `len` bytes the request asks for. A `Range` the
-/// server cannot honour whole (several ranges, a malformed header, an
-/// `If-Range` for another version) gets the whole file, as RFC 9110
-/// allows; a range wholly past the end is 416.
+/// What part of a file of `len` bytes the request asks for (RFC 9110
+/// §14.2). A `Range` the server cannot honour whole (several ranges, a
+/// malformed header, another unit, an `If-Range` for another version) gets
+/// the whole file, as the RFC allows; a single range that starts past the
+/// end is 416; a suffix longer than the file, or an end past it, is cut
+/// to the file.
 fn wanted(headers: &HeaderMap, len: u64, etag: &str, modified: Option<SystemTime>) -> Wanted {
     let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
         return Wanted::Whole;
@@ -126,15 +128,43 @@ fn wanted(headers: &HeaderMap, len: u64, etag: &str, modified: Option<SystemTime
             return Wanted::Whole;
         }
     }
-    let Ok(parsed) = http_range_header::parse_range_header(range) else {
+    let Some(spec) = range
+        .trim()
+        .strip_prefix("bytes=")
+        .filter(|spec| !spec.contains(','))
+    else {
         return Wanted::Whole;
     };
-    match parsed.validate(len) {
-        Ok(ranges) => match ranges.as_slice() {
-            [one] => Wanted::Part(*one.start()..one.end() + 1),
-            _ => Wanted::Whole,
-        },
-        Err(_) => Wanted::Unsatisfiable,
+    let Some((first, last)) = spec.trim().split_once('-') else {
+        return Wanted::Whole;
+    };
+    let number = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    match (first.trim().is_empty(), number(first), number(last)) {
+        // `-N`: the last N bytes.
+        (true, _, Some(suffix)) => {
+            if suffix == 0 || len == 0 {
+                Wanted::Unsatisfiable
+            } else {
+                Wanted::Part(len.saturating_sub(suffix)..len)
+            }
+        }
+        // `N-` or `N-M`.
+        (false, Some(start), end)
+            if end.is_none_or(|e| e >= start) && last.trim().is_empty() == end.is_none() =>
+        {
+            if start >= len {
+                Wanted::Unsatisfiable
+            } else {
+                let end = end.map_or(len, |e| e.saturating_add(1).min(len));
+                Wanted::Part(start..end)
+            }
+        }
+        _ => Wanted::Whole,
     }
 }
 

@@ -124,25 +124,56 @@ pub fn router(app: App, access: Access) -> Router {
         .layer(middleware::from_fn_with_state(Arc::new(access), guard))
 }
 
-/// Refuses a request whose `Host` is not one of this machine's names.
+/// Refuses a request whose host is not one of this machine's names, and
+/// one that another site's page makes for its own use (a `<script src>`
+/// of `nav.js` or of the search index would hand that page the book).
 async fn guard(State(access): State<Arc<Access>>, request: Request, next: Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| request.uri().authority().map(|a| a.as_str()));
-    match host {
-        Some(host) if access.allows(host) => next.run(request).await,
-        _ => (
-            StatusCode::FORBIDDEN,
-            [
-                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            "sopbook serve answers only requests for localhost, 127.0.0.1, [::1] and the address it listens on; start it with --allow-host NAME to be reached by another name\n",
-        )
-            .into_response(),
+    let headers = request.headers();
+    let hosts = headers.get_all(header::HOST).iter().count();
+    // An absolute-form target (`GET http://x/`) names the host itself, and
+    // then wins over `Host` (RFC 9112 §3.2.2); two `Host`s are an error.
+    let host = match request.uri().authority() {
+        Some(authority) => Some(authority.as_str()),
+        None => headers.get(header::HOST).and_then(|h| h.to_str().ok()),
+    };
+    if hosts > 1 {
+        return refuse(StatusCode::BAD_REQUEST, "a request may name one Host\n");
     }
+    if !host.is_some_and(|h| access.allows(h)) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "sopbook serve answers only requests for localhost, 127.0.0.1, [::1] and the address it listens on; start it with --allow-host NAME to be reached by another name\n",
+        );
+    }
+    // Browsers say who asks (Fetch Metadata): following a link from
+    // anywhere is fine, fetching the preview into another site is not.
+    let site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mode = headers
+        .get("sec-fetch-mode")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if matches!(site, "cross-site" | "same-site") && mode != "navigate" {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "the preview's files are for its own pages only\n",
+        );
+    }
+    next.run(request).await
+}
+
+fn refuse(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 async fn reload_js() -> Response {
@@ -160,6 +191,9 @@ async fn reload_js() -> Response {
 /// browser always sends `Origin` with a WebSocket handshake, and it must
 /// name the host the request came to. (Tools without a browser send none.)
 async fn socket(ws: WebSocketUpgrade, State(app): State<App>, headers: HeaderMap) -> Response {
+    if headers.get_all(header::ORIGIN).iter().count() > 1 {
+        return refuse(StatusCode::FORBIDDEN, "a handshake may name one Origin\n");
+    }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
         let same = match (origin.to_str(), host) {
@@ -181,13 +215,14 @@ async fn socket(ws: WebSocketUpgrade, State(app): State<App>, headers: HeaderMap
 
 /// Says hello (with the current generation, so a tab that missed a reload
 /// reloads now), sends the current errors if any, then forwards events.
-/// Pings the tab so a socket that stops answering is closed.
+/// Pings the tab; a socket that answers nothing for the idle time, or
+/// takes longer than that to accept a message, is closed.
 async fn talk(mut socket: WebSocket, app: App) {
     let shared = &app.shared;
     let mut events = shared.events.subscribe();
     let generation = shared.generation.load(Ordering::SeqCst);
     let hello = format!("{{\"type\":\"hello\",\"generation\":{generation}}}");
-    if socket.send(Message::Text(hello.into())).await.is_err() {
+    if !send(&mut socket, Message::Text(hello.into()), app.idle).await {
         return;
     }
     let error = shared
@@ -196,10 +231,12 @@ async fn talk(mut socket: WebSocket, app: App) {
         .unwrap_or_else(|e| e.into_inner())
         .clone();
     if let Some(text) = error
-        && socket
-            .send(Message::Text(error_message(&text).into()))
-            .await
-            .is_err()
+        && !send(
+            &mut socket,
+            Message::Text(error_message(&text).into()),
+            app.idle,
+        )
+        .await
     {
         return;
     }
@@ -207,6 +244,7 @@ async fn talk(mut socket: WebSocket, app: App) {
     ping.tick().await;
     let mut heard = Instant::now();
     loop {
+        let silent = tokio::time::sleep_until((heard + app.idle).into());
         tokio::select! {
             event = events.recv() => {
                 let text = match event {
@@ -216,7 +254,7 @@ async fn talk(mut socket: WebSocket, app: App) {
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => "{\"type\":\"reload\"}".to_owned(),
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
                 };
-                if socket.send(Message::Text(text.into())).await.is_err() {
+                if !send(&mut socket, Message::Text(text.into()), app.idle).await {
                     return;
                 }
             }
@@ -227,14 +265,23 @@ async fn talk(mut socket: WebSocket, app: App) {
                 }
             }
             _ = ping.tick() => {
-                if heard.elapsed() >= app.idle
-                    || socket.send(Message::Ping(Vec::new().into())).await.is_err()
-                {
+                if !send(&mut socket, Message::Ping(Vec::new().into()), app.idle).await {
                     return;
                 }
             }
+            () = silent => return,
         }
     }
+}
+
+/// Sends one message; false when the socket is gone or did not take it
+/// within `limit` (a tab that stopped reading fills the connection's
+/// buffers, and would otherwise hold its slot forever).
+async fn send(socket: &mut WebSocket, message: Message, limit: Duration) -> bool {
+    matches!(
+        tokio::time::timeout(limit, socket.send(message)).await,
+        Ok(Ok(()))
+    )
 }
 
 fn error_message(text: &str) -> String {
@@ -294,10 +341,11 @@ async fn file(State(app): State<App>, method: Method, headers: HeaderMap, uri: U
         && site.pages.contains_key(&format!("{path}/index.html"))
     {
         let last = uri.path().rsplit('/').next().unwrap_or_default();
+        let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
         return (
             StatusCode::MOVED_PERMANENTLY,
             [
-                (header::LOCATION, format!("./{last}/")),
+                (header::LOCATION, format!("./{last}/{query}")),
                 (header::CACHE_CONTROL, "no-store".to_owned()),
             ],
         )

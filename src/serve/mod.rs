@@ -98,8 +98,10 @@ impl Shared {
         }
     }
 
-    /// `text` with the book's absolute path taken out: paths inside the
-    /// book become relative to it.
+    /// `text` with the machine's absolute paths taken out: paths inside
+    /// the book become relative to it, and any other absolute path (a
+    /// content dir set by an absolute path, a symlink's target) relative to
+    /// the book too, in every line but the quoted source lines.
     pub fn redact(&self, text: &str) -> String {
         let mut text = text.to_owned();
         for root in &self.roots {
@@ -107,7 +109,69 @@ impl Shared {
                 .replace(&format!("{root}/"), "")
                 .replace(root.as_str(), ".");
         }
-        text
+        // The canonical root is the shortest; paths are reckoned from it.
+        let Some(root) = self.roots.last() else {
+            return text;
+        };
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            if is_source_line(line) {
+                out.push_str(line);
+            } else {
+                relativize_line(&mut out, line, std::path::Path::new(root));
+            }
+        }
+        out
+    }
+}
+
+/// A line of a diagnostic that quotes the book's source (`12 | text`,
+/// `   |     ^^^ label`): the author's own text, left as it is.
+fn is_source_line(line: &str) -> bool {
+    let rest = line
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.trim_start().starts_with('|')
+}
+
+/// Copies `line` to `out` with each absolute path written relative to `root`.
+fn relativize_line(out: &mut String, line: &str, root: &std::path::Path) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < line.len() {
+        let boundary = i == 0 || b" ([`'\"=\t".contains(&bytes[i - 1]);
+        let starts = bytes[i] == b'/' && bytes.get(i + 1).is_some_and(|b| *b != b'/' && *b != b' ');
+        if boundary && starts {
+            let end = line[i..]
+                .find(|c: char| c.is_whitespace() || ")`'\",".contains(c))
+                .map_or(line.len(), |n| i + n);
+            out.push_str(&relative(std::path::Path::new(&line[i..end]), root));
+            i = end;
+        } else {
+            let len = line[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&line[i..i + len]);
+            i += len;
+        }
+    }
+}
+
+/// `path` from `root`: `../shared/a.md` for `/books/shared/a.md` seen from
+/// `/books/acme`.
+fn relative(path: &std::path::Path, root: &std::path::Path) -> String {
+    let path: Vec<_> = path.components().collect();
+    let root: Vec<_> = root.components().collect();
+    let common = path.iter().zip(&root).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> =
+        std::iter::repeat_n("..".to_owned(), root.len() - common).collect();
+    parts.extend(
+        path[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
     }
 }
 
@@ -426,4 +490,37 @@ fn print_report(book: &Book, checked: &Checked, ui: &Ui, touched: &HashSet<PathB
         .collect();
     let report = crate::diagnostics::Report { diagnostics: shown };
     ui.report(&report, &book.sources);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_absolute_path_reaches_a_browser() {
+        let (events, _) = tokio::sync::broadcast::channel(1);
+        let shared = Shared::new(std::path::Path::new("/books/acme"), events);
+        let text = "error: cannot read the content dir /books/shared/x: gone\n \
+                    --> /books/acme/content/a.md:3:1\n  |\n3 | see /etc/passwd\n  |\n\
+                    warning[symlink]: content/l is a symbolic link (to /srv/secret/f.txt)\n\
+                    https://example.com/a/b stays\n";
+        let redacted = shared.redact(text);
+        assert!(
+            redacted.contains("content dir ../shared/x: gone"),
+            "{redacted}"
+        );
+        assert!(redacted.contains("--> content/a.md:3:1"), "{redacted}");
+        assert!(
+            redacted.contains("3 | see /etc/passwd"),
+            "a quoted source line is the author's"
+        );
+        assert!(
+            redacted.contains("(to ../../srv/secret/f.txt)"),
+            "{redacted}"
+        );
+        assert!(
+            redacted.contains("https://example.com/a/b stays"),
+            "{redacted}"
+        );
+    }
 }

@@ -120,6 +120,7 @@ fn in_page(file: FileId, f: &Finding) -> Diagnostic {
         .label(effect(*scheme))
         .help(RAW_HTML_HELP),
         What::Script => Diagnostic::new(Rule::UnsafeUrl, "a `<script>` in a page"),
+        What::Entity => Diagnostic::new(Rule::UnsafeUrl, "an entity declaration in a page"),
     };
     d.at(file, f.span.clone())
 }
@@ -129,6 +130,12 @@ fn in_svg(file: FileId, rel: &str, f: &Finding) -> Diagnostic {
         What::Script => (
             format!("{rel} holds a `<script>`, which runs when the SVG is opened on its own"),
             "script".to_owned(),
+        ),
+        What::Entity => (
+            format!(
+                "{rel} declares an entity, whose text becomes markup where it is used and can hold a script"
+            ),
+            "entity declaration".to_owned(),
         ),
         What::Handler { tag, attr } => (
             format!(

@@ -126,6 +126,31 @@ await check("s4", "a WebSocket from another origin is refused", async () => {
   }
 });
 
+await check("s5", "another site's page cannot read the book through <script src> (nav.js, the search index)", async () => {
+  const other = http.createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(
+      "<!DOCTYPE html><title>another site</title><script>window.sopbookSearch={load:(n,d)=>{window.leaked=d}}</script>" +
+        `<script src="http://127.0.0.1:${port}/nav.js"></script>` +
+        `<script src="http://127.0.0.1:${port}/search/d-0.js"></script>`,
+    );
+  });
+  await new Promise((resolve) => other.listen(0, "127.0.0.1", resolve));
+  try {
+    // Once as another port of this machine (same site), once as a public
+    // name (cross-site).
+    for (const host of ["127.0.0.1", "rebind.test"]) {
+      const p = await newPage();
+      await p.goto(`http://${host}:${other.address().port}/`);
+      await p.waitForLoadState("load");
+      const got = await p.evaluate(() => ({ nav: typeof window.SOPBOOK_NAV, search: typeof window.leaked }));
+      assert(got.nav === "undefined" && got.search === "undefined", `from ${host}: ${JSON.stringify(got)}`);
+    }
+  } finally {
+    other.close();
+  }
+});
+
 await browser.close();
 child.kill();
 suite.finish();

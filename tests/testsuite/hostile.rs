@@ -418,6 +418,24 @@ fn an_unreadable_file_stops_the_build_with_its_name() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
 }
 
+/// `check` passes only when `build` would: an asset `build` cannot copy
+/// fails both the same way.
+#[test]
+fn an_unreadable_asset_stops_check_and_build_alike() {
+    let b = built();
+    b.book.write("content/payroll/scan.png", "not really a png");
+    let path = b.book.root.join("content/payroll/scan.png");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let wrapper = unprivileged(&b.book, &path);
+    for command in ["check", "build"] {
+        b.fails_via(&wrapper, &[command], 2)
+            .stderr_has("error: cannot read ")
+            .stderr_has("content/payroll/scan.png: Permission denied")
+            .stderr_has("help: let sopbook's user read it (`chmod a+r`)");
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+}
+
 #[test]
 fn an_unreadable_folder_stops_the_build_with_its_name() {
     let b = built();

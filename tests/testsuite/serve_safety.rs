@@ -46,6 +46,38 @@ fn only_this_machines_names_are_answered() {
     }
     let reply = server.request("GET / HTTP/1.0");
     assert_eq!(reply.status, 403, "no Host at all");
+    // An absolute-form target names the host, whatever `Host` says.
+    let absolute = server.request("GET http://evil.example/ HTTP/1.1\r\nHost: localhost");
+    assert_eq!(absolute.status, 403, "absolute-form target");
+    let own = server.request(&format!(
+        "GET http://localhost:{port}/ HTTP/1.1\r\nHost: localhost"
+    ));
+    assert_eq!(own.status, 200, "absolute-form target of our own");
+    let twice = server.request("GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example");
+    assert_eq!(twice.status, 400, "two Host headers");
+}
+
+#[test]
+fn another_sites_page_cannot_load_the_previews_files() {
+    let book = Book::fixture("full");
+    let server = start(&book);
+    let fetch = |path: &str, site: &str, mode: &str| {
+        server
+            .request(&format!(
+                "GET {path} HTTP/1.1\r\nHost: localhost\r\nSec-Fetch-Site: {site}\r\nSec-Fetch-Mode: {mode}"
+            ))
+            .status
+    };
+    // `<script src="http://127.0.0.1:3000/nav.js">` on another site (or
+    // another port of this machine) would hand that page the whole book.
+    assert_eq!(fetch("/nav.js", "cross-site", "no-cors"), 403);
+    assert_eq!(fetch("/nav.js", "same-site", "no-cors"), 403);
+    assert_eq!(fetch("/payroll/img/flow.svg", "cross-site", "no-cors"), 403);
+    assert_eq!(fetch("/graph.json", "cross-site", "cors"), 403);
+    // The preview's own pages, and following a link to it from anywhere.
+    assert_eq!(fetch("/nav.js", "same-origin", "no-cors"), 200);
+    assert_eq!(fetch("/glossary.html", "cross-site", "navigate"), 200);
+    assert_eq!(fetch("/glossary.html", "none", "navigate"), 200);
 }
 
 /// The WebSocket handshake with these extra headers; `Err` with the
@@ -201,6 +233,23 @@ fn assets_are_streamed_with_ranges_and_their_types() {
     );
     assert_eq!(changed.body.len(), video.len());
 
+    let longer = server.request(
+        "GET /approvals/media/long.mp4 HTTP/1.1\r\nHost: localhost\r\nRange: bytes=-900000",
+    );
+    assert_eq!(
+        longer.status, 206,
+        "a suffix longer than the file is the file"
+    );
+    assert_eq!(
+        longer.header("content-range"),
+        Some("bytes 0-299999/300000")
+    );
+    let several = server.request(
+        "GET /approvals/media/long.mp4 HTTP/1.1\r\nHost: localhost\r\nRange: bytes=0-3,400000-400010",
+    );
+    assert_eq!(several.status, 200, "several ranges: the whole file");
+    assert_eq!(several.body.len(), video.len());
+
     let past = server.request(
         "GET /approvals/media/long.mp4 HTTP/1.1\r\nHost: localhost\r\nRange: bytes=400000-",
     );
@@ -229,6 +278,7 @@ fn redirects_are_relative_and_never_name_a_host() {
         ("/pay", "./pay/"),
         ("//pay", "./pay/"),
         ("///pay", "./pay/"),
+        ("//pay?x=1", "./pay/?x=1"),
     ] {
         let reply = server.request(&format!("GET {path} HTTP/1.1\r\nHost: localhost"));
         assert_eq!(reply.status, 301, "{path}");
