@@ -423,10 +423,18 @@ fn check_anchor(
             .any(|b| super::branch_anchor(&b.id) == anchor),
         _ => false,
     };
-    if is_branch || t.body.anchor(&anchor).is_some() {
+    if is_branch {
         return Ok(Target::Doc {
             doc: target,
             anchor: Some(anchor),
+        });
+    }
+    // `#search-results` for a heading "Search results", which gave the
+    // theme its id and took `search-results-1`: the heading is meant.
+    if let Some(a) = t.body.linked_anchor(&anchor) {
+        return Ok(Target::Doc {
+            doc: target,
+            anchor: Some(a.id.clone()),
         });
     }
     let linkable: Vec<&str> = t

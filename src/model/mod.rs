@@ -171,7 +171,7 @@ impl Handbook {
     }
 }
 
-pub use crate::parse::markdown::branch_anchor;
+pub use crate::theme_ids::branch_anchor;
 
 /// Output names the site itself uses; a page may not take them.
 const RESERVED: &[&str] = &[

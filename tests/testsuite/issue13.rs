@@ -1,0 +1,134 @@
+//! Issue #13, "The reader on real screens": what a reader and an author
+//! meet on real pages — headings that collided with the theme's ids,
+//! `check` passing where `build` failed, hints in the wrong syntax, embeds
+//! that dropped callouts, drafts that did not look like drafts.
+
+use crate::harness::Book;
+use crate::site::{attrs, link_problems};
+
+const BOOK_TOML: &str = "[book]\ntitle = \"Issue 13\"\n";
+const PROCESS: &str = "+++\nkind = \"process\"\nid = \"pay\"\ntitle = \"Pay people\"\noutcome = \"Everyone is paid\"\n[[branches]]\nid = \"normal\"\nwhen = \"A period closes\"\n+++\n";
+
+/// The literal ids of the default templates and the ids the default
+/// scripts look up, read from the files themselves (not from sopbook's
+/// own list, which is what is under test).
+fn theme_ids() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let mut ids = Vec::new();
+    for dir in ["templates", "static"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("theme dir") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+            ids.extend(
+                attrs(&text, "id")
+                    .into_iter()
+                    .filter(|id| !id.contains('{'))
+                    .map(str::to_owned),
+            );
+            for (i, m) in text.match_indices("getElementById(\"") {
+                let rest = &text[i + m.len()..];
+                ids.extend(rest.find('"').map(|end| rest[..end].to_owned()));
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// "search-results" → "Search results".
+fn heading_for(id: &str) -> String {
+    let words = id.replace('-', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn headings_named_like_the_themes_ids_give_way_and_links_follow_them() {
+    let ids = theme_ids();
+    for id in [
+        "main",
+        "search-results",
+        "site-nav",
+        "theme-toggle",
+        "nav-toggle",
+        "search-input",
+        "used-by",
+        "branch-map",
+    ] {
+        assert!(
+            ids.iter().any(|i| i == id),
+            "{id} not found in the theme: {ids:?}"
+        );
+    }
+    let mut headings: String = ids
+        .iter()
+        .map(|id| format!("## {}\n\nText.\n\n", heading_for(id)))
+        .collect();
+    // sopbook.js numbers the sidebar's processes `nav-p-0`, `nav-p-1`…
+    headings.push_str("## Nav p 0\n\n## Nav p 1\n\n## Branch normal\n\n");
+    let book = Book::empty();
+    book.write("book.toml", BOOK_TOML)
+        .write("content/pay/process.md", format!("{PROCESS}{headings}[top](#main) and [results](#search-results)\n"))
+        .write(
+            "content/pay/run.md",
+            format!("+++\ntitle = \"How to pay\"\nprocess = \"pay\"\nbranch = \"normal\"\n+++\n1. Open [[guide#search-results]].\n2. See [[pay#branch-normal]] and [the nav](../guide.md#site-nav).\n\n{headings}"),
+        )
+        .write("content/guide.md", format!("+++\ntitle = \"Guide\"\n+++\n{headings}[[run]] and [[#theme-toggle]]\n"));
+    book.run(&["check", "--deny-warnings"]).success();
+    book.build().success();
+    let problems = link_problems(&book.site());
+    assert!(problems.is_empty(), "{problems:#?}");
+    for page in [
+        "site/pay/index.html",
+        "site/pay/run.html",
+        "site/guide.html",
+    ] {
+        let html = book.read(page);
+        for id in &ids {
+            assert!(
+                html.contains(&format!("<h2 id=\"{id}-1\">")),
+                "{page}: the heading for {id} moved to {id}-1"
+            );
+        }
+        assert!(
+            html.contains("<h2 id=\"nav-p-0-1\">"),
+            "{page}: nav-p-0 is the script's"
+        );
+        assert!(
+            html.contains("<h2 id=\"nav-p-1-1\">"),
+            "{page}: nav-p-1 is the script's"
+        );
+    }
+    // On its process page a branch keeps its anchor; the heading gives way.
+    let process = book.read("site/pay/index.html");
+    assert!(process.contains("<li id=\"branch-normal\">"), "{process}");
+    assert!(process.contains("<h2 id=\"branch-normal-1\">"), "{process}");
+    assert!(
+        process.contains("href=\"#main-1\""),
+        "a link to #main is a link to the heading"
+    );
+    assert!(process.contains("href=\"#search-results-1\""));
+    // Elsewhere a heading "Branch normal" keeps its slug.
+    assert!(
+        book.read("site/guide.html")
+            .contains("<h2 id=\"branch-normal\">")
+    );
+    let run = book.read("site/pay/run.html");
+    assert!(
+        run.contains("href=\"../guide.html#search-results-1\""),
+        "{run}"
+    );
+    assert!(run.contains("href=\"../guide.html#site-nav-1\""), "{run}");
+    assert!(
+        run.contains("href=\"index.html#branch-normal\""),
+        "a branch anchor means the branch"
+    );
+    assert!(
+        book.read("site/guide.html")
+            .contains("href=\"#theme-toggle-1\""),
+        "[[#theme-toggle]] on the page itself"
+    );
+}
