@@ -132,3 +132,54 @@ fn headings_named_like_the_themes_ids_give_way_and_links_follow_them() {
         "[[#theme-toggle]] on the page itself"
     );
 }
+
+/// A book that is fine but for one line of book.toml that `build` refuses.
+fn book_with_build_line(line: &str) -> Book {
+    let book = Book::empty();
+    book.write("book.toml", format!("{BOOK_TOML}[build]\n{line}\n"))
+        .write("content/pay/process.md", PROCESS)
+        .write(
+            "content/pay/run.md",
+            "+++\ntitle = \"How to pay\"\nprocess = \"pay\"\nbranch = \"normal\"\n+++\n1. Pay.\n",
+        );
+    book
+}
+
+#[test]
+fn check_refuses_what_build_refuses_with_the_same_message() {
+    for (line, message) in [
+        ("theme = \"missing\"", "error: theme `missing` not found"),
+        (
+            "output-dir = \"content/public\"",
+            "error: refusing to write the site to ./content/public: it is inside the content dir",
+        ),
+        (
+            "output-dir = \".\"",
+            "error: refusing to write the site to ./.: it is the book root",
+        ),
+    ] {
+        let book = book_with_build_line(line);
+        let build = book.build();
+        build.code(2).stderr_has(message);
+        for args in [&["check"][..], &["check", "--format", "json"]] {
+            let check = book.run(args);
+            check.code(2).stderr_has(message);
+            assert_eq!(
+                check.stderr, build.stderr,
+                "{line}: check and build say the same"
+            );
+        }
+        assert!(!book.site().exists() && !book.root.join("content/public").exists());
+    }
+    // A theme whose template does not load: the same in both.
+    let book = book_with_build_line("theme = \"acme\"");
+    book.write(
+        "themes/acme/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ view.title {% endblock content %}",
+    );
+    let build = book.build();
+    build.code(2).stderr_has("page.html");
+    let check = book.run(&["check"]);
+    check.code(2);
+    assert_eq!(check.stderr, build.stderr);
+}
