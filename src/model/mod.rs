@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use crate::config::{Config, ReviewInterval};
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::load::Asset;
-use crate::parse::front_matter::{Format, Meta};
+use crate::parse::front_matter::{Format, Meta, Syntax, key_value};
 use crate::parse::{self, Body, Parsed};
 pub use links::{FileRef, Target};
 
@@ -67,6 +67,9 @@ pub struct Doc {
     pub url: String,
     /// One entry per `body.links`, filled by [`links::resolve`].
     pub targets: Vec<Target>,
+    /// How its front matter is written (`None`: it has none), so hints
+    /// about its keys use that syntax.
+    pub syntax: Option<Syntax>,
 }
 
 #[derive(Debug)]
@@ -320,6 +323,7 @@ pub fn build(
             body: p.body,
             url: String::new(),
             targets: Vec::new(),
+            syntax: p.split.syntax,
         });
     }
 
@@ -379,7 +383,8 @@ pub fn build(
                     )
                     .at(file, m.process.span.clone())
                     .help(format!(
-                        "add `branch = \"…\"` with one of: {}",
+                        "add `{}` with one of: {}",
+                        key_value(hb.doc(doc_id).syntax, "branch", "\"…\""),
                         declared.join(", ")
                     )),
                 );

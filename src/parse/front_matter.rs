@@ -26,6 +26,28 @@ pub enum Syntax {
     Yaml,
 }
 
+/// `key = value` the way a file with front matter in `syntax` writes it,
+/// for hints: an author of YAML front matter is shown YAML. `value` is a
+/// TOML literal (`"normal"`, `true`, `2026-11-25`); YAML gets a plain
+/// string without its quotes. A file with no front matter is shown TOML,
+/// the syntax `sopbook init` writes.
+pub fn key_value(syntax: Option<Syntax>, key: &str, value: &str) -> String {
+    match syntax {
+        Some(Syntax::Yaml) => {
+            let plain = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .filter(|v| {
+                    !v.is_empty()
+                        && !v.contains([':', '#', '"', '\\'])
+                        && !v.starts_with(|c: char| "[]{}&*!|>'%@`-?,".contains(c) || c == ' ')
+                });
+            format!("{key}: {}", plain.unwrap_or(value))
+        }
+        Some(Syntax::Toml) | None => format!("{key} = {value}"),
+    }
+}
+
 /// Finds the front matter. An opening fence without a closing one is an error.
 pub fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
     let (fence, syntax) = if first_line_is(text, "+++") {
@@ -275,15 +297,23 @@ pub fn read(entries: &[Entry], split: &Split, file: FileId) -> (Option<Meta>, Ve
     );
     let kind = f.string("kind");
     let has_process = entries.iter().any(|e| e.key == "process");
+    let kv = |key: &str, value: &str| key_value(split.syntax, key, value);
     let meta = match kind.as_deref() {
-        Some("process") => read_process(&mut f),
-        Some("sop") => read_sop(&mut f),
+        Some("process") => read_process(&mut f, &kv),
+        Some("sop") => read_sop(&mut f, &kv),
         Some("page") => read_page(&mut f),
-        None if has_process => read_sop(&mut f),
+        None if has_process => read_sop(&mut f, &kv),
         None => read_page(&mut f),
         Some(other) => {
             if let Some(node) = entries.iter().find(|e| e.key == "kind").map(|e| &e.node) {
-                f.invalid(node, format!("unknown kind `{other}`"), Some("`kind` is \"process\", \"sop\" or \"page\"; an SOP only needs `process = \"…\"`".into()));
+                f.invalid(
+                    node,
+                    format!("unknown kind `{other}`"),
+                    Some(format!(
+                        "`kind` is \"process\", \"sop\" or \"page\"; an SOP only needs `{}`",
+                        kv("process", "\"…\"")
+                    )),
+                );
             }
             None
         }
@@ -332,12 +362,24 @@ pub fn valid_id(id: &str) -> bool {
         && !id.contains(['/', '\\', '#', '|', '[', ']', '\n', '\r', '\t', '\0'])
 }
 
-fn read_process(f: &mut Fields) -> Option<Meta> {
+/// `key = value` (or `key: value`) in the syntax of the file being read.
+type KeyValue<'a> = dyn Fn(&str, &str) -> String + 'a;
+
+fn read_process(f: &mut Fields, kv: &KeyValue) -> Option<Meta> {
     let common = read_common(
         f,
-        Some("name the process for its outcome, e.g. `title = \"Submit payroll\"`"),
+        Some(&format!(
+            "name the process for its outcome, e.g. `{}`",
+            kv("title", "\"Submit payroll\"")
+        )),
     );
-    let outcome = f.required_string("outcome", "say what the process achieves, e.g. `outcome = \"Everyone is paid the right amount on time\"`");
+    let outcome = f.required_string(
+        "outcome",
+        &format!(
+            "say what the process achieves, e.g. `{}`",
+            kv("outcome", "\"Everyone is paid the right amount on time\"")
+        ),
+    );
     let owner = f.string("owner");
     let group = f.string("group").filter(|g| !g.trim().is_empty());
     let automated = f.bool("automated").unwrap_or(false);
@@ -345,7 +387,7 @@ fn read_process(f: &mut Fields) -> Option<Meta> {
     let mut equipment = Vec::new();
     if let Some(items) = f.array("equipment") {
         for item in items {
-            if let Some(e) = read_equipment(f, item) {
+            if let Some(e) = read_equipment(f, item, kv) {
                 equipment.push(e);
             }
         }
@@ -364,10 +406,16 @@ fn read_process(f: &mut Fields) -> Option<Meta> {
                 "a branch",
                 Rule::FrontMatter,
             );
-            let id = b.required_string("id", "give the branch an id, e.g. `id = \"normal\"`");
+            let id = b.required_string(
+                "id",
+                &format!("give the branch an id, e.g. `{}`", kv("id", "\"normal\"")),
+            );
             let when = b.required_string(
                 "when",
-                "say when this path applies, e.g. `when = \"A regular pay period closes\"`",
+                &format!(
+                    "say when this path applies, e.g. `{}`",
+                    kv("when", "\"A regular pay period closes\"")
+                ),
             );
             let id_node = entries
                 .iter()
@@ -416,7 +464,7 @@ fn read_process(f: &mut Fields) -> Option<Meta> {
     }))
 }
 
-fn read_equipment(f: &mut Fields, item: &Node) -> Option<Equipment> {
+fn read_equipment(f: &mut Fields, item: &Node, kv: &KeyValue) -> Option<Equipment> {
     match &item.value {
         Value::Str(s) if !s.trim().is_empty() => Some(Equipment {
             title: s.clone(),
@@ -432,7 +480,10 @@ fn read_equipment(f: &mut Fields, item: &Node) -> Option<Equipment> {
             );
             let title = e.required_string(
                 "title",
-                "name the automation or template, e.g. `title = \"Payroll provider auto-run\"`",
+                &format!(
+                    "name the automation or template, e.g. `{}`",
+                    kv("title", "\"Payroll provider auto-run\"")
+                ),
             );
             let url = at_string(&mut e, "url");
             f.diagnostics.extend(e.finish());
@@ -445,10 +496,13 @@ fn read_equipment(f: &mut Fields, item: &Node) -> Option<Equipment> {
     }
 }
 
-fn read_sop(f: &mut Fields) -> Option<Meta> {
+fn read_sop(f: &mut Fields, kv: &KeyValue) -> Option<Meta> {
     let mut common = read_common(
         f,
-        Some("name the SOP for its action, e.g. `title = \"How to run the normal payroll\"`"),
+        Some(&format!(
+            "name the SOP for its action, e.g. `{}`",
+            kv("title", "\"How to run the normal payroll\"")
+        )),
     );
     let process = at_string(f, "process");
     if process.is_none()
@@ -459,7 +513,10 @@ fn read_sop(f: &mut Fields) -> Option<Meta> {
     {
         f.missing(
             "process",
-            "name the process this SOP belongs to, e.g. `process = \"submit-payroll\"`",
+            format!(
+                "name the process this SOP belongs to, e.g. `{}`",
+                kv("process", "\"submit-payroll\"")
+            ),
         );
     }
     let branch = at_string(f, "branch");
@@ -602,6 +659,34 @@ mod tests {
             .find(|d| d.rule == Rule::UnknownKey)
             .expect("warning");
         assert_eq!(unknown.help.as_deref(), Some("did you mean `owner`?"));
+    }
+
+    #[test]
+    fn hints_are_written_in_the_files_syntax() {
+        let yaml = Some(Syntax::Yaml);
+        assert_eq!(
+            key_value(yaml, "reviewed", "2026-11-25"),
+            "reviewed: 2026-11-25"
+        );
+        assert_eq!(key_value(yaml, "branch", "\"normal\""), "branch: normal");
+        assert_eq!(key_value(yaml, "title", "\"A: b\""), "title: \"A: b\"");
+        assert_eq!(key_value(yaml, "draft", "true"), "draft: true");
+        assert_eq!(
+            key_value(Some(Syntax::Toml), "branch", "\"x\""),
+            "branch = \"x\""
+        );
+        assert_eq!(
+            key_value(None, "reviewed", "2026-11-25"),
+            "reviewed = 2026-11-25"
+        );
+        let (_, d) = meta("---\nprocess: p\n---\n");
+        assert!(
+            d[0].help
+                .as_deref()
+                .is_some_and(|h| h.contains("`title: How to run the normal payroll`")),
+            "{:?}",
+            d[0].help
+        );
     }
 
     #[test]

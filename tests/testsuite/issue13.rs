@@ -183,3 +183,39 @@ fn check_refuses_what_build_refuses_with_the_same_message() {
     check.code(2);
     assert_eq!(check.stderr, build.stderr);
 }
+
+#[test]
+fn review_overdue_help_is_written_in_the_sops_own_syntax() {
+    let book = Book::empty();
+    book.write("book.toml", BOOK_TOML)
+        .write("content/pay/process.md", PROCESS)
+        .write(
+            "content/pay/yaml.md",
+            "---\ntitle: How to pay in YAML\nprocess: pay\nbranch: normal\nreviewed: 2020-01-01\nreview-every: 6 months\n---\n1. Pay.\n",
+        )
+        .write(
+            "content/pay/toml.md",
+            "+++\ntitle = \"How to pay in TOML\"\nprocess = \"pay\"\nbranch = \"normal\"\nreviewed = 2020-01-01\nreview-every = \"6 months\"\n+++\n1. Pay by hand.\n",
+        );
+    let run = book.run(&["check"]);
+    run.success()
+        .stderr_has("set `reviewed: 2026-11-25`")
+        .stderr_has("set `reviewed = 2026-11-25`");
+    let yaml_part = &run.stderr[run
+        .stderr
+        .find("content/pay/yaml.md")
+        .expect("yaml finding")..];
+    let yaml_help = yaml_part
+        .lines()
+        .find(|l| l.contains("help:"))
+        .expect("help");
+    assert!(yaml_help.contains("`reviewed: 2026-11-25`"), "{yaml_help}");
+    // A YAML SOP that names no branch is told to add `branch: …`.
+    book.write(
+        "content/pay/yaml.md",
+        "---\ntitle: How to pay in YAML\nprocess: pay\n---\n1. Pay.\n",
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("add `branch: …` with one of: normal");
+}
