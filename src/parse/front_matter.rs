@@ -132,6 +132,25 @@ fn too_deep(yaml: &str) -> Option<usize> {
     None
 }
 
+/// The tab that a YAML error at `at` is about, if it is about one. saphyr
+/// puts its marker after the tab (`\t- id: a` is reported at the `-`), or
+/// at the end of the line before (a plain scalar runs on to a line that
+/// starts with a tab), and sometimes does not name the tab at all
+/// (`owner:\tBob`). So: the first tab on the marker's line or the next
+/// one when the message names a tab; else a tab right before the marker.
+fn tab_at_fault(yaml: &str, at: usize, message: &str) -> Option<usize> {
+    let at = at.min(yaml.len());
+    if message.contains("tab") {
+        let start = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = yaml[at..].find('\n').map_or(yaml.len(), |i| at + i + 1);
+        let next_end = yaml[line_end..]
+            .find('\n')
+            .map_or(yaml.len(), |i| line_end + i + 1);
+        return yaml[start..next_end].find('\t').map(|i| start + i);
+    }
+    yaml[..at].ends_with('\t').then(|| at - 1)
+}
+
 /// Parses the text between the fences into a table.
 pub fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diagnostic> {
     let inner = &text[split.inner.clone()];
@@ -165,6 +184,16 @@ pub fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diag
                 Ok(docs) => docs,
                 Err(e) => {
                     let at = index.offset(e.marker().line(), e.marker().col());
+                    if let Some(tab) = tab_at_fault(inner, at - base, e.info()) {
+                        let tab = base + tab;
+                        return Err(Diagnostic::new(
+                            Rule::FrontMatter,
+                            "the front matter is not valid YAML: a tab where YAML needs spaces",
+                        )
+                        .at(file, tab..tab + 1)
+                        .label("a tab")
+                        .help("YAML indents with spaces, not tabs: replace this tab with spaces (two per level of nesting, and one after a `:` or `-`)"));
+                    }
                     return Err(Diagnostic::new(
                         Rule::FrontMatter,
                         format!("the front matter is not valid YAML: {}", e.info()),

@@ -219,3 +219,46 @@ fn review_overdue_help_is_written_in_the_sops_own_syntax() {
         .code(1)
         .stderr_has("add `branch: …` with one of: normal");
 }
+
+#[test]
+fn a_tab_in_yaml_front_matter_is_pointed_at_and_named() {
+    let book = Book::empty();
+    book.write("book.toml", BOOK_TOML)
+        .write(
+            "content/indent.md",
+            "---\ntitle: Tabs\ntags:\n\t- a\n---\nText.\n",
+        )
+        .write(
+            "content/after-colon.md",
+            "---\ntitle: After\nowner:\tBob\n---\nText.\n",
+        )
+        .write(
+            "content/next-line.md",
+            "---\ntitle: Next\nx:\n  a: 1\n\tb: 2\n---\nText.\n",
+        );
+    let found = crate::check::findings(&book, &[]);
+    assert_eq!(
+        found,
+        [
+            (
+                "front-matter".to_owned(),
+                "content/after-colon.md:3:7".to_owned()
+            ),
+            (
+                "front-matter".to_owned(),
+                "content/indent.md:4:1".to_owned()
+            ),
+            (
+                "front-matter".to_owned(),
+                "content/next-line.md:5:1".to_owned()
+            ),
+        ]
+    );
+    let run = book.run(&["check"]);
+    run.code(1)
+        .stderr_has("a tab where YAML needs spaces")
+        .stderr_has("help: YAML indents with spaces, not tabs")
+        // The caret is under the tab (shown as four spaces), not after it.
+        .stderr_has("4 |     - a\n  | ^^^^ a tab")
+        .stderr_has("3 | owner:    Bob\n  |       ^^^^ a tab");
+}
