@@ -262,3 +262,18 @@ fn a_tab_in_yaml_front_matter_is_pointed_at_and_named() {
         .stderr_has("4 |     - a\n  | ^^^^ a tab")
         .stderr_has("3 | owner:    Bob\n  |       ^^^^ a tab");
 }
+
+#[test]
+fn deny_warnings_says_that_the_warnings_were_denied() {
+    let book = Book::fixture("rule-review-overdue");
+    book.run(&["check", "--deny-warnings"])
+        .code(1)
+        .stderr_has("1 warning in ")
+        .stderr_has(" files, denied by --deny-warnings\n");
+    // Without the flag, or without warnings, the line is as before.
+    book.run(&["check"]).success().stderr_lacks("denied");
+    Book::fixture("clean")
+        .run(&["check", "--deny-warnings"])
+        .success()
+        .stderr_lacks("denied");
+}
