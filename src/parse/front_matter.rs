@@ -287,6 +287,8 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Format; 3] = [Format::Document, Format::Video, Format::Training];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Document => "document",
@@ -314,6 +316,9 @@ pub struct PageMeta {
     pub common: Common,
 }
 
+/// The values of `kind`.
+const KINDS: &[&str] = &["process", "sop", "page"];
+
 /// Reads the table as the kind of file it declares. `None` when a required
 /// key is missing or has the wrong type; the diagnostics say which.
 pub fn read(entries: &[Entry], split: &Split, file: FileId) -> (Option<Meta>, Vec<Diagnostic>) {
@@ -335,11 +340,12 @@ pub fn read(entries: &[Entry], split: &Split, file: FileId) -> (Option<Meta>, Ve
         None => read_page(&mut f),
         Some(other) => {
             if let Some(node) = entries.iter().find(|e| e.key == "kind").map(|e| &e.node) {
+                let help = spanned::choice_help("kind", other, KINDS);
                 f.invalid(
                     node,
                     format!("unknown kind `{other}`"),
                     Some(format!(
-                        "`kind` is \"process\", \"sop\" or \"page\"; an SOP only needs `{}`",
+                        "{help}; an SOP only needs `{}`",
                         kv("process", "\"…\"")
                     )),
                 );
@@ -553,15 +559,14 @@ fn read_sop(f: &mut Fields, kv: &KeyValue) -> Option<Meta> {
     let format = match f.node("format") {
         None => Some(Format::Document),
         Some(n) => match &n.value {
-            Value::Str(s) => match s.as_str() {
-                "document" => Some(Format::Document),
-                "video" => Some(Format::Video),
-                "training" => Some(Format::Training),
-                other => {
+            Value::Str(s) => match Format::ALL.iter().find(|f| f.as_str() == s) {
+                Some(format) => Some(*format),
+                None => {
+                    let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
                     f.invalid(
                         n,
-                        format!("unknown format `{other}`"),
-                        Some("`format` is \"document\", \"video\" or \"training\"".into()),
+                        format!("unknown format `{s}`"),
+                        Some(spanned::choice_help("format", s, &names)),
                     );
                     None
                 }

@@ -277,3 +277,30 @@ fn deny_warnings_says_that_the_warnings_were_denied() {
         .success()
         .stderr_lacks("denied");
 }
+
+#[test]
+fn values_of_a_closed_set_get_a_did_you_mean() {
+    let book = Book::empty();
+    book.write(
+        "book.toml",
+        format!("{BOOK_TOML}[check]\nrepeated-steps = \"warm\"\n"),
+    )
+    .write("content/pay/process.md", PROCESS)
+    .write(
+        "content/pay/run.md",
+        "+++\ntitle = \"How to pay\"\nprocess = \"pay\"\nbranch = \"normal\"\nformat = \"vidoe\"\n+++\n1. Pay.\n",
+    )
+    .write("content/guide.md", "---\ntitle: Guide\nkind: proces\n---\nText.\n");
+    let run = book.run(&["check"]);
+    run.code(1)
+        .stderr_has("`repeated-steps` must be \"error\", \"warn\" or \"allow\"")
+        .stderr_has("help: did you mean `warn`?");
+    // book.toml with an error stops the check there; fix it to see the rest.
+    book.write("book.toml", BOOK_TOML);
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("unknown format `vidoe`")
+        .stderr_has("help: did you mean `video`? `format` is \"document\", \"video\" or \"training\"")
+        .stderr_has("unknown kind `proces`")
+        .stderr_has("help: did you mean `process`? `kind` is \"process\", \"sop\" or \"page\"; an SOP only needs `process: …`");
+}
