@@ -304,3 +304,52 @@ fn values_of_a_closed_set_get_a_did_you_mean() {
         .stderr_has("unknown kind `proces`")
         .stderr_has("help: did you mean `process`? `kind` is \"process\", \"sop\" or \"page\"; an SOP only needs `process: …`");
 }
+
+#[test]
+fn a_wiki_target_that_is_a_file_says_which_file_was_looked_for() {
+    let book = Book::empty();
+    book.write("book.toml", BOOK_TOML)
+        .write("content/pay/img/chart.png", "png")
+        .write(
+            "content/pay/guide.md",
+            "+++\ntitle = \"Guide\"\n+++\n![[img/x.png]]\n\n[[files/form.pdf]] and [[../other.md]] and [[policy-v1.2]].\n\n![[img/chart.png]] and [[guide.md#nowhere]]\n",
+        );
+    assert_eq!(
+        crate::check::findings(&book, &[]),
+        [
+            (
+                "missing-asset".to_owned(),
+                "content/pay/guide.md:4:1".to_owned()
+            ),
+            (
+                "missing-asset".to_owned(),
+                "content/pay/guide.md:6:1".to_owned()
+            ),
+            (
+                "broken-link".to_owned(),
+                "content/pay/guide.md:6:24".to_owned()
+            ),
+            (
+                "broken-link".to_owned(),
+                "content/pay/guide.md:6:44".to_owned()
+            ),
+            (
+                "broken-link".to_owned(),
+                "content/pay/guide.md:8:24".to_owned()
+            ),
+        ]
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("error[missing-asset]: no file at `img/x.png`")
+        .stderr_has("looked for `pay/img/x.png` in the content dir")
+        .stderr_has("did you mean `pay/img/chart.png`?")
+        .stderr_has("error[missing-asset]: no file at `files/form.pdf`")
+        .stderr_has("error[broken-link]: no page at `../other.md`")
+        .stderr_has("looked for `other.md` in the content dir")
+        // An id with a dot is still an id.
+        .stderr_has("link to unknown id `policy-v1.2`")
+        // A page found by its path has its anchors checked like an id's.
+        .stderr_has("this page has no anchor `#nowhere`")
+        .stderr_lacks("embed of unknown id");
+}
