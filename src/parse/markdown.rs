@@ -169,8 +169,14 @@ pub struct Step {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlockKind {
-    Heading { level: u8, anchor: u32 },
+    Heading {
+        level: u8,
+        anchor: u32,
+    },
     Steps,
+    /// A GitHub alert (`> [!NOTE]`) or a MkDocs admonition: an embed of
+    /// the steps carries the ones between them.
+    Callout,
     Other,
 }
 
@@ -291,6 +297,12 @@ pub fn parse(
             if tag.starts_with("<div class=\"callout")
                 || tag.starts_with("<details class=\"callout")
             {
+                // At the top level the HTML block it opens is a callout.
+                if w.depth == 1
+                    && let Some((kind @ BlockKind::Other, _, _)) = &mut w.block_start
+                {
+                    *kind = BlockKind::Callout;
+                }
                 w.depth += 1;
             } else if tag.starts_with("</div>") || tag.starts_with("</details>") {
                 w.depth = w.depth.saturating_sub(1);
@@ -575,6 +587,7 @@ impl Writer<'_> {
             if self.depth == 0 {
                 let kind = match &tag {
                     Tag::List(Some(_)) if self.number_steps => BlockKind::Steps,
+                    Tag::BlockQuote(Some(_)) => BlockKind::Callout,
                     _ => BlockKind::Other,
                 };
                 self.block_start = Some((kind, self.body.html.len(), self.body.holes.len()));
@@ -1223,6 +1236,25 @@ mod tests {
             Some("main-2")
         );
         assert!(b.linked_anchor("uses").is_none());
+    }
+
+    #[test]
+    fn alerts_and_admonitions_are_callout_blocks() {
+        let b = body(
+            "1. a\n\n> [!NOTE]\n> careful\n\n> a quote\n\n!!! warning \"Hot\"\n    Mind it.\n\n2. b\n",
+            true,
+        );
+        let kinds: Vec<_> = b.blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Steps,
+                BlockKind::Callout,
+                BlockKind::Other,
+                BlockKind::Callout,
+                BlockKind::Steps
+            ]
+        );
     }
 
     #[test]

@@ -353,3 +353,48 @@ fn a_wiki_target_that_is_a_file_says_which_file_was_looked_for() {
         .stderr_has("this page has no anchor `#nowhere`")
         .stderr_lacks("embed of unknown id");
 }
+
+#[test]
+fn an_embedded_sop_keeps_its_callouts() {
+    let book = Book::empty();
+    book.write("book.toml", BOOK_TOML)
+        .write("content/pay/process.md", PROCESS)
+        .write(
+            "content/pay/verify.md",
+            "+++\ntitle = \"How to verify\"\nprocess = \"pay\"\nbranch = \"normal\"\n+++\n> [!IMPORTANT]\n> You need the ledger role.\n\n1. Open the ledger.\n\n> [!WARNING]\n> Never on a Friday.\n\n2. Compare totals.\n\nA paragraph that stays on this page.\n\n!!! tip \"Shortcut\"\n    Press **F5**.\n\n3. Sign.\n",
+        )
+        .write(
+            "content/pay/run.md",
+            "+++\ntitle = \"How to pay\"\nprocess = \"pay\"\nbranch = \"normal\"\n+++\n1. Verify first:\n\n   ![[verify]]\n\n2. Pay.\n",
+        );
+    book.run(&["check", "--deny-warnings"]).success();
+    book.build().success();
+    assert!(link_problems(&book.site()).is_empty());
+    let run = book.read("site/pay/run.html");
+    let embed = &run[run.find("<details class=\"embed\"").expect("embed")..];
+    let embed = &embed[..embed.find("</details>\n</li>").expect("end of embed")];
+    let order: Vec<usize> = [
+        "You need the ledger role.",
+        "Open the ledger.",
+        "Never on a Friday.",
+        "<ol class=\"steps\" start=\"2\">",
+        "Compare totals.",
+        "callout-tip",
+        "Press <strong>F5</strong>.",
+        "<ol class=\"steps\" start=\"3\">",
+        "Sign.",
+    ]
+    .iter()
+    .map(|text| {
+        embed
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} not embedded:\n{embed}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "in the SOP's order: {order:?}\n{embed}"
+    );
+    assert!(!embed.contains("A paragraph that stays"), "{embed}");
+    assert!(embed.contains("id=\"e1.step-2\""), "{embed}");
+}
