@@ -70,6 +70,9 @@ pub struct Doc {
     /// How its front matter is written (`None`: it has none), so hints
     /// about its keys use that syntax.
     pub syntax: Option<Syntax>,
+    /// `draft = true`, built because drafts are on (`--drafts`): its page
+    /// and the lists it is in say so.
+    pub draft: bool,
 }
 
 #[derive(Debug)]
@@ -225,7 +228,8 @@ pub fn build(
             .id
             .as_ref()
             .map_or(p.split.whole.start..p.split.whole.start, |a| a.span.clone());
-        if common.draft && !drafts {
+        let draft = common.draft;
+        if draft && !drafts {
             hb.draft_ids.insert(id);
             continue;
         }
@@ -324,6 +328,7 @@ pub fn build(
             url: String::new(),
             targets: Vec::new(),
             syntax: p.split.syntax,
+            draft,
         });
     }
 

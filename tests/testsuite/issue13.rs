@@ -398,3 +398,92 @@ fn an_embedded_sop_keeps_its_callouts() {
     assert!(!embed.contains("A paragraph that stays"), "{embed}");
     assert!(embed.contains("id=\"e1.step-2\""), "{embed}");
 }
+
+#[test]
+fn drafts_built_with_drafts_say_draft_where_they_are_shown() {
+    const BADGE: &str = "<span class=\"badge badge-draft\">Draft</span>";
+    let book = Book::empty();
+    book.write("book.toml", BOOK_TOML)
+        .write("content/pay/process.md", PROCESS)
+        .write(
+            "content/pay/run.md",
+            "+++\ntitle = \"How to pay\"\nprocess = \"pay\"\nbranch = \"normal\"\n+++\n1. Pay.\n",
+        )
+        .write(
+            "content/pay/new-way.md",
+            "---\ntitle: How to pay the new way\nprocess: pay\nbranch: normal\ndraft: true\n---\n1. Pay online.\n",
+        )
+        .write(
+            "content/hire/process.md",
+            "+++\nkind = \"process\"\nid = \"hire\"\ntitle = \"Hire people\"\noutcome = \"Seats are filled\"\n+++\n",
+        )
+        .write(
+            "content/hire/interview.md",
+            "+++\ntitle = \"How to interview\"\nprocess = \"hire\"\ndraft = true\n+++\n1. Ask.\n",
+        )
+        .write("content/policy.md", "+++\ntitle = \"Policy\"\ndraft = true\n+++\nText.\n")
+        .write("content/notes.md", "+++\ndraft = true\n+++\n# Notes\n\nText.\n")
+        .write("content/guide.md", "+++\ntitle = \"Guide\"\n+++\nText.\n");
+    book.build().success();
+    assert!(
+        !book.site().join("pay/new-way.html").exists(),
+        "no drafts by default"
+    );
+    for page in [
+        "site/index.html",
+        "site/pay/index.html",
+        "site/pay/run.html",
+        "site/guide.html",
+    ] {
+        assert!(!book.read(page).contains("badge-draft"), "{page}");
+    }
+
+    book.run(&["build", "--drafts"]).success();
+    let has_badge = |page: &str, after: &str| {
+        let html = book.read(page);
+        let at = html
+            .find(after)
+            .unwrap_or_else(|| panic!("{page} lacks {after}"));
+        let rest = &html[at + after.len()..];
+        let end = rest
+            .find("</li>")
+            .or_else(|| rest.find("</h1>"))
+            .unwrap_or(rest.len());
+        assert!(
+            rest[..end].contains(BADGE),
+            "{page}: no Draft badge after {after}:\n{}",
+            &rest[..end]
+        );
+    };
+    // In the page header.
+    has_badge("site/pay/new-way.html", "<h1>How to pay the new way");
+    has_badge("site/hire/interview.html", "<h1>How to interview");
+    has_badge("site/policy.html", "<h1>Policy");
+    // A page whose title is its own `# heading` gets the badge above it.
+    assert!(
+        book.read("site/notes.html")
+            .contains(&format!("<p class=\"kicker\">{BADGE}</p>"))
+    );
+    // Where the draft is listed: home, process page, other paths.
+    // (Processes have no `draft`: drafts are SOPs and pages.)
+    has_badge("site/index.html", ">Policy</a>");
+    has_badge("site/pay/index.html", ">How to pay the new way</a>");
+    has_badge("site/pay/run.html", ">How to pay the new way</a>");
+    has_badge("site/hire/index.html", ">How to interview</a>");
+    // What is not a draft has no badge.
+    for (page, after) in [
+        ("site/index.html", ">Pay people</a>"),
+        ("site/index.html", ">Guide</a>"),
+        ("site/pay/index.html", "<h1>Pay people"),
+        ("site/pay/run.html", "<h1>How to pay"),
+    ] {
+        let html = book.read(page);
+        let rest = &html[html.find(after).expect(after) + after.len()..];
+        let end = rest
+            .find("</li>")
+            .or_else(|| rest.find("</h1>"))
+            .unwrap_or(rest.len());
+        assert!(!rest[..end].contains("badge-draft"), "{page} {after}");
+    }
+    assert!(link_problems(&book.site()).is_empty());
+}
