@@ -19,7 +19,8 @@ use crate::diagnostics::{Diagnostic, FileId, Report, Rule, Sources};
 use crate::failure::Failure;
 use crate::load::{self, Stamp};
 use crate::model::{self, Handbook};
-use crate::{output, parse, validate};
+use crate::render::theme::Theme;
+use crate::{output, parse, render, validate};
 
 #[doc(hidden)]
 pub mod memory;
@@ -34,6 +35,9 @@ pub struct Checked {
     pub out_dir: PathBuf,
     /// The date reviews were checked against.
     pub today: Date,
+    /// The loaded theme, with [`BuildOptions::preflight`]; `None` without
+    /// it or when book.toml has errors.
+    pub theme: Option<Theme>,
 }
 
 struct Cached {
@@ -120,6 +124,7 @@ impl Book {
                 report: self.finish_report(diags, None),
                 out_dir: root.join("site"),
                 today,
+                theme: None,
             });
         };
         if let Some(url) = &self.opts.base_url {
@@ -139,7 +144,9 @@ impl Book {
             .out
             .clone()
             .unwrap_or_else(|| root.join(&config.build.output_dir));
-        if self.opts.writes {
+        // What `build` refuses before it writes, refused before any content
+        // is read, by `check` too: a book that passes `check` builds.
+        let theme = if self.opts.preflight {
             let themes_dir = root.join("themes");
             output::check_out_dir(
                 &out_dir,
@@ -149,7 +156,10 @@ impl Book {
                     ("themes dir", &themes_dir),
                 ],
             )?;
-        }
+            Some(render::theme::load(&root, &config.build.theme)?)
+        } else {
+            None
+        };
 
         ui.progress("Reading the content dir");
         let listing = match self
@@ -292,6 +302,7 @@ impl Book {
             report,
             out_dir,
             today,
+            theme,
         })
     }
 

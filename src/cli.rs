@@ -137,7 +137,7 @@ impl Command {
                 base_url,
                 drafts,
                 today,
-                writes: true,
+                preflight: true,
             }),
             Command::Init { dir } => Action::Init(dir),
             Command::Serve {
@@ -169,7 +169,7 @@ impl Command {
                 today,
                 explain: None,
             } => Action::Check(CheckOptions {
-                build: BuildOptions::read_only(dir, drafts, today),
+                build: BuildOptions::check_only(dir, drafts, today),
                 format: match format {
                     OutputFormat::Human => Format::Human,
                     OutputFormat::Json => Format::Json,

@@ -339,13 +339,14 @@ fn read_check(
             );
             continue;
         };
-        let level = match &entry.node.value {
-            spanned::Value::Str(s) => match s.as_str() {
-                "error" => Some(RuleLevel::Error),
-                "warn" | "warning" => Some(RuleLevel::Warn),
-                "allow" => Some(RuleLevel::Allow),
-                _ => None,
-            },
+        let written = match &entry.node.value {
+            spanned::Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        };
+        let level = match written {
+            Some("error") => Some(RuleLevel::Error),
+            Some("warn" | "warning") => Some(RuleLevel::Warn),
+            Some("allow") => Some(RuleLevel::Allow),
             _ => None,
         };
         match level {
@@ -365,7 +366,13 @@ fn read_check(
                     Rule::Config,
                     format!("`{}` must be \"error\", \"warn\" or \"allow\"", entry.key),
                 )
-                .at(file, entry.node.span.clone()),
+                .at(file, entry.node.span.clone())
+                // The message lists the levels; the help is the near miss.
+                .help_opt(
+                    written
+                        .and_then(|w| did_you_mean(w, ["error", "warn", "allow"]))
+                        .map(|s| format!("did you mean `{s}`?")),
+                ),
             ),
         }
     }

@@ -16,6 +16,7 @@ pub mod parse;
 pub mod render;
 pub mod serve;
 pub mod spanned;
+pub mod theme_ids;
 pub mod validate;
 
 use std::ffi::OsString;

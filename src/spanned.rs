@@ -419,6 +419,21 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The help for a value outside a closed set (`format = "vidoe"`): a
+/// did-you-mean, as for an unknown key, then the values there are.
+pub fn choice_help(key: &str, value: &str, choices: &[&str]) -> String {
+    let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
+    let list = match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    match did_you_mean(value, choices.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? `{key}` is {list}"),
+        None => format!("`{key}` is {list}"),
+    }
+}
+
 /// Parses a review interval such as `6 months`, `1 year`, `90 days`, `2 weeks`.
 pub fn parse_interval(text: &str) -> Option<jiff::Span> {
     let mut words = text.split_whitespace();
@@ -448,6 +463,23 @@ mod tests {
         assert!(parse_interval("six months").is_none());
         assert!(parse_interval("6 fortnights").is_none());
         assert!(parse_interval("0 days").is_none());
+    }
+
+    #[test]
+    fn closed_sets_suggest_the_nearest_value() {
+        let formats = ["document", "video", "training"];
+        assert_eq!(
+            choice_help("format", "vidoe", &formats),
+            "did you mean `video`? `format` is \"document\", \"video\" or \"training\""
+        );
+        assert_eq!(
+            choice_help("format", "podcast", &formats),
+            "`format` is \"document\", \"video\" or \"training\""
+        );
+        assert_eq!(
+            choice_help("x", "a", &["b"]),
+            "did you mean `b`? `x` is \"b\""
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::book::{Book, Checked};
 use crate::config::Config;
 use crate::failure::Failure;
 use crate::model::Handbook;
+use crate::render::theme::Theme;
 use crate::{output, render};
 
 #[derive(Debug, Clone)]
@@ -20,12 +21,15 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `--today`; see [`super::today`] for the fallbacks.
     pub today: Option<String>,
-    /// The site will be written: refuse a dangerous output dir up front.
-    pub writes: bool,
+    /// Also check what `build` refuses before it writes a file: an output
+    /// dir it may not replace, a theme that does not load. On for `build`
+    /// and `check` (a book that passes `check` builds); off for `serve`,
+    /// which writes no output dir and reloads the theme itself.
+    pub preflight: bool,
 }
 
 impl BuildOptions {
-    /// For `check` and `serve`: the book is read, no site is written.
+    /// For `serve`: the book is read, no site is written.
     pub fn read_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
         BuildOptions {
             dir,
@@ -33,7 +37,16 @@ impl BuildOptions {
             base_url: None,
             drafts,
             today,
-            writes: false,
+            preflight: false,
+        }
+    }
+
+    /// For `check`: nothing is written, but everything `build` would
+    /// refuse is refused the same way.
+    pub fn check_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
+        BuildOptions {
+            preflight: true,
+            ..BuildOptions::read_only(dir, drafts, today)
         }
     }
 }
@@ -57,6 +70,7 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
         report,
         out_dir,
         today,
+        theme: Some(theme),
     } = checked
     else {
         ui.status(&summary_failed(errors, warnings));
@@ -69,7 +83,7 @@ pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
     // Rendering needs neither the sources nor the findings: freeing them
     // lowers a big book's peak memory.
     drop((book, report));
-    match write(&config, &hb, &opts.dir, &out_dir, today, ui) {
+    match write(&config, &hb, &theme, &out_dir, today, ui) {
         Ok(pages) => {
             ui.status(&format!(
                 "Built {pages} pages into {}{} in {:.2}s",
@@ -107,12 +121,11 @@ fn and_warnings(n: usize) -> String {
 pub fn write(
     config: &Config,
     hb: &Handbook,
-    root: &Path,
+    theme: &Theme,
     out_dir: &Path,
     today: jiff::civil::Date,
     ui: &Ui,
 ) -> Result<usize, Failure> {
-    let theme = render::theme::load(root, &config.build.theme)?;
     let mut timer = super::Timer::new();
     ui.progress(&format!("Rendering {} pages", hb.docs.len() + 2));
     let staging = output::Staging::begin(out_dir, || {
@@ -121,7 +134,7 @@ pub fn write(
             tidy(out_dir)
         ));
     })?;
-    let pages = render::render_into(hb, config, &theme, today, &staging)?;
+    let pages = render::render_into(hb, config, theme, today, &staging)?;
     timer.lap("render");
     ui.progress("Writing");
     staging.commit()?;

@@ -45,7 +45,12 @@ pub fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
         Format::Human => {
             ui.report(report, sources);
             let files = sources.len();
-            ui.status(&count_line(report.errors(), report.warnings(), files));
+            let mut line = count_line(report.errors(), report.warnings(), files);
+            // Exit 1 for warnings alone would otherwise look like a bug.
+            if opts.deny_warnings && report.warnings() > 0 {
+                line.push_str(", denied by --deny-warnings");
+            }
+            ui.status(&line);
         }
         Format::Json => {
             let mut out = std::io::stdout().lock();

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::{Doc, DocId, Handbook, Kind, Target};
-use crate::parse::markdown::{AnchorKind, BlockKind, Hole, LinkKind};
+use crate::parse::markdown::{AnchorKind, BlockKind, Body, Hole, LinkKind};
 
 /// A slice of a body: bytes of its HTML and the holes inside them.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,18 +36,7 @@ pub fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, String> {
             if body.steps.is_empty() {
                 return Err(format!("`{}` has no steps to embed", doc.id));
             }
-            return Ok(Selection {
-                pieces: body
-                    .steps
-                    .iter()
-                    .map(|s| Piece {
-                        html: s.html.clone(),
-                        holes: s.holes.clone(),
-                    })
-                    .collect(),
-                steps_from: Some(1),
-                label: None,
-            });
+            return Ok(steps_and_callouts(body));
         }
         if body.html.trim().is_empty() && body.holes.is_empty() {
             return Err(format!("`{}` has no text to embed", doc.id));
@@ -110,6 +99,44 @@ pub fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, String> {
         AnchorKind::Footnote | AnchorKind::FootnoteRef => Err(format!(
             "`#{anchor}` is a footnote; embed a section or the steps"
         )),
+    }
+}
+
+/// What `![[sop]]` shows: its step lists, each with its own `<ol>` (so
+/// the numbers are the SOP's), and its callouts, in the order of the
+/// SOP. A "do not run this on a Friday" warning is part of the procedure:
+/// an embed that dropped it would show the steps without it. Other prose
+/// and headings stay on the SOP's own page.
+fn steps_and_callouts(body: &Body) -> Selection {
+    let pieces: Vec<Piece> = body
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Steps | BlockKind::Callout))
+        .map(|b| Piece {
+            html: b.html.clone(),
+            holes: b.holes.clone(),
+        })
+        .collect();
+    if body.blocks.iter().any(|b| b.kind == BlockKind::Steps) {
+        return Selection {
+            pieces,
+            steps_from: None,
+            label: None,
+        };
+    }
+    // Steps are the items of top-level lists, which are blocks: this is
+    // only a guard, and shows the steps alone.
+    Selection {
+        pieces: body
+            .steps
+            .iter()
+            .map(|s| Piece {
+                html: s.html.clone(),
+                holes: s.holes.clone(),
+            })
+            .collect(),
+        steps_from: Some(1),
+        label: None,
     }
 }
 

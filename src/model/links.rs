@@ -198,11 +198,15 @@ fn resolve_link(
                 from
             } else if let Some(&t) = hb.ids.get(id) {
                 t
-            } else if let Ok(t) = resolve_file(hb, doc, id, fragment.clone(), link) {
-                // `[[diagram.png]]`, `[[../payroll/run.md]]`: a file, not an id.
-                return Ok(t);
             } else {
-                return Err(unknown_id(hb, doc, link, id));
+                // `[[diagram.png]]`, `[[../payroll/run.md]]`: a file, not an id.
+                match resolve_file(hb, doc, id, fragment.clone(), link) {
+                    Ok(Target::Doc { doc: t, .. }) => t,
+                    Ok(other) => return Ok(other),
+                    // Say which file was looked for, not "unknown id".
+                    Err(missing) if looks_like_path(id) => return Err(missing),
+                    Err(_) => return Err(unknown_id(hb, doc, link, id)),
+                }
             };
             check_anchor(hb, doc, link, target, fragment)
         }
@@ -218,6 +222,23 @@ fn resolve_link(
             }
         }
     }
+}
+
+/// A `[[…]]` target that is a file rather than an id: it has a folder
+/// (ids never hold `/`) or ends in an extension (`.png`, `.md`, `.pdf`:
+/// letters and digits after the last dot, at least one a letter). An id
+/// such as `policy-v1.2` is still an id.
+fn looks_like_path(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    let extension = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext,
+        _ => "",
+    };
+    target.contains('/')
+        || (!extension.is_empty()
+            && extension.len() <= 5
+            && extension.bytes().all(|b| b.is_ascii_alphanumeric())
+            && extension.bytes().any(|b| b.is_ascii_alphabetic()))
 }
 
 /// Resolves a path written in `doc` to a page, a folder's page or an asset.
@@ -317,10 +338,11 @@ pub fn resolve_path(from_rel: &str, path: &str) -> Result<String, OutsideContent
 }
 
 fn missing_file(hb: &Handbook, doc: &Doc, written: &str, rel: &str, link: &Link) -> Diagnostic {
-    let (kind, span) = (link.kind, &link.span);
+    let span = &link.span;
     let is_page =
         crate::load::is_markdown(rel) || !rel.rsplit('/').next().unwrap_or("").contains('.');
-    let rule = if is_page || matches!(kind, LinkKind::Wiki { .. }) {
+    // `[[files/form.pdf]]` to nothing is a missing file like `[form](files/form.pdf)`.
+    let rule = if is_page {
         Rule::BrokenLink
     } else {
         Rule::MissingAsset
@@ -423,10 +445,18 @@ fn check_anchor(
             .any(|b| super::branch_anchor(&b.id) == anchor),
         _ => false,
     };
-    if is_branch || t.body.anchor(&anchor).is_some() {
+    if is_branch {
         return Ok(Target::Doc {
             doc: target,
             anchor: Some(anchor),
+        });
+    }
+    // `#search-results` for a heading "Search results", which gave the
+    // theme its id and took `search-results-1`: the heading is meant.
+    if let Some(a) = t.body.linked_anchor(&anchor) {
+        return Ok(Target::Doc {
+            doc: target,
+            anchor: Some(a.id.clone()),
         });
     }
     let linkable: Vec<&str> = t
@@ -487,6 +517,30 @@ fn check_anchor(
 #[cfg(test)]
 mod tests {
     use super::{OutsideContent, resolve_path};
+
+    #[test]
+    fn wiki_targets_that_are_files() {
+        for path in [
+            "img/x.png",
+            "x.png",
+            "../a/run.md",
+            "files/form",
+            "chart.svg",
+            "a.PDF",
+        ] {
+            assert!(super::looks_like_path(path), "{path}");
+        }
+        for id in [
+            "run-payroll",
+            "policy-v1.2",
+            "v2.0",
+            "a.b-c",
+            ".hidden",
+            "run.payroll",
+        ] {
+            assert!(!super::looks_like_path(id), "{id}");
+        }
+    }
 
     #[test]
     fn paths() {

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use crate::config::{Config, ReviewInterval};
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::load::Asset;
-use crate::parse::front_matter::{Format, Meta};
+use crate::parse::front_matter::{Format, Meta, Syntax, key_value};
 use crate::parse::{self, Body, Parsed};
 pub use links::{FileRef, Target};
 
@@ -67,6 +67,12 @@ pub struct Doc {
     pub url: String,
     /// One entry per `body.links`, filled by [`links::resolve`].
     pub targets: Vec<Target>,
+    /// How its front matter is written (`None`: it has none), so hints
+    /// about its keys use that syntax.
+    pub syntax: Option<Syntax>,
+    /// `draft = true`, built because drafts are on (`--drafts`): its page
+    /// and the lists it is in say so.
+    pub draft: bool,
 }
 
 #[derive(Debug)]
@@ -171,7 +177,7 @@ impl Handbook {
     }
 }
 
-pub use crate::parse::markdown::branch_anchor;
+pub use crate::theme_ids::branch_anchor;
 
 /// Output names the site itself uses; a page may not take them.
 const RESERVED: &[&str] = &[
@@ -222,7 +228,8 @@ pub fn build(
             .id
             .as_ref()
             .map_or(p.split.whole.start..p.split.whole.start, |a| a.span.clone());
-        if common.draft && !drafts {
+        let draft = common.draft;
+        if draft && !drafts {
             hb.draft_ids.insert(id);
             continue;
         }
@@ -320,6 +327,8 @@ pub fn build(
             body: p.body,
             url: String::new(),
             targets: Vec::new(),
+            syntax: p.split.syntax,
+            draft,
         });
     }
 
@@ -379,7 +388,8 @@ pub fn build(
                     )
                     .at(file, m.process.span.clone())
                     .help(format!(
-                        "add `branch = \"…\"` with one of: {}",
+                        "add `{}` with one of: {}",
+                        key_value(hb.doc(doc_id).syntax, "branch", "\"…\""),
                         declared.join(", ")
                     )),
                 );

@@ -26,6 +26,28 @@ pub enum Syntax {
     Yaml,
 }
 
+/// `key = value` the way a file with front matter in `syntax` writes it,
+/// for hints: an author of YAML front matter is shown YAML. `value` is a
+/// TOML literal (`"normal"`, `true`, `2026-11-25`); YAML gets a plain
+/// string without its quotes. A file with no front matter is shown TOML,
+/// the syntax `sopbook init` writes.
+pub fn key_value(syntax: Option<Syntax>, key: &str, value: &str) -> String {
+    match syntax {
+        Some(Syntax::Yaml) => {
+            let plain = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .filter(|v| {
+                    !v.is_empty()
+                        && !v.contains([':', '#', '"', '\\'])
+                        && !v.starts_with(|c: char| "[]{}&*!|>'%@`-?,".contains(c) || c == ' ')
+                });
+            format!("{key}: {}", plain.unwrap_or(value))
+        }
+        Some(Syntax::Toml) | None => format!("{key} = {value}"),
+    }
+}
+
 /// Finds the front matter. An opening fence without a closing one is an error.
 pub fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
     let (fence, syntax) = if first_line_is(text, "+++") {
@@ -110,6 +132,25 @@ fn too_deep(yaml: &str) -> Option<usize> {
     None
 }
 
+/// The tab that a YAML error at `at` is about, if it is about one. saphyr
+/// puts its marker after the tab (`\t- id: a` is reported at the `-`), or
+/// at the end of the line before (a plain scalar runs on to a line that
+/// starts with a tab), and sometimes does not name the tab at all
+/// (`owner:\tBob`). So: the first tab on the marker's line or the next
+/// one when the message names a tab; else a tab right before the marker.
+fn tab_at_fault(yaml: &str, at: usize, message: &str) -> Option<usize> {
+    let at = at.min(yaml.len());
+    if message.contains("tab") {
+        let start = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = yaml[at..].find('\n').map_or(yaml.len(), |i| at + i + 1);
+        let next_end = yaml[line_end..]
+            .find('\n')
+            .map_or(yaml.len(), |i| line_end + i + 1);
+        return yaml[start..next_end].find('\t').map(|i| start + i);
+    }
+    yaml[..at].ends_with('\t').then(|| at - 1)
+}
+
 /// Parses the text between the fences into a table.
 pub fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diagnostic> {
     let inner = &text[split.inner.clone()];
@@ -143,6 +184,16 @@ pub fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diag
                 Ok(docs) => docs,
                 Err(e) => {
                     let at = index.offset(e.marker().line(), e.marker().col());
+                    if let Some(tab) = tab_at_fault(inner, at - base, e.info()) {
+                        let tab = base + tab;
+                        return Err(Diagnostic::new(
+                            Rule::FrontMatter,
+                            "the front matter is not valid YAML: a tab where YAML needs spaces",
+                        )
+                        .at(file, tab..tab + 1)
+                        .label("a tab")
+                        .help("YAML indents with spaces, not tabs: replace this tab with spaces (two per level of nesting, and one after a `:` or `-`)"));
+                    }
                     return Err(Diagnostic::new(
                         Rule::FrontMatter,
                         format!("the front matter is not valid YAML: {}", e.info()),
@@ -236,6 +287,8 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Format; 3] = [Format::Document, Format::Video, Format::Training];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Document => "document",
@@ -263,6 +316,9 @@ pub struct PageMeta {
     pub common: Common,
 }
 
+/// The values of `kind`.
+const KINDS: &[&str] = &["process", "sop", "page"];
+
 /// Reads the table as the kind of file it declares. `None` when a required
 /// key is missing or has the wrong type; the diagnostics say which.
 pub fn read(entries: &[Entry], split: &Split, file: FileId) -> (Option<Meta>, Vec<Diagnostic>) {
@@ -275,15 +331,24 @@ pub fn read(entries: &[Entry], split: &Split, file: FileId) -> (Option<Meta>, Ve
     );
     let kind = f.string("kind");
     let has_process = entries.iter().any(|e| e.key == "process");
+    let kv = |key: &str, value: &str| key_value(split.syntax, key, value);
     let meta = match kind.as_deref() {
-        Some("process") => read_process(&mut f),
-        Some("sop") => read_sop(&mut f),
+        Some("process") => read_process(&mut f, &kv),
+        Some("sop") => read_sop(&mut f, &kv),
         Some("page") => read_page(&mut f),
-        None if has_process => read_sop(&mut f),
+        None if has_process => read_sop(&mut f, &kv),
         None => read_page(&mut f),
         Some(other) => {
             if let Some(node) = entries.iter().find(|e| e.key == "kind").map(|e| &e.node) {
-                f.invalid(node, format!("unknown kind `{other}`"), Some("`kind` is \"process\", \"sop\" or \"page\"; an SOP only needs `process = \"…\"`".into()));
+                let help = spanned::choice_help("kind", other, KINDS);
+                f.invalid(
+                    node,
+                    format!("unknown kind `{other}`"),
+                    Some(format!(
+                        "{help}; an SOP only needs `{}`",
+                        kv("process", "\"…\"")
+                    )),
+                );
             }
             None
         }
@@ -332,12 +397,24 @@ pub fn valid_id(id: &str) -> bool {
         && !id.contains(['/', '\\', '#', '|', '[', ']', '\n', '\r', '\t', '\0'])
 }
 
-fn read_process(f: &mut Fields) -> Option<Meta> {
+/// `key = value` (or `key: value`) in the syntax of the file being read.
+type KeyValue<'a> = dyn Fn(&str, &str) -> String + 'a;
+
+fn read_process(f: &mut Fields, kv: &KeyValue) -> Option<Meta> {
     let common = read_common(
         f,
-        Some("name the process for its outcome, e.g. `title = \"Submit payroll\"`"),
+        Some(&format!(
+            "name the process for its outcome, e.g. `{}`",
+            kv("title", "\"Submit payroll\"")
+        )),
     );
-    let outcome = f.required_string("outcome", "say what the process achieves, e.g. `outcome = \"Everyone is paid the right amount on time\"`");
+    let outcome = f.required_string(
+        "outcome",
+        &format!(
+            "say what the process achieves, e.g. `{}`",
+            kv("outcome", "\"Everyone is paid the right amount on time\"")
+        ),
+    );
     let owner = f.string("owner");
     let group = f.string("group").filter(|g| !g.trim().is_empty());
     let automated = f.bool("automated").unwrap_or(false);
@@ -345,7 +422,7 @@ fn read_process(f: &mut Fields) -> Option<Meta> {
     let mut equipment = Vec::new();
     if let Some(items) = f.array("equipment") {
         for item in items {
-            if let Some(e) = read_equipment(f, item) {
+            if let Some(e) = read_equipment(f, item, kv) {
                 equipment.push(e);
             }
         }
@@ -364,10 +441,16 @@ fn read_process(f: &mut Fields) -> Option<Meta> {
                 "a branch",
                 Rule::FrontMatter,
             );
-            let id = b.required_string("id", "give the branch an id, e.g. `id = \"normal\"`");
+            let id = b.required_string(
+                "id",
+                &format!("give the branch an id, e.g. `{}`", kv("id", "\"normal\"")),
+            );
             let when = b.required_string(
                 "when",
-                "say when this path applies, e.g. `when = \"A regular pay period closes\"`",
+                &format!(
+                    "say when this path applies, e.g. `{}`",
+                    kv("when", "\"A regular pay period closes\"")
+                ),
             );
             let id_node = entries
                 .iter()
@@ -416,7 +499,7 @@ fn read_process(f: &mut Fields) -> Option<Meta> {
     }))
 }
 
-fn read_equipment(f: &mut Fields, item: &Node) -> Option<Equipment> {
+fn read_equipment(f: &mut Fields, item: &Node, kv: &KeyValue) -> Option<Equipment> {
     match &item.value {
         Value::Str(s) if !s.trim().is_empty() => Some(Equipment {
             title: s.clone(),
@@ -432,7 +515,10 @@ fn read_equipment(f: &mut Fields, item: &Node) -> Option<Equipment> {
             );
             let title = e.required_string(
                 "title",
-                "name the automation or template, e.g. `title = \"Payroll provider auto-run\"`",
+                &format!(
+                    "name the automation or template, e.g. `{}`",
+                    kv("title", "\"Payroll provider auto-run\"")
+                ),
             );
             let url = at_string(&mut e, "url");
             f.diagnostics.extend(e.finish());
@@ -445,10 +531,13 @@ fn read_equipment(f: &mut Fields, item: &Node) -> Option<Equipment> {
     }
 }
 
-fn read_sop(f: &mut Fields) -> Option<Meta> {
+fn read_sop(f: &mut Fields, kv: &KeyValue) -> Option<Meta> {
     let mut common = read_common(
         f,
-        Some("name the SOP for its action, e.g. `title = \"How to run the normal payroll\"`"),
+        Some(&format!(
+            "name the SOP for its action, e.g. `{}`",
+            kv("title", "\"How to run the normal payroll\"")
+        )),
     );
     let process = at_string(f, "process");
     if process.is_none()
@@ -459,7 +548,10 @@ fn read_sop(f: &mut Fields) -> Option<Meta> {
     {
         f.missing(
             "process",
-            "name the process this SOP belongs to, e.g. `process = \"submit-payroll\"`",
+            format!(
+                "name the process this SOP belongs to, e.g. `{}`",
+                kv("process", "\"submit-payroll\"")
+            ),
         );
     }
     let branch = at_string(f, "branch");
@@ -467,15 +559,14 @@ fn read_sop(f: &mut Fields) -> Option<Meta> {
     let format = match f.node("format") {
         None => Some(Format::Document),
         Some(n) => match &n.value {
-            Value::Str(s) => match s.as_str() {
-                "document" => Some(Format::Document),
-                "video" => Some(Format::Video),
-                "training" => Some(Format::Training),
-                other => {
+            Value::Str(s) => match Format::ALL.iter().find(|f| f.as_str() == s) {
+                Some(format) => Some(*format),
+                None => {
+                    let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
                     f.invalid(
                         n,
-                        format!("unknown format `{other}`"),
-                        Some("`format` is \"document\", \"video\" or \"training\"".into()),
+                        format!("unknown format `{s}`"),
+                        Some(spanned::choice_help("format", s, &names)),
                     );
                     None
                 }
@@ -602,6 +693,34 @@ mod tests {
             .find(|d| d.rule == Rule::UnknownKey)
             .expect("warning");
         assert_eq!(unknown.help.as_deref(), Some("did you mean `owner`?"));
+    }
+
+    #[test]
+    fn hints_are_written_in_the_files_syntax() {
+        let yaml = Some(Syntax::Yaml);
+        assert_eq!(
+            key_value(yaml, "reviewed", "2026-11-25"),
+            "reviewed: 2026-11-25"
+        );
+        assert_eq!(key_value(yaml, "branch", "\"normal\""), "branch: normal");
+        assert_eq!(key_value(yaml, "title", "\"A: b\""), "title: \"A: b\"");
+        assert_eq!(key_value(yaml, "draft", "true"), "draft: true");
+        assert_eq!(
+            key_value(Some(Syntax::Toml), "branch", "\"x\""),
+            "branch = \"x\""
+        );
+        assert_eq!(
+            key_value(None, "reviewed", "2026-11-25"),
+            "reviewed = 2026-11-25"
+        );
+        let (_, d) = meta("---\nprocess: p\n---\n");
+        assert!(
+            d[0].help
+                .as_deref()
+                .is_some_and(|h| h.contains("`title: How to run the normal payroll`")),
+            "{:?}",
+            d[0].help
+        );
     }
 
     #[test]

@@ -19,20 +19,7 @@ use crate::parse::admonition;
 use crate::parse::raw_html::{self, Syntax};
 use crate::parse::slug::slugify;
 use crate::parse::unsafe_url::{self, Finding, What};
-
-/// Ids the default theme gives its own sections; a heading slug never takes
-/// them, so a page never holds one id twice.
-pub const RESERVED_IDS: &[&str] = &[
-    "main",
-    "branch-map",
-    "other-paths",
-    "review-status",
-    "equipment",
-    "other-sops",
-    "used-by",
-    "uses",
-    "linked-from",
-];
+use crate::theme_ids;
 
 /// Lowercase words joined by single spaces: `"Export the CSV, then
 /// *check* it!"` → `"export the csv then check it"`.
@@ -92,10 +79,7 @@ pub fn text_hash(text: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x50_50_b0_0c).hash_one(text)
 }
 
-/// The anchor of a branch on its process page: `[[pay#branch-normal]]`.
-pub fn branch_anchor(id: &str) -> String {
-    format!("branch-{id}")
-}
+pub use crate::theme_ids::branch_anchor;
 
 /// The parser configuration used for every file.
 pub fn options() -> Options {
@@ -140,6 +124,10 @@ pub struct Anchor {
     pub text: String,
     /// Written as `{#id}`.
     pub custom: bool,
+    /// The id the heading asked for when that is one of the theme's
+    /// (`search-results` for "Search results"), which moved it to
+    /// `search-results-1`: a link written with the asked-for id leads here.
+    pub wanted: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,8 +169,14 @@ pub struct Step {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlockKind {
-    Heading { level: u8, anchor: u32 },
+    Heading {
+        level: u8,
+        anchor: u32,
+    },
     Steps,
+    /// A GitHub alert (`> [!NOTE]`) or a MkDocs admonition: an embed of
+    /// the steps carries the ones between them.
+    Callout,
     Other,
 }
 
@@ -223,6 +217,16 @@ pub struct Body {
 impl Body {
     pub fn anchor(&self, id: &str) -> Option<&Anchor> {
         self.anchors.iter().find(|a| a.id == id)
+    }
+
+    /// The anchor a link's `#fragment` means: the one with that id, else
+    /// the heading that asked for it but gave way to the theme's id.
+    pub fn linked_anchor(&self, fragment: &str) -> Option<&Anchor> {
+        self.anchor(fragment).or_else(|| {
+            self.anchors
+                .iter()
+                .find(|a| a.wanted.as_deref() == Some(fragment))
+        })
     }
 }
 
@@ -293,6 +297,12 @@ pub fn parse(
             if tag.starts_with("<div class=\"callout")
                 || tag.starts_with("<details class=\"callout")
             {
+                // At the top level the HTML block it opens is a callout.
+                if w.depth == 1
+                    && let Some((kind @ BlockKind::Other, _, _)) = &mut w.block_start
+                {
+                    *kind = BlockKind::Callout;
+                }
                 w.depth += 1;
             } else if tag.starts_with("</div>") || tag.starts_with("</details>") {
                 w.depth = w.depth.saturating_sub(1);
@@ -476,6 +486,7 @@ impl Writer<'_> {
             kind,
             text: String::new(),
             custom,
+            wanted: None,
         });
         n
     }
@@ -576,6 +587,7 @@ impl Writer<'_> {
             if self.depth == 0 {
                 let kind = match &tag {
                     Tag::List(Some(_)) if self.number_steps => BlockKind::Steps,
+                    Tag::BlockQuote(Some(_)) => BlockKind::Callout,
                     _ => BlockKind::Other,
                 };
                 self.block_start = Some((kind, self.body.html.len(), self.body.holes.len()));
@@ -1095,12 +1107,13 @@ impl Writer<'_> {
 
     /// Makes anchor ids unique: steps keep `step-n`, ids written with
     /// `{#id}` come next, then heading slugs and footnotes in order; a clash
-    /// gets `-1`, `-2`…
+    /// gets `-1`, `-2`… An id of the theme ([`theme_ids`]) or in
+    /// `reserved` is never taken: the anchor moves to `-1` and remembers
+    /// the id it wanted, so links written for it still arrive.
     fn finish_anchors(&mut self, reserved: &[String]) {
         use std::collections::HashSet;
         let anchors = &mut self.body.anchors;
-        let mut taken: HashSet<String> = HashSet::with_capacity(anchors.len() + RESERVED_IDS.len());
-        taken.extend(RESERVED_IDS.iter().map(|s| (*s).to_owned()));
+        let mut taken: HashSet<String> = HashSet::with_capacity(anchors.len() + reserved.len());
         taken.extend(reserved.iter().cloned());
         for a in anchors
             .iter()
@@ -1122,9 +1135,13 @@ impl Writer<'_> {
             };
             let mut id = base.clone();
             let mut n = 1;
-            while taken.contains(&id) {
+            // The theme's ids are matched by shape (`nav-p-3`), not listed.
+            while taken.contains(&id) || theme_ids::is_theme_id(&id) {
                 id = format!("{base}-{n}");
                 n += 1;
+            }
+            if id != base && theme_ids::is_theme_id(&base) {
+                a.wanted = Some(base);
             }
             taken.insert(id.clone());
             a.id = id;
@@ -1194,6 +1211,58 @@ mod tests {
             ]
         );
         assert_eq!(b.anchors[3].text, "Other");
+    }
+
+    #[test]
+    fn headings_give_the_theme_its_ids_and_remember_them() {
+        let b = body(
+            "## Main\n\n## Search results\n\n## Nav p 2\n\n## Other {#site-nav}\n\n## Main\n",
+            false,
+        );
+        let ids: Vec<_> = b.anchors.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "main-1",
+                "search-results-1",
+                "nav-p-2-1",
+                "site-nav-1",
+                "main-2"
+            ]
+        );
+        assert_eq!(b.anchors[1].wanted.as_deref(), Some("search-results"));
+        assert_eq!(
+            b.linked_anchor("main").map(|a| a.id.as_str()),
+            Some("main-1")
+        );
+        assert_eq!(
+            b.linked_anchor("site-nav").map(|a| a.id.as_str()),
+            Some("site-nav-1")
+        );
+        assert_eq!(
+            b.linked_anchor("main-2").map(|a| a.id.as_str()),
+            Some("main-2")
+        );
+        assert!(b.linked_anchor("uses").is_none());
+    }
+
+    #[test]
+    fn alerts_and_admonitions_are_callout_blocks() {
+        let b = body(
+            "1. a\n\n> [!NOTE]\n> careful\n\n> a quote\n\n!!! warning \"Hot\"\n    Mind it.\n\n2. b\n",
+            true,
+        );
+        let kinds: Vec<_> = b.blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Steps,
+                BlockKind::Callout,
+                BlockKind::Other,
+                BlockKind::Callout,
+                BlockKind::Steps
+            ]
+        );
     }
 
     #[test]

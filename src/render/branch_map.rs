@@ -228,6 +228,7 @@ mod tests {
             reviewed: None,
             review_due: None,
             overdue: false,
+            draft: false,
         };
         let b = BranchView {
             id: "x".into(),

@@ -252,6 +252,7 @@ impl Renderer<'_> {
                     show_title: doc.body.first_h1.is_none(),
                     body_html: self.body(id, &doc.url),
                     used_by: self.uses(id, &doc.url, true),
+                    draft: doc.draft,
                 };
                 (doc.url.clone(), "page.html", meta, Box::new(view))
             }
@@ -389,6 +390,7 @@ impl Renderer<'_> {
                 .map(|&id| LinkView {
                     title: hb.doc(id).title.clone(),
                     url: body::relative(url, &hb.doc(id).url),
+                    draft: hb.doc(id).draft,
                 })
                 .collect(),
             process_count: hb.processes.len(),
@@ -443,6 +445,7 @@ impl Renderer<'_> {
             reviewed: sop.and_then(|s| s.reviewed).map(date_view),
             review_due: sop.and_then(Sop::review_due).map(date_view),
             overdue: sop.is_some_and(|s| self.overdue(s)),
+            draft: doc.draft,
         }
     }
 
@@ -494,6 +497,7 @@ impl Renderer<'_> {
                             process: LinkView {
                                 title: process.title.clone(),
                                 url: body::relative(from, &process.url),
+                                draft: process.draft,
                             },
                             reviewed: sop.reviewed.map(date_view),
                             review_due: sop.review_due().map(date_view),
@@ -565,6 +569,7 @@ impl Renderer<'_> {
             .map(|q| LinkView {
                 title: hb.doc(q).title.clone(),
                 url: body::relative(from, &hb.doc(q).url),
+                draft: hb.doc(q).draft,
             })
             .collect()
     }
@@ -695,6 +700,7 @@ impl Renderer<'_> {
             other.map(|&other| LinkView {
                 title: hb.doc(other).title.clone(),
                 url: body::relative(&doc.url, &hb.doc(other).url),
+                draft: hb.doc(other).draft,
             })
         };
         SopView {
@@ -706,6 +712,7 @@ impl Renderer<'_> {
             process: LinkView {
                 title: process_doc.title.clone(),
                 url: process_url,
+                draft: process_doc.draft,
             },
             process_owner: process.owner.clone(),
             branch,
@@ -721,6 +728,7 @@ impl Renderer<'_> {
             next: neighbour(next),
             used_by: self.uses(id, &doc.url, true),
             uses: self.uses(id, &doc.url, false),
+            draft: doc.draft,
         }
     }
 }

@@ -45,6 +45,8 @@ pub struct PageMeta {
 pub struct LinkView {
     pub title: String,
     pub url: String,
+    /// The page it links to is a draft (built with `--drafts`).
+    pub draft: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -97,6 +99,8 @@ pub struct SopCard {
     pub review_due: Option<DateView>,
     /// The review is due today or earlier.
     pub overdue: bool,
+    /// A draft, built with `--drafts`: listed with a "Draft" badge.
+    pub draft: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -189,6 +193,8 @@ pub struct SopView {
     pub used_by: Vec<UseView>,
     /// Documents this SOP links to or embeds ("Uses").
     pub uses: Vec<UseView>,
+    /// `draft = true`, built with `--drafts`: the page says so.
+    pub draft: bool,
 }
 
 /// A document that uses, or is used by, the page: from the link graph.
@@ -221,6 +227,8 @@ pub struct PlainView {
     pub body_html: String,
     /// Documents that link to or embed this page.
     pub used_by: Vec<UseView>,
+    /// `draft = true`, built with `--drafts`: the page says so.
+    pub draft: bool,
 }
 
 /// `reviews.html`.

@@ -5,6 +5,7 @@
 
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::{Handbook, Kind};
+use crate::parse::front_matter::key_value;
 
 pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -29,7 +30,7 @@ pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
                     Diagnostic::new(Rule::AutomatedWithSop, format!("`{}` is automated but has {} SOP{}: {}", doc.id, sops.len(), if sops.len() == 1 { "" } else { "s" }, names.join(", ")))
                         .at(doc.file, span)
                         .label("marked automated here")
-                        .help("if people still do part of it by hand, remove `automated = true`; if not, the SOPs are out of date: delete them and list the automation under `equipment`"),
+                        .help(format!("if people still do part of it by hand, remove `{}`; if not, the SOPs are out of date: delete them and list the automation under `equipment`", key_value(doc.syntax, "automated", "true"))),
                 );
             }
             continue;

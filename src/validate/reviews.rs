@@ -5,6 +5,7 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::Handbook;
+use crate::parse::front_matter::key_value;
 
 pub fn check(hb: &Handbook, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -31,7 +32,8 @@ pub fn check(hb: &Handbook, today: Date) -> Vec<Diagnostic> {
                 .at(doc.file, span)
                 .label(format!("last reviewed {reviewed}, every {}", every.text))
                 .help(format!(
-                    "ask the SOP owner{owner} to walk through it; when it still matches what people do, set `reviewed = {today}`"
+                    "ask the SOP owner{owner} to walk through it; when it still matches what people do, set `{}`",
+                    key_value(doc.syntax, "reviewed", &today.to_string())
                 )),
         );
     }

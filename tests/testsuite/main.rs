@@ -12,6 +12,7 @@ mod hostile;
 mod hosting;
 mod html;
 mod init;
+mod issue13;
 mod links;
 mod migrated;
 mod output;

@@ -218,12 +218,12 @@
         const li = item.closest("li");
         item.remove();
         li.classList.add("task");
-        items.push({ li, id: "task-" + ++task, label: "Done: " + li.textContent.trim().slice(0, 60), checked: item.checked });
+        items.push({ li, key: "task-" + ++task, label: "Done: " + li.textContent.trim().slice(0, 60), checked: item.checked });
       } else {
         const n = item.id.split(".").pop().replace("step-", "");
         const embed = item.closest(".embed");
         const label = embed ? "Embedded step " + n + " done" : "Step " + n + " done";
-        items.push({ li: item, id: item.id, label, checked: false });
+        items.push({ li: item, key: item.id, label, checked: false });
       }
     }
     if (items.length) {
@@ -232,7 +232,7 @@
       const saved = store.get(key);
       try { done = new Set(JSON.parse(saved || "[]")); } catch (e) { done = new Set(); }
       // A task the author wrote as "- [x]" starts ticked until the reader decides.
-      if (saved === null) for (const it of items) if (it.checked) done.add(it.id);
+      if (saved === null) for (const it of items) if (it.checked) done.add(it.key);
       const progress = el("span", { class: "checklist-progress", "aria-live": "polite" });
       const reset = el("button", { class: "checklist-reset", type: "button" }, "Reset");
       const bar = el("div", { class: "checklist-bar" }, el("span", { class: "checklist-label", text: "Checklist" }), progress, reset);
@@ -245,10 +245,10 @@
       };
       for (const it of items) {
         const box = el("input", { type: "checkbox", class: "step-check", "aria-label": it.label });
-        box.checked = done.has(it.id);
+        box.checked = done.has(it.key);
         box.addEventListener("change", () => {
-          if (box.checked) done.add(it.id);
-          else done.delete(it.id);
+          if (box.checked) done.add(it.key);
+          else done.delete(it.key);
           update();
         });
         place(it.li, box);
