@@ -16,6 +16,7 @@ use pulldown_cmark::{
 
 use crate::html::{escape_attr, escape_text};
 use crate::parse::admonition;
+use crate::parse::plain::Plain;
 use crate::parse::raw_html::{self, Syntax};
 use crate::parse::slug::slugify;
 use crate::parse::unsafe_url::{self, Finding, What};
@@ -199,9 +200,9 @@ pub struct Body {
     pub blocks: Vec<Block>,
     /// Text of the first level-1 heading, a fallback title for pages.
     pub first_h1: Option<String>,
-    /// The words of the text without markup, for the search index; empty
-    /// when the book has no search.
-    pub plain: String,
+    /// The text as a reader sees it, cut into sections, for the search
+    /// index; empty when the book has no search.
+    pub plain: Plain,
     /// Template tags of other generators (`{% %}`, `{{ }}`, `<% %>`) in the
     /// text: where the first is, what it looks like, how many there are.
     pub templates: Option<(Range<usize>, String, usize)>,
@@ -244,7 +245,7 @@ pub fn parse(
         source: text,
         body: Body::default(),
         number_steps: steps,
-        plain,
+        plain: plain.then(Plain::default),
         depth: 0,
         block_start: None,
         in_steps: false,
@@ -323,6 +324,7 @@ pub fn parse(
     }
     // Bodies are kept for the whole build: drop what growing left spare.
     let mut body = w.body;
+    body.plain = w.plain.unwrap_or_default();
     body.html.shrink_to_fit();
     body.plain.shrink_to_fit();
     body.holes.shrink_to_fit();
@@ -346,8 +348,8 @@ struct Writer<'a> {
     source: &'a str,
     body: Body,
     number_steps: bool,
-    /// Collect `body.plain`.
-    plain: bool,
+    /// Collects `body.plain` when the book has search.
+    plain: Option<Plain>,
     /// Nesting of block-level tags; 0 between top-level blocks.
     depth: u32,
     block_start: Option<(BlockKind, usize, usize)>,
@@ -505,16 +507,15 @@ impl Writer<'_> {
             }
             return;
         }
-        if self.plain {
+        if let Some(p) = &mut self.plain {
+            // A bare `[[id]]`'s own text is its id: the page shows the
+            // target's title instead (a hole, see `start_link`). Words
+            // break at blocks, not where inline markup ends.
             match &event {
-                Event::Text(t) | Event::Code(t) => {
-                    self.body.plain.push_str(t);
-                }
-                Event::SoftBreak | Event::HardBreak | Event::End(_)
-                    if !self.body.plain.ends_with(' ') =>
-                {
-                    self.body.plain.push(' ');
-                }
+                Event::Text(t) | Event::Code(t) if !self.wiki_text => p.text(t),
+                Event::SoftBreak | Event::HardBreak => p.gap(),
+                Event::Start(tag) if is_block(tag) => p.gap(),
+                Event::End(tag) if is_block_end(tag) => p.gap(),
                 _ => {}
             }
         }
@@ -613,6 +614,9 @@ impl Writer<'_> {
                     id.map(|s| s.to_string()).unwrap_or_default(),
                     custom,
                 );
+                if let Some(p) = &mut self.plain {
+                    p.heading_start(anchor);
+                }
                 self.push(&format!("<h{level}"));
                 self.hole(Hole::Id(anchor));
                 if !classes.is_empty() {
@@ -732,6 +736,9 @@ impl Writer<'_> {
                 if self.in_steps && self.depth == 2 {
                     let n = self.body.steps.len() as u32 + 1;
                     let anchor = self.new_anchor(AnchorKind::Step(n), format!("step-{n}"), false);
+                    if let Some(p) = &mut self.plain {
+                        p.step_start(anchor);
+                    }
                     let (h, holes) = (self.body.html.len(), self.body.holes.len());
                     self.push("<li");
                     self.hole(Hole::Id(anchor));
@@ -909,6 +916,9 @@ impl Writer<'_> {
                 if kind == (LinkKind::Wiki { label: false }) {
                     self.push("\">");
                     self.hole(Hole::LinkText(n));
+                    if let Some(p) = &mut self.plain {
+                        p.link_title(n);
+                    }
                     self.wiki_text = true;
                     return;
                 }
@@ -1011,6 +1021,9 @@ impl Writer<'_> {
             TagEnd::Heading(level) => {
                 let level = level_num(level);
                 self.push(&format!("</h{level}>\n"));
+                if let (Some(p), Some(h)) = (&mut self.plain, &self.heading) {
+                    p.heading_end(h.anchor);
+                }
                 if let Some(h) = self.heading.take() {
                     let a = &mut self.body.anchors[h.anchor as usize];
                     let text = h.text.trim().to_owned();
@@ -1050,6 +1063,9 @@ impl Writer<'_> {
                     && let Some((span, h, n)) = self.step_start.take()
                     && let Some(step) = self.body.steps.last_mut()
                 {
+                    if let Some(p) = &mut self.plain {
+                        p.step_end();
+                    }
                     let text = normalize(&self.step_text.take().unwrap_or_default());
                     *step = Step {
                         hash: text_hash(&text),

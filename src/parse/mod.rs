@@ -3,6 +3,7 @@
 pub mod admonition;
 pub mod front_matter;
 pub mod markdown;
+pub mod plain;
 pub mod raw_html;
 pub mod slug;
 pub mod unsafe_url;

@@ -4,6 +4,7 @@
 
 use crate::html::{encode_url_part, escape_attr, escape_text};
 use crate::model::{Doc, Handbook, Target};
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::model::embed::{Piece, select};
@@ -253,15 +254,24 @@ fn is_image(path: &str) -> bool {
 /// `[[run-payroll#step-3]]` "How to run the normal payroll, step 3";
 /// `[[run-payroll#totals]]` "How to run the normal payroll › Check totals".
 fn link_text(out: &mut String, hb: &Handbook, doc: &Doc, n: usize) {
-    let Target::Doc { doc: t, anchor } = &doc.targets[n] else {
-        escape_text(out, &doc.body.links[n].dest);
-        return;
+    escape_text(out, &link_label(hb, doc, n));
+}
+
+/// The text a bare `[[id]]` link `n` of `doc` shows, unescaped: the page
+/// and the search index show the same words.
+pub fn link_label<'a>(hb: &'a Handbook, doc: &'a Doc, n: usize) -> Cow<'a, str> {
+    let Some(Target::Doc { doc: t, anchor }) = doc.targets.get(n) else {
+        return doc
+            .body
+            .links
+            .get(n)
+            .map_or(Cow::Borrowed(""), |l| Cow::Borrowed(l.dest.as_str()));
     };
     let target = hb.doc(*t);
     let same_page = std::ptr::eq(target, doc);
     let anchor = anchor.as_deref().and_then(|a| target.body.anchor(a));
     match anchor {
-        None => escape_text(out, &target.title),
+        None => Cow::Borrowed(target.title.as_str()),
         Some(a) => {
             let part = match a.kind {
                 AnchorKind::Step(n) => format!("step {n}"),
@@ -269,11 +279,11 @@ fn link_text(out: &mut String, hb: &Handbook, doc: &Doc, n: usize) {
                 _ => a.text.clone(),
             };
             if same_page {
-                escape_text(out, &capitalize(&part));
+                Cow::Owned(capitalize(&part))
             } else if matches!(a.kind, AnchorKind::Step(_)) {
-                escape_text(out, &format!("{}, {part}", target.title));
+                Cow::Owned(format!("{}, {part}", target.title))
             } else {
-                escape_text(out, &format!("{} › {part}", target.title));
+                Cow::Owned(format!("{} › {part}", target.title))
             }
         }
     }

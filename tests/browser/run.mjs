@@ -407,6 +407,87 @@ await check("3c", 'search: "payrol", ArrowDown selects the first result, Enter o
   assert(/payroll/i.test(await page.title()), `the opened SOP "${await page.title()}" is not about payroll`);
 });
 
+/** Title, href, snippet text and snippet HTML of every result shown. */
+async function resultRows(results) {
+  return results.evaluateAll((as) =>
+    as.map((a) => ({
+      href: a.href,
+      title: a.querySelector(".search-title")?.textContent.trim() ?? "",
+      snippet: a.querySelector(".search-snippet")?.textContent.trim() ?? "",
+      marks: Array.from(a.querySelectorAll(".search-snippet mark"), (m) => m.textContent),
+    })),
+  );
+}
+
+// A phrase only step 9 of the normal payroll SOP says ("In Payfit, click
+// *Close the month*."): the result must be that step, not the page top.
+const STEP_PHRASE = "Close the month";
+const STEP_URL = "submit-payroll/run-payroll.html#step-9";
+
+/** Wait (up to 4 s) until the first result links to `href`: results of a
+ * query typed before, or half typed, may still be on show for a moment. */
+async function waitFirst(page, href) {
+  await page
+    .waitForFunction((h) => document.querySelector("#search-results a.search-result")?.href === h, href, { timeout: 4000 })
+    .catch(() => {});
+}
+
+async function stepLanding(page, base) {
+  const results = await search(page, STEP_PHRASE);
+  await waitFirst(page, base + STEP_URL);
+  const rows = await resultRows(results);
+  const first = rows[0];
+  assert(first.href === base + STEP_URL, `typing "${STEP_PHRASE}": the first result links to ${first.href}, expected ${base + STEP_URL}; results: ${rows.map((r) => `${r.title} <${r.href}>`).join(" | ")}`);
+  assert(/Step 9/.test(first.title), `the first result's title "${first.title}" does not name Step 9`);
+  assert(/close the month/i.test(first.snippet), `the first result's snippet "${first.snippet}" does not show the step's words`);
+  assert(first.marks.some((m) => /^close$/i.test(m)) && first.marks.some((m) => /^month$/i.test(m)), `the matched words are not in <mark> in the snippet: marks ${JSON.stringify(first.marks)}`);
+  await clickAndWait(page, results.first(), base + STEP_URL);
+  assert(new URL(page.url()).hash === "#step-9", `after the click the URL is ${page.url()}, expected the hash #step-9`);
+  const view = await page.evaluate(() => {
+    const el = document.getElementById("step-9");
+    if (!el) return { missing: true };
+    const r = el.getBoundingClientRect();
+    const list = document.getElementById("search-results");
+    return { top: r.top, bottom: r.bottom, height: innerHeight, listOpen: !!list && !list.hidden };
+  });
+  assert(!view.missing, "no element #step-9 on the page");
+  assert(view.top >= 0 && view.top < view.height, `#step-9 is not in view after the click: its top is at ${view.top}px of a ${view.height}px viewport`);
+  assert(!view.listOpen, "the result list is still open over the page after the click");
+}
+
+await check("3d", `search: typing the step phrase "${STEP_PHRASE}" offers ${STEP_URL} first (marked words); clicking it lands on the step, in view`, async () => {
+  const page = await newPage();
+  await goto(page, BASE + PAGES.home);
+  await stepLanding(page, BASE);
+});
+
+await check("3e", "search: snippets read as the page does: a [[run-payroll#step-3]] link shows its title, no id#anchor or [[ in any snippet", async () => {
+  const page = await newPage();
+  await goto(page, BASE + PAGES.process);
+  const seen = [];
+  const want = BASE + "submit-payroll/fix-payroll-mistake.html#step-2";
+  for (const query of ["wrong hours overtime", "calendar", "approval", "payroll", "step"]) {
+    const results = await search(page, query);
+    if (query === "wrong hours overtime") await waitFirst(page, want);
+    const rows = await resultRows(results);
+    seen.push(...rows);
+    if (query === "wrong hours overtime") {
+      const first = rows[0];
+      assert(first.href === want, `"${query}": first result ${first.href}, expected the step of fix-payroll-mistake that says it (${want})`);
+      assert(first.snippet.includes("leave: How to run the normal payroll, step 3 a missing"), `"${query}": the snippet does not show the link as the page does ("How to run the normal payroll, step 3"): "${first.snippet}"`);
+    }
+  }
+  // The guide on writing SOPs shows link syntax in code, as its page does.
+  const bad = seen.filter((r) => !r.href.includes("/writing-sops.html") && (/[\w-]#[\w-]/.test(r.snippet) || r.snippet.includes("[[") || /\s[.,;:)]/.test(r.snippet)));
+  assert(bad.length === 0, `${bad.length} snippets show an id#anchor, [[ or a space before punctuation: ${JSON.stringify(bad.slice(0, 3))}`);
+});
+
+await check("3f", `search from file://: "${STEP_PHRASE}" offers the step first and lands on it`, async () => {
+  const page = await newPage();
+  await goto(page, FILE_BASE + PAGES.sop);
+  await stepLanding(page, FILE_BASE);
+});
+
 // ---------------------------------------------------------- 4. checklist ---
 
 async function checklistState(page) {

@@ -184,18 +184,26 @@ fn links_of(path: &str, body: &str) -> Vec<Result<String, String>> {
                 out.push(Err(format!("search/{name}.js")));
             }
         }
-        let (docs, chunk) = (meta["docs"].as_u64(), meta["chunk"].as_u64());
-        if let (Some(docs), Some(chunk)) = (docs, chunk.filter(|&c| c > 0)) {
-            for c in 0..docs.div_ceil(chunk) {
-                out.push(Err(format!("search/d-{c}.js")));
-            }
+        // One chunk file per count in `chunks`.
+        let chunks = meta["chunks"].as_array().map_or(0, Vec::len);
+        for c in 0..chunks {
+            out.push(Err(format!("search/d-{c}.js")));
         }
     } else if path.contains("/search/d-") {
-        // [title, context, url, snippet] per document.
+        // [title, context, url, [[anchor, label, text], …]] per document:
+        // the page, and each passage's anchor on it.
         if let serde_json::Value::Array(docs) = script_json(body) {
             for doc in docs {
-                if let Some(url) = doc.get(2).and_then(|u| u.as_str()) {
-                    out.push(Err(url.to_owned()));
+                let Some(url) = doc.get(2).and_then(|u| u.as_str()) else {
+                    continue;
+                };
+                out.push(Err(url.to_owned()));
+                for passage in doc.get(3).and_then(|p| p.as_array()).into_iter().flatten() {
+                    match passage.get(0).and_then(|a| a.as_str()) {
+                        Some("") => {}
+                        Some(anchor) => out.push(Err(format!("{url}#{anchor}"))),
+                        None => out.push(Err(format!("{url}#no-anchor-in-search-index"))),
+                    }
                 }
             }
         }

@@ -1,6 +1,8 @@
 // sopbook search: loads the index in pieces (search/*.js) as a query needs
 // them, so a search downloads a few small files whatever the size of the
 // book. Script tags, not fetch, so it also works from file://.
+// Results are passages (the page top, a heading's section, a step): each
+// links to its anchor and shows the words around the match, marked.
 (() => {
   "use strict";
   const form = document.querySelector("form.search");
@@ -36,9 +38,12 @@
   };
 
   // ---- query
-  const STOP = new Set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "then", "there", "this", "to", "was", "were", "will", "with", "you", "your"]);
-  const words = (text) =>
-    text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2 && !STOP.has(w)).map((w) => w.slice(0, 30));
+  const LIMIT = 10; // results shown
+  const PER_PAGE = 3; // results from one page at most, so others get a place
+  const SNIPPET = 160; // characters of a passage shown around the match
+  const wordsOf = (text) => Array.from(text.matchAll(/[\p{L}\p{N}]+/gu), (m) => ({ at: m.index, end: m.index + m[0].length, word: m[0].toLowerCase() }));
+  const queryWords = (text, stop) =>
+    Array.from(new Set(wordsOf(text).map((t) => t.word.slice(0, 30)).filter((w) => w.length >= 2 && !stop.has(w)))).slice(0, 8);
 
   // One edit (insert, delete, replace, or swap of neighbours) apart?
   const oneEdit = (a, b) => {
@@ -52,6 +57,14 @@
       return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
     }
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  };
+  // How well an index term (or a word of a passage) answers a query
+  // word: 3 the same, 2 begins with it, 1 a typo away, 0 not at all.
+  const factor = (term, word) => {
+    if (term === word) return 3;
+    if (word.length >= 3 && term.startsWith(word)) return 2;
+    if (word.length >= 4 && oneEdit(term.slice(0, 30), word)) return 1;
+    return 0;
   };
 
   // The shards a word needs: the one its first letters point to; for a
@@ -71,39 +84,158 @@
     return Array.from(wanted, (k) => meta.shards[k]);
   };
 
+  // Which chunk file holds a document: meta lists how many each holds.
+  let starts = null;
+  const chunkOf = (meta, doc) => {
+    if (!starts) {
+      starts = [];
+      let n = 0;
+      for (const count of meta.chunks) starts.push((n += count) - count);
+    }
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= doc) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  // Where the query words stand one after the other in `text` (stopwords
+  // between them allowed; the last word may be half typed): the offset of
+  // the first, or -1.
+  const phraseIn = (text, terms, stop) => {
+    if (terms.length < 2) return -1;
+    const ws = wordsOf(text).filter((t) => t.word.length >= 2 && !stop.has(t.word));
+    const last = terms.length - 1;
+    for (let i = 0; i + last < ws.length; i++) {
+      let j = 0;
+      while (j <= last && (ws[i + j].word === terms[j] || (j === last && terms[j].length >= 3 && ws[i + j].word.startsWith(terms[j])))) j++;
+      if (j > last) return ws[i].at;
+    }
+    return -1;
+  };
+
   const search = async (query) => {
     const meta = await get("meta");
-    const terms = words(query);
+    const stop = new Set(meta.stop);
+    const terms = queryWords(query, stop);
     if (!terms.length) return [];
-    const perWord = [];
-    for (const word of terms) {
-      const shards = await Promise.all(shardsFor(word, meta).map(get));
-      const scores = new Map();
-      for (const shard of shards) {
+    const shards = await Promise.all(terms.map((word) => Promise.all(shardsFor(word, meta).map(get))));
+    // Per passage (document × 65536 + passage): the best score of each
+    // query word in it, and how closely it matched (`factor`). Per
+    // document: the query words in its title.
+    const hits = new Map();
+    const inTitle = new Map();
+    terms.forEach((word, i) => {
+      for (const shard of shards[i]) {
         for (const [term, postings] of Object.entries(shard)) {
-          let factor = 0;
-          if (term === word) factor = 3;
-          else if (term.startsWith(word)) factor = word.length >= 3 ? 2 : 0;
-          else if (word.length >= 4 && oneEdit(term, word)) factor = 1;
-          if (!factor) continue;
-          for (const [doc, weight] of postings) scores.set(doc, (scores.get(doc) || 0) + weight * factor);
+          const f = factor(term, word);
+          if (!f) continue;
+          let doc = 0;
+          for (let k = 0; k < postings.length; k += 3) {
+            doc += postings[k];
+            const passage = postings[k + 1], weight = postings[k + 2];
+            const key = doc * 65536 + passage;
+            let hit = hits.get(key);
+            if (!hit) hits.set(key, (hit = { doc, passage, scores: new Array(terms.length).fill(0), factors: new Array(terms.length).fill(0) }));
+            hit.scores[i] = Math.max(hit.scores[i], weight * f);
+            hit.factors[i] = Math.max(hit.factors[i], f);
+            if (passage === 0 && weight >= meta.title) inTitle.set(doc, (inTitle.get(doc) || 0) | (1 << i));
+          }
         }
       }
-      perWord.push(scores);
-    }
-    // Documents that match every word first, then those that match most.
-    const total = new Map();
-    for (const scores of perWord) for (const [doc, s] of scores) total.set(doc, (total.get(doc) || [0, 0]).map((v, i) => v + (i === 0 ? 1 : s)));
-    const ranked = Array.from(total.entries()).sort((a, b) => b[1][0] - a[1][0] || b[1][1] - a[1][1] || a[0] - b[0]).slice(0, 10);
-    const chunks = await Promise.all(Array.from(new Set(ranked.map(([doc]) => Math.floor(doc / meta.chunk)))).map((c) => get("d-" + c).then((d) => [c, d])));
-    const byChunk = new Map(chunks);
-    return ranked.map(([doc]) => {
-      const [title, context, url, snippet] = byChunk.get(Math.floor(doc / meta.chunk))[doc % meta.chunk];
-      return { title, context, url, snippet };
     });
+    // Passages that hold every word first: a passage with words of its
+    // own beyond its page's title counts the title's words too (the
+    // "offboard" page's step that says "revoke" answers "offboard
+    // revoke"); one that only repeats title words does not, so the page
+    // top, not each of its steps, answers a title. Then the passages
+    // whose own words match the query most closely (the same word, then
+    // a beginning, then a typo), then by weight.
+    const bits = (m) => { let n = 0; for (; m; m &= m - 1) n++; return n; };
+    const ranked = [];
+    for (const hit of hits.values()) {
+      let own = 0, close = 0, score = 0;
+      hit.scores.forEach((s, i) => { if (s) { own |= 1 << i; close += hit.factors[i]; score += s; } });
+      const title = inTitle.get(hit.doc) || 0;
+      ranked.push({ doc: hit.doc, passage: hit.passage, all: bits(own & ~title ? own | title : own), close, score });
+    }
+    ranked.sort((a, b) => b.all - a.all || b.close - a.close || b.score - a.score || a.doc - b.doc || a.passage - b.passage);
+    const top = [];
+    const perPage = new Map();
+    for (const hit of ranked) {
+      const n = perPage.get(hit.doc) || 0;
+      if (n >= PER_PAGE) continue;
+      perPage.set(hit.doc, n + 1);
+      top.push(hit);
+      if (top.length === LIMIT) break;
+    }
+    const chunks = new Map(await Promise.all(Array.from(new Set(top.map((h) => chunkOf(meta, h.doc))), (c) => get("d-" + c).then((d) => [c, d]))));
+    const list = [];
+    for (const hit of top) {
+      const c = chunkOf(meta, hit.doc);
+      const entry = chunks.get(c)[hit.doc - starts[c]];
+      const passage = entry && entry[3][hit.passage];
+      if (!passage) continue;
+      const [title, context, url, passages] = entry;
+      const [anchor, label] = passage;
+      // A page top with no text of its own (the page starts with a
+      // heading) shows the first text of the page.
+      const text = passage[2] || (passages.find((p) => p[2]) || ["", "", ""])[2];
+      const heading = label ? title + " › " + label : title;
+      const phrase = phraseIn(heading + " " + text, terms, stop) >= 0;
+      list.push({ title: heading, context, href: root + url + (anchor ? "#" + anchor : ""), text, phrase });
+    }
+    // The exact phrase first; otherwise the order above (a stable sort).
+    list.sort((a, b) => b.phrase - a.phrase);
+    return list.map((r) => ({ ...r, terms, stop }));
   };
 
   // ---- results
+
+  // `text` as nodes with the words that answer the query in <mark>: text
+  // nodes only, so nothing in the content can become markup.
+  const marked = (text, terms, from = 0, to = text.length) => {
+    const out = [];
+    let at = from;
+    for (const t of wordsOf(text.slice(from, to))) {
+      if (!terms.some((w) => factor(t.word, w))) continue;
+      if (t.at + from > at) out.push(document.createTextNode(text.slice(at, t.at + from)));
+      out.push(Object.assign(document.createElement("mark"), { textContent: text.slice(t.at + from, t.end + from) }));
+      at = t.end + from;
+    }
+    if (to > at) out.push(document.createTextNode(text.slice(at, to)));
+    return out;
+  };
+
+  // The part of a passage to show: about SNIPPET characters around the
+  // phrase, or else where most query words stand close together, cut at
+  // word boundaries.
+  const excerpt = (text, terms, stop) => {
+    const ws = wordsOf(text);
+    if (text.length <= SNIPPET) return [0, text.length];
+    let focus = phraseIn(text, terms, stop);
+    if (focus < 0) {
+      const hits = ws.filter((t) => terms.some((w) => factor(t.word, w))).slice(0, 200);
+      let best = 0;
+      focus = hits.length ? hits[0].at : 0;
+      for (const h of hits) {
+        const near = new Set();
+        for (const o of hits) if (o.at >= h.at && o.at < h.at + SNIPPET - 40) terms.forEach((w, i) => { if (factor(o.word, w)) near.add(i); });
+        if (near.size > best) [best, focus] = [near.size, h.at];
+      }
+    }
+    let from = Math.max(0, Math.min(focus - 40, text.length - SNIPPET));
+    if (from > 0) from = (ws.find((t) => t.at >= from) || { at: from }).at;
+    let to = Math.min(text.length, from + SNIPPET);
+    if (to < text.length) {
+      const inside = ws.filter((t) => t.end <= to && t.at > from);
+      if (inside.length) to = inside[inside.length - 1].end;
+    }
+    return [from, to];
+  };
+
   let generation = 0;
   const show = (list, query) => {
     results.replaceChildren();
@@ -117,10 +249,15 @@
     for (const r of list) {
       const a = document.createElement("a");
       a.className = "search-result";
-      a.href = root + r.url;
-      const title = Object.assign(document.createElement("span"), { className: "search-title", textContent: r.title });
+      a.href = r.href;
+      const title = Object.assign(document.createElement("span"), { className: "search-title" });
+      title.append(...marked(r.title, r.terms));
       const context = Object.assign(document.createElement("span"), { className: "search-process", textContent: r.context });
-      const snippet = Object.assign(document.createElement("span"), { className: "search-snippet", textContent: r.snippet });
+      const snippet = Object.assign(document.createElement("span"), { className: "search-snippet" });
+      const [from, to] = excerpt(r.text, r.terms, r.stop);
+      if (from > 0) snippet.append("… ");
+      snippet.append(...marked(r.text, r.terms, from, to));
+      if (to < r.text.length) snippet.append(" …");
       a.append(title, context, snippet);
       results.append(a);
     }
@@ -170,6 +307,11 @@
   });
   document.addEventListener("click", (e) => {
     if (!form.contains(e.target)) results.hidden = true;
+  });
+  // A result on this page only moves to its anchor: close the list so
+  // the step or section is not hidden under it.
+  results.addEventListener("click", (e) => {
+    if (e.target instanceof Element && e.target.closest("a.search-result")) results.hidden = true;
   });
   input.addEventListener("focus", () => { if (results.children.length && input.value.trim()) results.hidden = false; });
 })();
