@@ -119,7 +119,7 @@ for (const site of sites) {
 
   await check(`S-${name}`, `${name}: the search panel stays inside the viewport at every width`, async () => {
     const problems = [];
-    for (const width of [320, ...WIDTHS]) {
+    for (const width of [320, ...WIDTHS, 1100]) {
       const page = await open(width, "light", problems);
       await page.goto(url(sops[0] || "index.html"));
       const input = page.locator("#search-input");
