@@ -183,6 +183,75 @@ for (const site of sites) {
     });
   }
 
+  await check(`P-${name}`, `${name}: print puts a box on each step's first line and writes a link's URL once`, async () => {
+    const page = await open(1280, "light", []);
+    await page.emulateMedia({ media: "print" });
+    const problems = [];
+    for (const rel of pages) {
+      await page.goto(url(rel), { waitUntil: "load" });
+      problems.push(
+        ...(await page.evaluate((rel) => {
+          const bad = [];
+          for (const a of document.querySelectorAll("main a[href^='http']")) {
+            const after = getComputedStyle(a, "::after").content;
+            const shown = after !== "none" && after !== "normal" && after !== "";
+            const text = a.textContent.trim();
+            // An autolink (`<https://x>`): its text is its URL already.
+            const bare = text === a.getAttribute("href") || text === a.getAttribute("href").replace(/\/$/, "");
+            if (bare && shown) bad.push(`${rel}: the link ${text} prints its URL twice`);
+            if (!bare && a.closest(".prose") && !shown) bad.push(`${rel}: the link "${text}" prints without its URL`);
+          }
+          const glyph = (e) => /[☐☑]/.test(getComputedStyle(e, "::before").content);
+          for (const li of document.querySelectorAll(".sop-body li.step, .sop-body li.task")) {
+            // The box belongs on the line of the item's first words: on its
+            // first paragraph when the item opens with one (a loose list).
+            const first = [...li.childNodes].find(
+              (n) => (n.nodeType === 3 && n.textContent.trim()) || (n.nodeType === 1 && !n.matches(".step-check, .anchor-link")),
+            );
+            const para = first && first.nodeType === 1 && first.tagName === "P" ? first : null;
+            const name = li.id || li.textContent.trim().slice(0, 30);
+            if (para ? !glyph(para) || glyph(li) : !glyph(li)) bad.push(`${rel}: ${name} prints its box ${para ? "apart from its first line" : "nowhere"}`);
+          }
+          return bad;
+        }, rel)),
+      );
+    }
+    assert(!problems.length, problems.slice(0, 12).join("\n"));
+  });
+
+  await check(`N-${name}`, `${name}: branch maps keep readable text at 390 px; a process with nothing under it has no expander in the sidebar`, async () => {
+    const page = await open(390, "light", []);
+    const problems = [];
+    for (const rel of pages) {
+      await page.goto(url(rel), { waitUntil: "load" });
+      problems.push(
+        ...(await page.evaluate((rel) => {
+          const bad = [];
+          for (const svg of document.querySelectorAll("svg.branch-map-svg")) {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const px = parseFloat(getComputedStyle(svg).fontSize) * scale;
+            if (px < 11) bad.push(`${rel}: branch map text is ${px.toFixed(1)} px`);
+          }
+          return bad;
+        }, rel)),
+      );
+    }
+    // Every expander opens onto something.
+    await page.goto(url("index.html"));
+    await page.click("#nav-toggle");
+    const empty = await page.evaluate(() => {
+      const out = [];
+      for (const b of document.querySelectorAll("#site-nav .nav-expand")) {
+        if (b.getAttribute("aria-expanded") !== "true") b.click();
+        const inner = document.getElementById(b.getAttribute("aria-controls"));
+        if (!inner || !inner.querySelector("a")) out.push(b.closest("li").querySelector("a").textContent);
+      }
+      return out;
+    });
+    for (const t of empty) problems.push(`sidebar: ${t} opens onto nothing`);
+    assert(!problems.length, problems.slice(0, 12).join("\n"));
+  });
+
   await check(`A-${name}`, `${name}: axe finds no serious or critical violation on any page, light and dark`, async () => {
     const found = [];
     for (const scheme of SCHEMES) {

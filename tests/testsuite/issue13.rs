@@ -487,3 +487,45 @@ fn drafts_built_with_drafts_say_draft_where_they_are_shown() {
     }
     assert!(link_problems(&book.site()).is_empty());
 }
+
+/// The reader book (`tests/fixtures/reader`, also the browser suite's):
+/// a process without branches, an automated one, an autolink.
+#[test]
+fn pages_say_nothing_that_is_not_there() {
+    let book = Book::fixture("reader");
+    book.build().success();
+    let home = book.read("site/index.html");
+    let card = |title: &str| {
+        let start = home
+            .find(&format!(">{title}</a></h3>"))
+            .expect("the process card");
+        let end = home[start..].find("</li>").expect("card end") + start;
+        home[start..end].to_owned()
+    };
+    assert!(
+        !card("Open the building").contains("<dt>Branches</dt>"),
+        "no `Branches: 0` on a process without branches"
+    );
+    assert!(
+        card("Offboard an employee or contractor whose engagement with the clinic is ending")
+            .contains("<dt>Branches</dt><dd>2</dd>")
+    );
+    let sop = book.read("site/open-the-building/morning-opening.html");
+    assert!(sop.contains(">Other SOPs of this process</h2>"), "{sop}");
+    assert!(!sop.contains("Not tied to a branch"));
+    let branched = book.read("site/offboard-employee/wipe-laptop.html");
+    assert!(branched.contains(">Other paths through this process</h2>"));
+    // Print writes a link's URL after its text: not after an autolink's.
+    let glossary = book.read("site/glossary.html");
+    assert!(
+        glossary.contains("<a href=\"https://riverside.example/it/identity\" class=\"autolink\">")
+    );
+    // Every page names the theme's icon, which is written: no favicon.ico 404.
+    for (path, bytes) in crate::harness::tree(&book.site()) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(&bytes);
+            assert!(html.contains("<link rel=\"icon\" href=\""), "{path}");
+        }
+    }
+    assert!(book.site().join("_theme/favicon.svg").is_file());
+}
