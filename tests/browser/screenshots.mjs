@@ -22,10 +22,29 @@ if (!site || !fs.existsSync(path.join(site, "index.html"))) {
   process.exit(2);
 }
 
+// [name, page, what to do before the shot]. SOP pages are shown in
+// checklist mode: scrolled to the checklist, the first two items ticked.
+const checklist = async (page, target) => {
+  await page.evaluate((target) => {
+    const boxes = document.querySelectorAll(".step-check");
+    for (const b of [...boxes].slice(0, 2)) b.click();
+    const at = document.querySelector(target);
+    if (at) window.scrollTo(0, at.getBoundingClientRect().top + window.scrollY - 70);
+  }, target);
+};
 const PAGES = [
-  ["home", "index.html"],
-  ["process", "submit-payroll/index.html"],
-  ["sop", "submit-payroll/run-payroll.html"],
+  ["home", "index.html", null],
+  ["process", "submit-payroll/index.html", (page) =>
+    page.evaluate(() => {
+      const map = document.querySelector("#branch-map");
+      if (map) window.scrollTo(0, map.getBoundingClientRect().top + window.scrollY - 80);
+    })],
+  ["sop", "submit-payroll/run-payroll.html", (page) => checklist(page, "#before-you-start")],
+  ["embed", "submit-payroll/off-cycle-payroll.html", (page) => checklist(page, ".checklist-bar")],
+  ["menu", "submit-payroll/fix-payroll-mistake.html", async (page, vpName) => {
+    if (vpName === "phone") await page.click("#nav-toggle");
+    else await page.evaluate(() => window.scrollTo(0, document.querySelector("#step-1").getBoundingClientRect().top + window.scrollY - 120));
+  }],
 ];
 const VIEWPORTS = [
   ["desktop", { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 }],
@@ -44,14 +63,21 @@ try {
       // Nothing leaves the local server, as in the tests.
       await ctx.route("**/*", (r) => (r.request().url().startsWith(server.origin) ? r.continue() : r.abort()));
       const page = await ctx.newPage();
+      // Ticks are kept per SOP in the browser: every shot starts unticked.
+      await page.addInitScript(() => {
+        try {
+          localStorage.clear();
+        } catch (e) {}
+      });
       page.on("pageerror", (e) => {
         problems++;
         console.error(`page error on ${page.url()}: ${e.message}`);
       });
-      for (const [name, rel] of PAGES) {
+      for (const [name, rel, prepare] of PAGES) {
         const resp = await page.goto(server.url + rel, { waitUntil: "load" });
         if (!resp || resp.status() !== 200) throw new Error(`GET ${rel}: ${resp && resp.status()}`);
         await page.evaluate(() => document.fonts.ready);
+        if (prepare) await prepare(page, vpName);
         const file = path.join(out, `${name}-${scheme}-${vpName}.png`);
         await page.screenshot({ path: file, fullPage: false, animations: "disabled", caret: "hide" });
         console.log(`wrote ${path.relative(process.cwd(), file) || file} (${Math.round(fs.statSync(file).size / 1024)} KiB)`);
