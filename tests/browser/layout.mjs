@@ -93,6 +93,15 @@ for (const site of sites) {
     return html.includes('class="kind-sop"');
   });
   console.log(`# ${site}: ${pages.length} pages (${sops.length} SOPs) at ${server.url}`);
+  /** `probe(rel)` run inside every page in turn; the problems it returns. */
+  const onEveryPage = async (page, probe) => {
+    const problems = [];
+    for (const rel of pages) {
+      await page.goto(url(rel), { waitUntil: "load" });
+      problems.push(...(await page.evaluate(probe, rel)));
+    }
+    return problems;
+  };
 
   for (const width of WIDTHS) {
     for (const scheme of SCHEMES) {
@@ -186,56 +195,44 @@ for (const site of sites) {
   await check(`P-${name}`, `${name}: print puts a box on each step's first line and writes a link's URL once`, async () => {
     const page = await open(1280, "light", []);
     await page.emulateMedia({ media: "print" });
-    const problems = [];
-    for (const rel of pages) {
-      await page.goto(url(rel), { waitUntil: "load" });
-      problems.push(
-        ...(await page.evaluate((rel) => {
-          const bad = [];
-          for (const a of document.querySelectorAll("main a[href^='http']")) {
-            const after = getComputedStyle(a, "::after").content;
-            const shown = after !== "none" && after !== "normal" && after !== "";
-            const text = a.textContent.trim();
-            // An autolink (`<https://x>`): its text is its URL already.
-            const bare = text === a.getAttribute("href") || text === a.getAttribute("href").replace(/\/$/, "");
-            if (bare && shown) bad.push(`${rel}: the link ${text} prints its URL twice`);
-            if (!bare && a.closest(".prose") && !shown) bad.push(`${rel}: the link "${text}" prints without its URL`);
-          }
-          const glyph = (e) => /[☐☑]/.test(getComputedStyle(e, "::before").content);
-          for (const li of document.querySelectorAll(".sop-body li.step, .sop-body li.task")) {
-            // The box belongs on the line of the item's first words: on its
-            // first paragraph when the item opens with one (a loose list).
-            const first = [...li.childNodes].find(
-              (n) => (n.nodeType === 3 && n.textContent.trim()) || (n.nodeType === 1 && !n.matches(".step-check, .anchor-link")),
-            );
-            const para = first && first.nodeType === 1 && first.tagName === "P" ? first : null;
-            const name = li.id || li.textContent.trim().slice(0, 30);
-            if (para ? !glyph(para) || glyph(li) : !glyph(li)) bad.push(`${rel}: ${name} prints its box ${para ? "apart from its first line" : "nowhere"}`);
-          }
-          return bad;
-        }, rel)),
-      );
-    }
+    const problems = await onEveryPage(page, (rel) => {
+      const bad = [];
+      for (const a of document.querySelectorAll("main a[href^='http']")) {
+        const after = getComputedStyle(a, "::after").content;
+        const shown = after !== "none" && after !== "normal" && after !== "";
+        const text = a.textContent.trim();
+        // An autolink (`<https://x>`): its text is its URL already.
+        const bare = text === a.getAttribute("href") || text === a.getAttribute("href").replace(/\/$/, "");
+        if (bare && shown) bad.push(`${rel}: the link ${text} prints its URL twice`);
+        if (!bare && a.closest(".prose") && !shown) bad.push(`${rel}: the link "${text}" prints without its URL`);
+      }
+      const glyph = (e) => /[☐☑]/.test(getComputedStyle(e, "::before").content);
+      for (const li of document.querySelectorAll(".sop-body li.step, .sop-body li.task")) {
+        // The box belongs on the line of the item's first words: on its
+        // first paragraph when the item opens with one (a loose list).
+        const first = [...li.childNodes].find(
+          (n) => (n.nodeType === 3 && n.textContent.trim()) || (n.nodeType === 1 && !n.matches(".step-check, .anchor-link")),
+        );
+        const para = first && first.nodeType === 1 && first.tagName === "P" ? first : null;
+        const name = li.id || li.textContent.trim().slice(0, 30);
+        if (para ? !glyph(para) || glyph(li) : !glyph(li)) bad.push(`${rel}: ${name} prints its box ${para ? "apart from its first line" : "nowhere"}`);
+      }
+      return bad;
+    });
     assert(!problems.length, problems.slice(0, 12).join("\n"));
   });
 
   await check(`N-${name}`, `${name}: branch maps keep readable text at 390 px; a process with nothing under it has no expander in the sidebar`, async () => {
     const page = await open(390, "light", []);
-    const problems = [];
-    for (const rel of pages) {
-      await page.goto(url(rel), { waitUntil: "load" });
-      problems.push(
-        ...(await page.evaluate((rel) => {
-          const bad = [];
-          for (const svg of document.querySelectorAll("svg.branch-map-svg")) {
-            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-            const px = parseFloat(getComputedStyle(svg).fontSize) * scale;
-            if (px < 11) bad.push(`${rel}: branch map text is ${px.toFixed(1)} px`);
-          }
-          return bad;
-        }, rel)),
-      );
-    }
+    const problems = await onEveryPage(page, (rel) => {
+      const bad = [];
+      for (const svg of document.querySelectorAll("svg.branch-map-svg")) {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const px = parseFloat(getComputedStyle(svg).fontSize) * scale;
+        if (px < 11) bad.push(`${rel}: branch map text is ${px.toFixed(1)} px`);
+      }
+      return bad;
+    });
     // Every expander opens onto something.
     await page.goto(url("index.html"));
     await page.click("#nav-toggle");
