@@ -201,7 +201,7 @@ fn benches(c: &mut Criterion) {
     let hb = handbook(&l, parsed.clone());
     let theme: Theme = render::theme::load(std::path::Path::new("/nonexistent"), "default")
         .expect("the default theme loads");
-    let today = sopbook::cmd::today(Some("2026-11-25")).expect("a date");
+    let today = sopbook::clock::today(Some("2026-11-25")).expect("a date");
     let bytes: usize = l
         .files
         .iter()

@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::cmd::build::BuildOptions;
-use crate::cmd::{Timer, Ui};
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, FileId, Report, Rule, Sources};
 use crate::failure::Failure;
 use crate::load::{self, Stamp};
 use crate::model::{self, Handbook};
+use crate::options::BuildOptions;
 use crate::render::theme::Theme;
+use crate::ui::{Timer, Ui};
 use crate::{output, parse, render, validate};
 
 #[doc(hidden)]
@@ -113,7 +113,7 @@ impl Book {
     }
 
     fn check_all(&mut self, ui: &Ui, touched: &HashSet<PathBuf>) -> Result<Checked, Failure> {
-        let today = crate::cmd::today(self.opts.today.as_deref())?;
+        let today = crate::clock::today(self.opts.today.as_deref())?;
         let root = self.opts.dir.clone();
         let mut timer = Timer::new();
         let (config, mut diags) = self.read_config(&root)?;
@@ -138,7 +138,7 @@ impl Book {
         let drafts = self.opts.drafts || config.build.drafts;
         // Absolute, so the files the walk finds and those a watcher names
         // are the same paths.
-        let content_dir = output::absolute(&root.join(&config.build.content_dir));
+        let content_dir = crate::paths::absolute(&root.join(&config.build.content_dir));
         let out_dir = self
             .opts
             .out

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::cmd::build::BuildOptions;
 use crate::cmd::check::{CheckOptions, Format};
+use crate::options::BuildOptions;
 use crate::serve::ServeOptions;
 
 #[derive(Debug, Parser)]
@@ -27,6 +27,16 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+impl From<Color> for crate::ui::ColorChoice {
+    fn from(color: Color) -> Self {
+        match color {
+            Color::Auto => crate::ui::ColorChoice::Auto,
+            Color::Always => crate::ui::ColorChoice::Always,
+            Color::Never => crate::ui::ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

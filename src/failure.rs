@@ -5,6 +5,13 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+/// The process's exit codes (README, "Command line").
+pub const EXIT_OK: i32 = 0;
+/// The book has errors (or warnings, with `--deny-warnings`).
+pub const EXIT_BOOK_ERRORS: i32 = 1;
+/// A usage or I/O problem: a [`Failure`].
+pub const EXIT_FAILURE: i32 = 2;
+
 #[derive(Debug)]
 pub struct Failure {
     pub message: String,

@@ -4,6 +4,7 @@
 
 pub mod book;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
@@ -11,12 +12,15 @@ pub mod failure;
 pub mod html;
 pub mod load;
 pub mod model;
+pub mod options;
 pub mod output;
 pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod spanned;
 pub mod theme_ids;
+pub mod ui;
 pub mod validate;
 
 use std::ffi::OsString;
@@ -31,13 +35,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() {
-                cmd::EXIT_FAILURE
+                failure::EXIT_FAILURE
             } else {
-                cmd::EXIT_OK
+                failure::EXIT_OK
             };
         }
     };
-    let ui = cmd::Ui::new(cli.quiet, cli.color);
+    let ui = ui::Ui::new(cli.quiet, cli.color.into());
     match cli.command.action() {
         cli::Action::Build(opts) => cmd::build::run(&opts, &ui),
         cli::Action::Check(opts) => cmd::check::run(&opts, &ui),
@@ -47,11 +51,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             Ok(text) => {
                 use std::io::Write;
                 let _ = std::io::stdout().write_all(text.as_bytes());
-                cmd::EXIT_OK
+                failure::EXIT_OK
             }
             Err(f) => {
                 ui.failure(&f);
-                cmd::EXIT_FAILURE
+                failure::EXIT_FAILURE
             }
         },
     }

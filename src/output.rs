@@ -5,9 +5,10 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::failure::Failure;
+use crate::paths::absolute;
 
 #[derive(Debug)]
 pub enum Data {
@@ -30,46 +31,6 @@ impl Output {
     pub fn add_text(&mut self, path: impl Into<String>, text: String) {
         self.add(path, Data::Bytes(text.into_bytes()));
     }
-}
-
-/// Lexically absolute form of `path` (no `.`/`..`), resolving symlinks of
-/// the part that exists, so that two spellings of one folder compare equal.
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut clean = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                clean.pop();
-            }
-            Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    // Canonicalise the longest existing prefix.
-    let mut existing = clean.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut result = fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        result.push(name);
-    }
-    result
 }
 
 const OWN_FOLDER: &str = "the output dir is replaced on every build; set `output-dir` under [build], or pass --out, to a folder of its own such as `site`";

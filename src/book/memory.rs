@@ -9,12 +9,12 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 
 use super::assemble;
-use crate::cmd::Timer;
 use crate::config;
 use crate::diagnostics::{Printer, Report, Sources};
 use crate::failure::Failure;
 use crate::load::{self, Asset};
 use crate::render::{self, Theme};
+use crate::ui::Timer;
 use crate::{parse, validate};
 
 /// What a build in memory made.

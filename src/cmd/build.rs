@@ -2,54 +2,17 @@
 //! errors writes nothing.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui, plural};
 use crate::book::{Book, Checked};
 use crate::config::Config;
-use crate::failure::Failure;
+use crate::failure::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Failure};
 use crate::model::Handbook;
+use crate::options::BuildOptions;
 use crate::render::theme::Theme;
+use crate::ui::{Timer, Ui, plural};
 use crate::{output, render};
-
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub dir: PathBuf,
-    pub out: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    /// `--today`; see [`super::today`] for the fallbacks.
-    pub today: Option<String>,
-    /// Also check what `build` refuses before it writes a file: an output
-    /// dir it may not replace, a theme that does not load. On for `build`
-    /// and `check` (a book that passes `check` builds); off for `serve`,
-    /// which writes no output dir and reloads the theme itself.
-    pub preflight: bool,
-}
-
-impl BuildOptions {
-    /// For `serve`: the book is read, no site is written.
-    pub fn read_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
-        BuildOptions {
-            dir,
-            out: None,
-            base_url: None,
-            drafts,
-            today,
-            preflight: false,
-        }
-    }
-
-    /// For `check`: nothing is written, but everything `build` would
-    /// refuse is refused the same way.
-    pub fn check_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
-        BuildOptions {
-            preflight: true,
-            ..BuildOptions::read_only(dir, drafts, today)
-        }
-    }
-}
 
 pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
     let start = Instant::now();
@@ -126,7 +89,7 @@ pub fn write(
     today: jiff::civil::Date,
     ui: &Ui,
 ) -> Result<usize, Failure> {
-    let mut timer = super::Timer::new();
+    let mut timer = Timer::new();
     ui.progress(&format!("Rendering {} pages", hb.docs.len() + 2));
     let staging = output::Staging::begin(out_dir, || {
         ui.status(&format!(

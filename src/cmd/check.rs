@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use std::collections::HashSet;
 
-use super::build::BuildOptions;
-use super::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Ui, plural};
 use crate::book::Book;
 use crate::diagnostics::{Diagnostic, Rule, Severity, Sources, did_you_mean};
-use crate::failure::Failure;
+use crate::failure::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Failure};
+use crate::options::BuildOptions;
+use crate::ui::{Ui, plural};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_FAILURE, EXIT_OK, Ui};
-use crate::failure::Failure;
+use crate::failure::{EXIT_FAILURE, EXIT_OK, Failure};
+use crate::ui::Ui;
 
 const FILES: &[(&str, &str)] = &[
     (
@@ -161,7 +161,7 @@ fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Failure> {
             dir.display()
         )));
     }
-    let title = crate::output::absolute(dir)
+    let title = crate::paths::absolute(dir)
         .file_name()
         .map(|n| n.to_string_lossy().replace(['-', '_'], " "))
         .filter(|n| !n.trim().is_empty())

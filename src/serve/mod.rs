@@ -19,14 +19,15 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use crate::book::{Book, Checked};
-use crate::cmd::build::BuildOptions;
-use crate::cmd::{EXIT_FAILURE, EXIT_OK, Ui};
 use crate::config::Config;
 use crate::diagnostics::{Printer, Severity};
 use crate::failure::Failure;
+use crate::failure::{EXIT_FAILURE, EXIT_OK};
 use crate::model::Handbook;
+use crate::options::BuildOptions;
 use crate::output::Data;
 use crate::render::{self, Job, Theme};
+use crate::ui::Ui;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -77,7 +78,7 @@ impl Shared {
         let mut roots: Vec<String> = [
             Some(root.to_path_buf()),
             std::path::absolute(root).ok(),
-            Some(crate::output::absolute(root)),
+            Some(crate::paths::absolute(root)),
         ]
         .into_iter()
         .flatten()
@@ -359,7 +360,7 @@ pub fn rebuild(
         return Ok(Some(config));
     }
     // The theme is loaded again only when book.toml or a theme file changed.
-    let root = crate::output::absolute(book.root());
+    let root = crate::paths::absolute(book.root());
     let theme_touched = touched
         .iter()
         .any(|p| p.starts_with(root.join("themes")) || *p == root.join("book.toml"));

@@ -25,9 +25,9 @@ use notify::{PollWatcher, RecursiveMode, Watcher};
 
 use super::{Shared, rebuild};
 use crate::book::Book;
-use crate::cmd::Ui;
 use crate::failure::Failure;
 use crate::load::is_ignored;
+use crate::ui::Ui;
 
 /// How long the book must be quiet before a rebuild: long enough to gather
 /// an editor's write-rename-chmod burst, short enough not to be noticed.
@@ -56,7 +56,7 @@ pub fn start(
         Box::new(notify::recommended_watcher(tx).map_err(watch_failure)?)
     };
     // Absolute, as the watcher reports paths and the book walks them.
-    let root = crate::output::absolute(book.root());
+    let root = crate::paths::absolute(book.root());
     let mut content_dir = root.join(content);
     let mut watched = Targets::default();
     watched.update(&mut *watcher, &root, &content_dir, false)?;
@@ -172,7 +172,7 @@ impl Targets {
             let _ = watcher.unwatch(&old);
         }
         self.content_path = content.to_path_buf();
-        self.content_real = crate::output::absolute(content);
+        self.content_real = crate::paths::absolute(content);
         if self.content.is_none() && content.is_dir() {
             watcher
                 .watch(content, RecursiveMode::Recursive)
