@@ -18,6 +18,7 @@ pub mod parse;
 pub mod paths;
 pub mod render;
 pub mod serve;
+pub mod site_files;
 pub mod spanned;
 pub mod theme_ids;
 pub mod ui;

@@ -72,7 +72,7 @@ pub fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Fail
 /// Written into every site: an existing folder is replaced only if it holds
 /// this file, so a mistyped --out (or a GitHub Pages checkout with its own
 /// `.nojekyll`) never loses a file.
-pub const MARKER: &str = ".sopbook";
+pub use crate::site_files::MARKER;
 const MARKER_TEXT: &str =
     "This folder is written by sopbook and replaced as a whole on every build.\n";
 

@@ -553,18 +553,8 @@ fn check_output_paths(hb: &Handbook) -> Vec<Diagnostic> {
     let mut claim = |path: String, by: String, file: Option<FileId>| {
         claims.push((path, by, file));
     };
-    for generated in [
-        "index.html",
-        "404.html",
-        "reviews.html",
-        "sitemap.xml",
-        "graph.json",
-        "nav.js",
-        "search/meta.js",
-        ".nojekyll",
-        crate::output::MARKER,
-    ] {
-        claim(generated.to_owned(), "the site itself".to_owned(), None);
+    for generated in crate::site_files::RESERVED {
+        claim((*generated).to_owned(), "the site itself".to_owned(), None);
     }
     for (i, doc) in hb.docs.iter().enumerate() {
         if Some(DocId(i as u32)) == hb.home || hb.unplaced.contains(&DocId(i as u32)) {

@@ -23,15 +23,15 @@ use crate::output::Data;
 pub use theme::Theme;
 use views::*;
 
-/// Where theme files go in the output.
-pub const THEME_DIR: &str = "_theme";
+pub use crate::site_files::THEME_DIR;
+use crate::site_files::{GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, SITEMAP};
 
 /// Every page of the site and what writes it, by output path.
 pub fn pages(hb: &Handbook) -> Vec<(String, Job)> {
     let mut jobs = vec![
-        ("index.html".to_owned(), Job::Home),
-        ("404.html".to_owned(), Job::NotFound),
-        ("reviews.html".to_owned(), Job::Reviews),
+        (HOME.to_owned(), Job::Home),
+        (NOT_FOUND.to_owned(), Job::NotFound),
+        (REVIEWS.to_owned(), Job::Reviews),
     ];
     for (i, doc) in hb.docs.iter().enumerate() {
         let id = DocId(i as u32);
@@ -58,7 +58,7 @@ pub fn files(hb: &Handbook, theme: &Theme) -> Vec<(String, Data)> {
     for asset in hb.assets.values() {
         out.push((asset.rel.clone(), Data::Copy(asset.abs.clone())));
     }
-    out.push((".nojekyll".to_owned(), Data::Bytes(Vec::new())));
+    out.push((NOJEKYLL.to_owned(), Data::Bytes(Vec::new())));
     out
 }
 
@@ -67,15 +67,15 @@ pub fn files(hb: &Handbook, theme: &Theme) -> Vec<(String, Data)> {
 /// (The search index is [`search::files`].)
 pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
     match path {
-        "nav.js" => Some(nav::script(hb)),
-        "graph.json" => Some(graph_json::render(hb, &config.book.title)),
-        "sitemap.xml" => config.build.base_url.as_ref().map(|base| sitemap(hb, base)),
+        NAV => Some(nav::script(hb)),
+        GRAPH => Some(graph_json::render(hb, &config.book.title)),
+        SITEMAP => config.build.base_url.as_ref().map(|base| sitemap(hb, base)),
         _ => None,
     }
 }
 
 /// Paths [`generated`] answers.
-pub const GENERATED: &[&str] = &["nav.js", "graph.json", "sitemap.xml"];
+pub const GENERATED: &[&str] = &[NAV, GRAPH, SITEMAP];
 
 /// Renders one page; `today` decides which reviews are due.
 pub fn page(
@@ -187,7 +187,7 @@ impl Renderer<'_> {
         let hb = self.hb;
         let (url, template, meta, view): (String, &str, PageMeta, Box<dyn ErasedView>) = match job {
             Job::Home => {
-                let url = "index.html".to_owned();
+                let url = HOME.to_owned();
                 let meta = self.meta(
                     "home",
                     &url,
@@ -199,14 +199,14 @@ impl Renderer<'_> {
                 (url, "index.html", meta, Box::new(view))
             }
             Job::Reviews => {
-                let url = "reviews.html".to_owned();
+                let url = REVIEWS.to_owned();
                 let crumbs = vec![self.home_crumb(&url)];
                 let meta = self.meta("reviews", &url, "Reviews".to_owned(), crumbs, None);
                 let view = self.reviews_view(&url);
                 (url, "reviews.html", meta, Box::new(view))
             }
             Job::NotFound => {
-                let url = "404.html".to_owned();
+                let url = NOT_FOUND.to_owned();
                 let mut meta =
                     self.meta("404", &url, "Page not found".to_owned(), Vec::new(), None);
                 meta.canonical = None;
@@ -396,7 +396,7 @@ impl Renderer<'_> {
             process_count: hb.processes.len(),
             sop_count,
             overdue_count: hb.placed_sops().filter(|(_, _, s)| self.overdue(s)).count(),
-            reviews_url: body::relative(url, "reviews.html"),
+            reviews_url: body::relative(url, REVIEWS),
         }
     }
 
@@ -840,7 +840,7 @@ fn media_view(hb: &Handbook, media: &FileRef, page_url: &str) -> Option<MediaVie
 }
 
 fn sitemap(hb: &Handbook, base: &str) -> String {
-    let mut urls = vec!["index.html".to_owned()];
+    let mut urls = vec![HOME.to_owned()];
     for (i, doc) in hb.docs.iter().enumerate() {
         let id = DocId(i as u32);
         if Some(id) != hb.home && !hb.unplaced.contains(&id) {

@@ -86,7 +86,7 @@ pub fn script(hb: &Handbook) -> String {
     let nav = Nav {
         groups,
         pages: hb.pages.iter().map(|&id| item(id)).collect(),
-        reviews: "reviews.html",
+        reviews: crate::site_files::REVIEWS,
     };
     // Serialising plain strings cannot fail.
     let json = serde_json::to_string(&nav)

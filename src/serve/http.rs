@@ -417,7 +417,7 @@ fn not_found(shared: &Shared) -> Response {
     let html = site
         .and_then(|s| {
             s.pages
-                .get("404.html")
+                .get(crate::site_files::NOT_FOUND)
                 .and_then(|job| render::page(&s.handbook, &s.config, &s.theme, s.today, *job).ok())
         })
         .unwrap_or_else(|| "<!DOCTYPE html><title>Not found</title><p>Not found.</p>".to_owned());
