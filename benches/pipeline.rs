@@ -185,13 +185,11 @@ fn dirs() -> Vec<String> {
     (0..PROCESSES).map(|p| format!("p{p}")).collect()
 }
 
-/// Model, links, embeds and graph: what `Book::check` does after parsing.
+/// The whole model (links, embeds and graph included): what `Book::check`
+/// does after parsing.
 fn handbook(l: &Loaded, parsed: Vec<Parsed>) -> Handbook {
-    let (mut hb, _) = model::build(parsed, Vec::new(), dirs(), &l.config, false);
-    let diags = model::links::resolve(&mut hb);
+    let (hb, diags) = model::build(parsed, Vec::new(), dirs(), &l.config, false);
     assert!(diags.is_empty(), "the bench's book has broken links");
-    assert!(model::embed::check(&hb).is_empty());
-    hb.graph = model::graph::build(&hb);
     hb
 }
 
@@ -228,27 +226,12 @@ fn benches(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("resolve");
     group.throughput(Throughput::Elements(SOPS as u64));
-    group.bench_function("model::build", |b| {
+    group.bench_function("model::build (documents, links, embeds, graph)", |b| {
         b.iter_batched(
             || parsed.clone(),
             |p| model::build(p, Vec::new(), dirs(), &l.config, false),
             BatchSize::LargeInput,
         )
-    });
-    group.bench_function("links::resolve", |b| {
-        b.iter_batched(
-            || model::build(parsed.clone(), Vec::new(), dirs(), &l.config, false).0,
-            |mut hb| model::links::resolve(&mut hb),
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("embed::check + graph::build", |b| {
-        b.iter(|| {
-            (
-                model::embed::check(black_box(&hb)),
-                model::graph::build(black_box(&hb)),
-            )
-        })
     });
     group.bench_function("validate::run (repeated steps, coverage, reviews)", |b| {
         b.iter(|| sopbook::validate::run(black_box(&hb), today, |r| l.config.level(r), None))

@@ -266,14 +266,14 @@ impl Book {
                 }
             }
         }
-        let (hb, d) = assemble(
+        let (hb, d) = model::build(
             docs,
             listing.assets.clone(),
             listing.dirs.clone(),
             &config,
             drafts,
-            &mut timer,
         );
+        timer.lap("model");
         self.listing = Some((content_dir.clone(), listing));
         diags.extend(d);
         // After a change, copied steps are reported for the changed files.
@@ -389,27 +389,6 @@ fn skipped(s: &load::Skipped, content_prefix: &str) -> Diagnostic {
         )
         .help("remove it from the content dir, or put a regular file in its place"),
     }
-}
-
-/// Parsed files → the model with its links resolved, embeds checked and
-/// the link graph built. The rules over the finished model
-/// (`validate::run`) are left to the caller.
-fn assemble(
-    docs: Vec<parse::Parsed>,
-    assets: Vec<load::Asset>,
-    dirs: Vec<String>,
-    config: &Config,
-    drafts: bool,
-    timer: &mut Timer,
-) -> (Handbook, Vec<Diagnostic>) {
-    let (mut hb, mut diags) = model::build(docs, assets, dirs, config, drafts);
-    timer.lap("model");
-    diags.extend(model::links::resolve(&mut hb));
-    timer.lap("links");
-    diags.extend(model::embed::check(&hb));
-    hb.graph = model::graph::build(&hb);
-    timer.lap("graph");
-    (hb, diags)
 }
 
 /// Applies the files a watcher reported to the last listing: a changed

@@ -24,6 +24,24 @@ pub const MARKER: &str = ".sopbook";
 /// Where the theme's static files go.
 pub const THEME_DIR: &str = "_theme";
 
+/// The names a top-level page may not take (`reviews` for `reviews.html`,
+/// `search` for the `search/` folder): every [`RESERVED`] path and the
+/// theme's folder, without extension.
+pub fn reserved_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = RESERVED
+        .iter()
+        .chain(&[THEME_DIR])
+        .map(|path| {
+            let first = path.split('/').next().unwrap_or(path);
+            first.rsplit_once('.').map_or(first, |(name, _)| name)
+        })
+        .filter(|name| !name.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// Paths no document's page may take.
 pub const RESERVED: &[&str] = &[
     HOME,

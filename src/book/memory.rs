@@ -8,13 +8,11 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
-use super::assemble;
 use crate::config;
 use crate::diagnostics::{Printer, Report, Sources};
 use crate::failure::Failure;
 use crate::load::{self, Asset};
 use crate::render::{self, Theme};
-use crate::ui::Timer;
 use crate::{parse, validate};
 
 /// What a build in memory made.
@@ -103,14 +101,7 @@ pub fn build(
     }
     diags.extend(validate::unsafe_url::svgs(svgs, "", &mut sources));
     let drafts = config.build.drafts;
-    let (hb, d) = assemble(
-        docs,
-        assets,
-        dirs.into_iter().collect(),
-        &config,
-        drafts,
-        &mut Timer::new(),
-    );
+    let (hb, d) = crate::model::build(docs, assets, dirs.into_iter().collect(), &config, drafts);
     diags.extend(d);
     diags.extend(validate::run(&hb, today, |r| config.level(r), None));
     let report = Report::finish(diags, |r| config.level(r), &sources);

@@ -162,7 +162,7 @@ type Frame = (Node, Vec<(u32, Node)>, usize);
 
 /// Checks every embed: the target must have something to show, and no
 /// chain of embeds may come back to where it started.
-pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
+pub(crate) fn check(hb: &Handbook) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for doc in &hb.docs {
         for (n, link) in doc.body.links.iter().enumerate() {

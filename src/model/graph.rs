@@ -85,7 +85,7 @@ pub fn process_of(hb: &Handbook, doc: DocId) -> Option<DocId> {
     }
 }
 
-pub fn build(hb: &Handbook) -> LinkGraph {
+pub(crate) fn build(hb: &Handbook) -> LinkGraph {
     let mut edges: Vec<Edge> = Vec::new();
     for (i, doc) in hb.docs.iter().enumerate() {
         let from = DocId(i as u32);

@@ -117,7 +117,7 @@ fn resolve_ref(
 
 /// Fills `Doc::targets` for every document, and resolves the files and URLs
 /// front matter points to.
-pub fn resolve(hb: &mut Handbook) -> Vec<Diagnostic> {
+pub(crate) fn resolve(hb: &mut Handbook) -> Vec<Diagnostic> {
     // Per document: link targets, front-matter references, problems.
     type Resolved = (Vec<Target>, Vec<Option<Target>>, Vec<Diagnostic>);
     let results: Vec<Resolved> = hb

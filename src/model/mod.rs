@@ -179,11 +179,10 @@ impl Handbook {
 
 pub use crate::theme_ids::branch_anchor;
 
-/// Output names the site itself uses; a page may not take them.
-const RESERVED: &[&str] = &[
-    "index", "404", "reviews", "search", "sitemap", "graph", "nav", "_theme",
-];
-
+/// The whole model from the parsed files: documents placed by id and
+/// kind, every link and embed resolved, embeds checked, the link graph
+/// built. Complete when it returns; the rules over it (`validate::run`)
+/// come next.
 pub fn build(
     parsed: Vec<Parsed>,
     assets: Vec<Asset>,
@@ -191,6 +190,23 @@ pub fn build(
     config: &Config,
     drafts: bool,
 ) -> (Handbook, Vec<Diagnostic>) {
+    let (mut hb, mut diags) = place(parsed, assets, dirs, config, drafts);
+    diags.extend(links::resolve(&mut hb));
+    diags.extend(embed::check(&hb));
+    hb.graph = graph::build(&hb);
+    (hb, diags)
+}
+
+/// The documents placed by id and kind, with their pages' URLs; links,
+/// embeds and the graph are [`build`]'s next steps.
+fn place(
+    parsed: Vec<Parsed>,
+    assets: Vec<Asset>,
+    dirs: Vec<String>,
+    config: &Config,
+    drafts: bool,
+) -> (Handbook, Vec<Diagnostic>) {
+    let reserved = crate::site_files::reserved_names();
     let mut diags = Vec::new();
     let mut hb = Handbook {
         docs: Vec::with_capacity(parsed.len()),
@@ -247,7 +263,7 @@ pub fn build(
             hb.failed_ids.insert(id);
             continue;
         }
-        if !is_home && matches!(meta, Meta::Page(_)) && RESERVED.contains(&id.as_str()) {
+        if !is_home && matches!(meta, Meta::Page(_)) && reserved.contains(&id.as_str()) {
             diags.push(
                 Diagnostic::new(
                     Rule::DuplicateId,
@@ -256,7 +272,7 @@ pub fn build(
                 .at(p.file, id_span)
                 .help(format!(
                     "rename the file or set another `id`; reserved: {}",
-                    RESERVED.join(", ")
+                    reserved.join(", ")
                 )),
             );
             hb.failed_ids.insert(id);
