@@ -1,0 +1,470 @@
+//! Each page's view, built from the model: the home page's groups and
+//! cards, a process with its branch map and review table, an SOP with its
+//! other paths, neighbours and relations, the reviews page. Templates get
+//! these structs, never the model.
+
+use super::*;
+
+impl Renderer<'_> {
+    pub(super) fn home_view(&self, url: &str) -> HomeView {
+        let hb = self.hb;
+        let mut groups: Vec<GroupView> = Vec::new();
+        let mut sop_count = 0;
+        for &pid in &hb.processes {
+            let Some(p) = hb.process(pid) else { continue };
+            let card = self.process_card(pid, url);
+            sop_count += card.sop_count;
+            match groups.last_mut() {
+                Some(g) if g.name == p.group => g.processes.push(card),
+                _ => groups.push(GroupView {
+                    name: p.group.clone(),
+                    processes: vec![card],
+                }),
+            }
+        }
+        HomeView {
+            intro_html: hb.home.map(|id| self.body(id, url)),
+            groups,
+            pages: hb
+                .pages
+                .iter()
+                .map(|&id| LinkView {
+                    title: hb.doc(id).title.clone(),
+                    url: body::relative(url, &hb.doc(id).url),
+                    draft: hb.doc(id).draft,
+                })
+                .collect(),
+            process_count: hb.processes.len(),
+            sop_count,
+            overdue_count: hb.placed_sops().filter(|(_, _, s)| self.overdue(s)).count(),
+            reviews_url: body::relative(url, REVIEWS),
+        }
+    }
+
+    fn process_card(&self, id: DocId, from: &str) -> ProcessCard {
+        let doc = self.hb.doc(id);
+        let Kind::Process(p) = &doc.kind else {
+            unreachable_card()
+        };
+        ProcessCard {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            url: body::relative(from, &doc.url),
+            outcome: p.outcome.clone(),
+            owner: p.owner.clone(),
+            automated: p.automated,
+            equipment: equipment(self.hb, &p.equipment, from),
+            branch_count: p.branches.len(),
+            sop_count: Handbook::sops_of(p).len(),
+        }
+    }
+
+    /// An SOP's card as a template value, for the "other paths" of the
+    /// pages around it. Seen from its own folder (as SOP pages of one
+    /// process usually are) it is made once and shared: an SOP page lists
+    /// a dozen cards, and each would otherwise be built and converted anew.
+    fn shared_card(&self, id: DocId, from: &str) -> tera::Value {
+        let url = &self.hb.doc(id).url;
+        match self.cards.get(id.index()) {
+            Some(cell) if folder(url) == folder(from) => cell
+                .get_or_init(|| tera::Value::from_serializable(&self.sop_card(id, url)))
+                .clone(),
+            _ => tera::Value::from_serializable(&self.sop_card(id, from)),
+        }
+    }
+
+    fn sop_card(&self, id: DocId, from: &str) -> SopCard {
+        let doc = self.hb.doc(id);
+        let sop = self.hb.sop(id);
+        SopCard {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            url: body::relative(from, &doc.url),
+            owner: sop.and_then(|s| s.owner.clone()),
+            format: sop.map_or("document", |s| s.format.as_str()),
+            steps: doc.body.steps.len(),
+            reviewed: sop.and_then(|s| s.reviewed).map(date_view),
+            review_due: sop.and_then(Sop::review_due).map(date_view),
+            overdue: sop.is_some_and(|s| self.overdue(s)),
+            draft: doc.draft,
+        }
+    }
+
+    /// Due today or earlier: the page shows a "review due" badge.
+    fn overdue(&self, sop: &Sop) -> bool {
+        sop.review_due().is_some_and(|due| due <= self.today)
+    }
+
+    /// `reviews.html`: every SOP by owner; owners with overdue reviews
+    /// first, and within an owner the overdue SOPs first.
+    pub(super) fn reviews_view(&self, from: &str) -> ReviewsView {
+        use std::collections::BTreeMap;
+        let hb = self.hb;
+        let mut by_owner: BTreeMap<(bool, String), Vec<(DocId, &Sop)>> = BTreeMap::new();
+        for (id, _, sop) in hb.placed_sops() {
+            let owner = sop.owner.clone().unwrap_or_default();
+            by_owner
+                .entry((owner.is_empty(), owner.to_lowercase()))
+                .or_default()
+                .push((id, sop));
+        }
+        let row_key = |(id, sop): &(DocId, &Sop)| {
+            let due = sop.review_due();
+            (
+                !self.overdue(sop),
+                due.is_none(),
+                due,
+                hb.doc(*id).title.to_lowercase(),
+            )
+        };
+        let mut groups: Vec<(Option<jiff::civil::Date>, ReviewGroup)> = by_owner
+            .into_values()
+            .map(|mut list| {
+                list.sort_by_cached_key(row_key);
+                let first_overdue = list
+                    .iter()
+                    .filter(|(_, s)| self.overdue(s))
+                    .filter_map(|(_, s)| s.review_due())
+                    .min();
+                let owner = list.first().and_then(|(_, s)| s.owner.clone());
+                let sops = list
+                    .iter()
+                    .map(|&(id, sop)| {
+                        let doc = hb.doc(id);
+                        let process = hb.doc(sop.process);
+                        ReviewRow {
+                            title: doc.title.clone(),
+                            url: body::relative(from, &doc.url),
+                            process: LinkView {
+                                title: process.title.clone(),
+                                url: body::relative(from, &process.url),
+                                draft: process.draft,
+                            },
+                            reviewed: sop.reviewed.map(date_view),
+                            review_due: sop.review_due().map(date_view),
+                            review_every: sop.review_every.as_ref().map(|r| r.text.clone()),
+                            overdue: self.overdue(sop),
+                        }
+                    })
+                    .collect();
+                (first_overdue, ReviewGroup { owner, sops })
+            })
+            .collect();
+        // Owners with overdue reviews first (the longest overdue first); the
+        // rest keep their alphabetical order.
+        groups.sort_by_key(|(first, _)| (first.is_none(), *first));
+        let rows = || groups.iter().flat_map(|(_, g)| g.sops.iter());
+        ReviewsView {
+            today: date_view(self.today),
+            total: rows().count(),
+            overdue: rows().filter(|r| r.overdue).count(),
+            never: rows().filter(|r| r.reviewed.is_none()).count(),
+            groups: groups.into_iter().map(|(_, g)| g).collect(),
+        }
+    }
+
+    /// "Used by" (`incoming`) or "Uses" for a document.
+    pub(super) fn uses(&self, id: DocId, from: &str, incoming: bool) -> Vec<UseView> {
+        let hb = self.hb;
+        let list = if incoming {
+            hb.graph.sources_of(hb, id)
+        } else {
+            hb.graph.targets_of(hb, id)
+        };
+        list.into_iter()
+            .map(|(other, relation)| {
+                let d = hb.doc(other);
+                UseView {
+                    title: d.title.clone(),
+                    url: body::relative(from, &d.url),
+                    kind: match d.kind {
+                        Kind::Process(_) => "process",
+                        Kind::Sop(_) => "sop",
+                        Kind::Page => "page",
+                    },
+                    process: graph::process_of(hb, other).map(|p| hb.doc(p).title.clone()),
+                    relation: relation.as_str(),
+                }
+            })
+            .collect()
+    }
+
+    /// Processes other than `id` whose documents link to `id` or its SOPs.
+    fn linked_from(&self, id: DocId, from: &str) -> Vec<LinkView> {
+        let hb = self.hb;
+        let Some(p) = hb.process(id) else {
+            return Vec::new();
+        };
+        let mut mine = Handbook::sops_of(p);
+        mine.push(id);
+        let mut processes: Vec<DocId> = mine
+            .iter()
+            .flat_map(|&d| hb.graph.sources_of(hb, d))
+            .filter_map(|(src, _)| graph::process_of(hb, src))
+            .filter(|&q| q != id)
+            .collect();
+        processes.sort_by(|a, b| hb.doc(*a).title.cmp(&hb.doc(*b).title));
+        processes.dedup();
+        processes
+            .into_iter()
+            .map(|q| LinkView {
+                title: hb.doc(q).title.clone(),
+                url: body::relative(from, &hb.doc(q).url),
+                draft: hb.doc(q).draft,
+            })
+            .collect()
+    }
+
+    pub(super) fn process_view(&self, id: DocId) -> ProcessView {
+        let hb = self.hb;
+        let doc = hb.doc(id);
+        let Kind::Process(p) = &doc.kind else {
+            unreachable_card()
+        };
+        let branches: Vec<BranchView> = p
+            .branches
+            .iter()
+            .map(|b| BranchView {
+                id: b.id.clone(),
+                anchor: branch_anchor(&b.id),
+                when: b.when.clone(),
+                sops: b.sops.iter().map(|&s| self.sop_card(s, &doc.url)).collect(),
+            })
+            .collect();
+        let loose: Vec<SopCard> = p
+            .loose
+            .iter()
+            .map(|&s| self.sop_card(s, &doc.url))
+            .collect();
+        let branch_map_html =
+            (!branches.is_empty()).then(|| branch_map::svg(&doc.title, &branches, &loose));
+        ProcessView {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            outcome: p.outcome.clone(),
+            owner: p.owner.clone(),
+            group: p.group.clone(),
+            automated: p.automated,
+            equipment: equipment(hb, &p.equipment, &doc.url),
+            body_html: self.body(id, &doc.url),
+            sop_count: branches.iter().map(|b| b.sops.len()).sum::<usize>() + loose.len(),
+            branches,
+            loose,
+            branch_map_html,
+            linked_from: self.linked_from(id, &doc.url),
+        }
+    }
+
+    pub(super) fn sop_view(&self, id: DocId) -> SopView {
+        let hb = self.hb;
+        let doc = hb.doc(id);
+        let Kind::Sop(sop) = &doc.kind else {
+            unreachable_card()
+        };
+        let process_doc = hb.doc(sop.process);
+        let Kind::Process(process) = &process_doc.kind else {
+            unreachable_card()
+        };
+        let process_url = body::relative(&doc.url, &process_doc.url);
+        let branch = sop.branch.map(|i| {
+            let b = &process.branches[i];
+            BranchRef {
+                id: b.id.clone(),
+                when: b.when.clone(),
+                url: format!("{process_url}#{}", branch_anchor(&b.id)),
+            }
+        });
+        // `sops` holds this SOP when it is its own branch (or loose) list.
+        let path = |when: Option<String>, branch: Option<String>, sops: &[DocId], own: bool| {
+            let shown: Vec<tera::Value> = sops
+                .iter()
+                .filter(|&&s| s != id)
+                .take(OTHER_PATH_SOPS)
+                .map(|&s| self.shared_card(s, &doc.url))
+                .collect();
+            let others = sops.len() - usize::from(own);
+            OtherPath {
+                when,
+                branch,
+                more: others.saturating_sub(shown.len()),
+                sops: shown,
+            }
+        };
+        // SOPs on the same branch are other ways down the same path too:
+        // they come first, then the other branches, then the loose SOPs.
+        let mut other_paths = Vec::new();
+        let own = sop
+            .branch
+            .map_or(&process.loose, |i| &process.branches[i].sops);
+        if own.len() > 1 {
+            other_paths.push(path(
+                branch.as_ref().map(|b| b.when.clone()),
+                branch.as_ref().map(|b| b.id.clone()),
+                own,
+                true,
+            ));
+        }
+        for (i, b) in process.branches.iter().enumerate() {
+            if Some(i) != sop.branch {
+                other_paths.push(path(
+                    Some(b.when.clone()),
+                    Some(b.id.clone()),
+                    &b.sops,
+                    false,
+                ));
+            }
+        }
+        if sop.branch.is_some() && !process.loose.is_empty() {
+            other_paths.push(path(None, None, &process.loose, false));
+        }
+        // Previous and next in the process's reading order (its branches in
+        // order, then the loose SOPs), found from this SOP's own list: the
+        // cost of a page does not grow with the size of its process.
+        let lists: Vec<&[DocId]> = process
+            .branches
+            .iter()
+            .map(|b| b.sops.as_slice())
+            .chain(std::iter::once(process.loose.as_slice()))
+            .collect();
+        let list = sop.branch.unwrap_or(lists.len() - 1);
+        let at = lists[list].iter().position(|&s| s == id);
+        let prev = at.and_then(|at| match at {
+            0 => lists[..list].iter().rev().find_map(|l| l.last()),
+            _ => lists[list].get(at - 1),
+        });
+        let next = at.and_then(|at| {
+            lists[list]
+                .get(at + 1)
+                .or_else(|| lists[list + 1..].iter().find_map(|l| l.first()))
+        });
+        let neighbour = |other: Option<&DocId>| {
+            other.map(|&other| LinkView {
+                title: hb.doc(other).title.clone(),
+                url: body::relative(&doc.url, &hb.doc(other).url),
+                draft: hb.doc(other).draft,
+            })
+        };
+        SopView {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            owner: sop.owner.clone(),
+            format: sop.format.as_str(),
+            media: sop.media.as_ref().and_then(|m| media_view(hb, m, &doc.url)),
+            process: LinkView {
+                title: process_doc.title.clone(),
+                url: process_url,
+                draft: process_doc.draft,
+            },
+            process_owner: process.owner.clone(),
+            branch,
+            branched: !process.branches.is_empty(),
+            reviewed: sop.reviewed.map(date_view),
+            review_due: sop.review_due().map(date_view),
+            review_overdue: self.overdue(sop),
+            review_every: sop.review_every.as_ref().map(|r| r.text.clone()),
+            steps: doc.body.steps.len(),
+            body_html: self.body(id, &doc.url),
+            other_paths,
+            prev: neighbour(prev),
+            next: neighbour(next),
+            used_by: self.uses(id, &doc.url, true),
+            uses: self.uses(id, &doc.url, false),
+            draft: doc.draft,
+        }
+    }
+}
+
+/// The folder of a site path: `a/b` for `a/b/c.html`.
+fn folder(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+#[track_caller]
+fn unreachable_card() -> ! {
+    // Jobs are made from the document's kind just above; a mismatch is a bug.
+    unreachable!("a render job does not match its document kind")
+}
+
+fn equipment(hb: &Handbook, list: &[Tool], from: &str) -> Vec<EquipmentView> {
+    list.iter()
+        .map(|t| EquipmentView {
+            title: t.title.clone(),
+            url: t.link.as_ref().and_then(|l| ref_url(hb, l, from)),
+        })
+        .collect()
+}
+
+/// The URL of a front-matter reference as seen from the page `from`.
+fn ref_url(hb: &Handbook, r: &FileRef, from: &str) -> Option<String> {
+    match r {
+        FileRef::Hosted { url, .. } => Some(url.clone()),
+        FileRef::Local {
+            target: Some(t), ..
+        } => body::target_url(hb, t, from),
+        FileRef::Local { target: None, .. } => None,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+pub fn date_view(d: jiff::civil::Date) -> DateView {
+    let month = MONTHS[(d.month() - 1) as usize];
+    DateView {
+        iso: d.to_string(),
+        text: format!("{} {month} {}", d.day(), d.year()),
+    }
+}
+
+fn media_view(hb: &Handbook, media: &FileRef, page_url: &str) -> Option<MediaView> {
+    let url = ref_url(hb, media, page_url)?;
+    match media {
+        FileRef::Hosted { url, .. } => Some(MediaView {
+            source: "hosted",
+            url: url.clone(),
+            element: "link",
+            host: url
+                .split("//")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .map(|h| h.trim_start_matches("www.").to_owned()),
+        }),
+        FileRef::Local { target, .. } => {
+            let lower = match target {
+                Some(Target::Asset { rel, .. }) => rel.to_ascii_lowercase(),
+                _ => String::new(),
+            };
+            let element = if [".mp4", ".webm", ".ogv", ".mov", ".m4v"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+            {
+                "video"
+            } else if [".mp3", ".ogg", ".oga", ".wav", ".m4a", ".flac"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+            {
+                "audio"
+            } else {
+                "file"
+            };
+            Some(MediaView {
+                source: "local",
+                url,
+                element,
+                host: None,
+            })
+        }
+    }
+}
