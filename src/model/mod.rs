@@ -145,6 +145,23 @@ impl Handbook {
         }
     }
 
+    /// Whether `id` is written to the site as a page of its own: every
+    /// document but the home page's text (`index.md`, shown on the home
+    /// page) and those left unplaced (an SOP of an unknown process). The
+    /// one answer the site's listing, search, sitemap and path checks use.
+    pub fn has_own_page(&self, id: DocId) -> bool {
+        Some(id) != self.home && !self.unplaced.contains(&id)
+    }
+
+    /// The documents with a page of their own, in book order.
+    pub fn own_pages(&self) -> impl Iterator<Item = (DocId, &Doc)> {
+        self.docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (DocId(i as u32), d))
+            .filter(|(id, _)| self.has_own_page(*id))
+    }
+
     /// Every SOP written to the site, in book order.
     pub fn placed_sops(&self) -> impl Iterator<Item = (DocId, &Doc, &Sop)> {
         self.docs
@@ -523,7 +540,7 @@ fn sort(hb: &mut Handbook) {
             Kind::Process(_) => processes.push(id),
             // SOPs whose process is unknown were reported and stay a page
             // only in the model; they are not listed or written.
-            Kind::Page if Some(id) != hb.home && !hb.unplaced.contains(&id) => pages.push(id),
+            Kind::Page if hb.has_own_page(id) => pages.push(id),
             _ => {}
         }
     }
@@ -572,10 +589,7 @@ fn check_output_paths(hb: &Handbook) -> Vec<Diagnostic> {
     for generated in crate::site_files::RESERVED {
         claim((*generated).to_owned(), "the site itself".to_owned(), None);
     }
-    for (i, doc) in hb.docs.iter().enumerate() {
-        if Some(DocId(i as u32)) == hb.home || hb.unplaced.contains(&DocId(i as u32)) {
-            continue;
-        }
+    for (_, doc) in hb.own_pages() {
         claim(
             doc.url.clone(),
             format!("`{}` ({})", doc.id, doc.rel),

@@ -35,11 +35,7 @@ pub fn pages(hb: &Handbook) -> Vec<(String, Job)> {
         (NOT_FOUND.to_owned(), Job::NotFound),
         (REVIEWS.to_owned(), Job::Reviews),
     ];
-    for (i, doc) in hb.docs.iter().enumerate() {
-        let id = DocId(i as u32);
-        if Some(id) == hb.home || hb.unplaced.contains(&id) {
-            continue;
-        }
+    for (id, doc) in hb.own_pages() {
         let job = match doc.kind {
             Kind::Process(_) => Job::Process(id),
             Kind::Sop(_) => Job::Sop(id),

@@ -217,10 +217,7 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
 
 /// The search files, by path under the site root.
 pub fn files(hb: &Handbook) -> Vec<(String, String)> {
-    let docs: Vec<DocId> = (0..hb.docs.len())
-        .map(|i| DocId(i as u32))
-        .filter(|id| Some(*id) != hb.home && !hb.unplaced.contains(id))
-        .collect();
+    let docs: Vec<DocId> = hb.own_pages().map(|(id, _)| id).collect();
     // Per document: its chunk entry (JSON) and its terms with their
     // postings `(passage, weight)`.
     type Terms = Vec<(String, Vec<(u16, u8)>)>;

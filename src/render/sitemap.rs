@@ -2,17 +2,12 @@
 //! site holds, as absolute URLs.
 
 use super::body;
-use crate::model::{DocId, Handbook};
+use crate::model::Handbook;
 use crate::site_files::HOME;
 
 pub(super) fn sitemap(hb: &Handbook, base: &str) -> String {
     let mut urls = vec![HOME.to_owned()];
-    for (i, doc) in hb.docs.iter().enumerate() {
-        let id = DocId(i as u32);
-        if Some(id) != hb.home && !hb.unplaced.contains(&id) {
-            urls.push(doc.url.clone());
-        }
-    }
+    urls.extend(hb.own_pages().map(|(_, doc)| doc.url.clone()));
     urls.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
