@@ -1,11 +1,13 @@
 //! Content file → front matter + parsed body. Pure: text in, data out.
 
 pub mod admonition;
+pub mod body;
 pub mod front_matter;
 pub mod markdown;
 pub mod plain;
 pub mod raw_html;
 pub mod slug;
+pub mod text;
 pub mod unsafe_url;
 
 use crate::diagnostics::{Diagnostic, FileId, Rule};

@@ -1,0 +1,60 @@
+//! Step text as the repeated-steps rule compares it: normalised words and
+//! a hash that is the same in every run.
+
+/// Lowercase words joined by single spaces: `"Export the CSV, then
+/// *check* it!"` → `"export the csv then check it"`.
+pub fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        // Most steps: bytes, without decoding or case tables.
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(b' ');
+                }
+                out.extend_from_slice(&bytes[start..i]);
+            }
+        }
+        out.make_ascii_lowercase();
+        return String::from_utf8(out).unwrap_or_default();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        let word = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if !word {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// A hash that is the same in every run (cached parses are compared with
+/// new ones in `serve`).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x50_50_b0_0c).hash_one(text)
+}
