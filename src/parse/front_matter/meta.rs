@@ -1,0 +1,396 @@
+//! Front matter read as what it declares: a process (its branches and
+//! equipment), an SOP (its process, branch, format, review dates) or a
+//! page, each key typed and checked, each value with its place.
+
+use super::*;
+
+/// A value with the place it was written.
+#[derive(Debug, Clone)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Meta {
+    Process(ProcessMeta),
+    Sop(SopMeta),
+    Page(PageMeta),
+}
+
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub id: Option<At<String>>,
+    pub title: Option<String>,
+    /// The title's value, or the front matter's first line: where problems
+    /// with the file as a whole are reported.
+    pub title_span: Range<usize>,
+    pub order: Option<i64>,
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProcessMeta {
+    pub common: Common,
+    pub outcome: String,
+    pub owner: Option<String>,
+    pub group: Option<String>,
+    pub automated: bool,
+    pub automated_span: Option<Range<usize>>,
+    pub equipment: Vec<Equipment>,
+    pub branches: Vec<BranchMeta>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Equipment {
+    pub title: String,
+    pub url: Option<At<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BranchMeta {
+    pub id: String,
+    pub when: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Document,
+    Video,
+    Training,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Document, Format::Video, Format::Training];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Document => "document",
+            Format::Video => "video",
+            Format::Training => "training",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SopMeta {
+    pub common: Common,
+    pub process: At<String>,
+    pub branch: Option<At<String>>,
+    pub owner: Option<String>,
+    pub format: Format,
+    pub media: Option<At<String>>,
+    pub reviewed: Option<Date>,
+    pub reviewed_span: Option<Range<usize>>,
+    pub review_every: Option<ReviewInterval>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    pub common: Common,
+}
+
+/// The values of `kind`.
+const KINDS: &[&str] = &["process", "sop", "page"];
+
+/// Reads the table as the kind of file it declares. `None` when a required
+/// key is missing or has the wrong type; the diagnostics say which.
+pub fn read(entries: &[Entry], split: &Split, file: FileId) -> (Option<Meta>, Vec<Diagnostic>) {
+    let mut f = Fields::new(
+        entries,
+        file,
+        split.whole.start..split.whole.start.max(split.whole.end.min(3)),
+        "the front matter",
+        Rule::FrontMatter,
+    );
+    let kind = f.string("kind");
+    let has_process = entries.iter().any(|e| e.key == "process");
+    let kv = |key: &str, value: &str| key_value(split.syntax, key, value);
+    let meta = match kind.as_deref() {
+        Some("process") => read_process(&mut f, &kv),
+        Some("sop") => read_sop(&mut f, &kv),
+        Some("page") => read_page(&mut f),
+        None if has_process => read_sop(&mut f, &kv),
+        None => read_page(&mut f),
+        Some(other) => {
+            if let Some(node) = entries.iter().find(|e| e.key == "kind").map(|e| &e.node) {
+                let help = spanned::choice_help("kind", other, KINDS);
+                f.invalid(
+                    node,
+                    format!("unknown kind `{other}`"),
+                    Some(format!(
+                        "{help}; an SOP only needs `{}`",
+                        kv("process", "\"…\"")
+                    )),
+                );
+            }
+            None
+        }
+    };
+    let diags = f.finish();
+    let failed = diags.iter().any(|d| d.rule == Rule::FrontMatter);
+    (if failed { None } else { meta }, diags)
+}
+
+fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
+    let id = f.node("id").and_then(|n| match &n.value {
+        Value::Str(s) if valid_id(s) => Some(At {
+            value: s.clone(),
+            span: n.span.clone(),
+        }),
+        Value::Str(s) => {
+            f.invalid(n, format!("`{s}` cannot be used as an id"), Some("an id is a non-empty name without `/`, `\\`, `#`, `|`, `[`, `]` or surrounding spaces".into()));
+            None
+        }
+        _ => {
+            f.wrong_type("id", n, "a string");
+            None
+        }
+    });
+    let title = match title_required {
+        Some(help) => f.required_string("title", help),
+        None => f.string("title").filter(|t| !t.trim().is_empty()),
+    };
+    let order = f.int("order");
+    let title_span = f.span_of("title").unwrap_or_else(|| f.table_span());
+    Common {
+        title_span,
+        id,
+        title,
+        order,
+        draft: false,
+    }
+}
+
+/// Ids become file names and link targets.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.trim() == id
+        && id != "."
+        && id != ".."
+        && !id.contains(['/', '\\', '#', '|', '[', ']', '\n', '\r', '\t', '\0'])
+}
+
+/// `key = value` (or `key: value`) in the syntax of the file being read.
+type KeyValue<'a> = dyn Fn(&str, &str) -> String + 'a;
+
+fn read_process(f: &mut Fields, kv: &KeyValue) -> Option<Meta> {
+    let common = read_common(
+        f,
+        Some(&format!(
+            "name the process for its outcome, e.g. `{}`",
+            kv("title", "\"Submit payroll\"")
+        )),
+    );
+    let outcome = f.required_string(
+        "outcome",
+        &format!(
+            "say what the process achieves, e.g. `{}`",
+            kv("outcome", "\"Everyone is paid the right amount on time\"")
+        ),
+    );
+    let owner = f.string("owner");
+    let group = f.string("group").filter(|g| !g.trim().is_empty());
+    let automated = f.bool("automated").unwrap_or(false);
+    let automated_span = f.span_of("automated");
+    let mut equipment = Vec::new();
+    if let Some(items) = f.array("equipment") {
+        for item in items {
+            if let Some(e) = read_equipment(f, item, kv) {
+                equipment.push(e);
+            }
+        }
+    }
+    let mut branches: Vec<BranchMeta> = Vec::new();
+    if let Some(items) = f.array("branches") {
+        for item in items {
+            let Value::Table(entries) = &item.value else {
+                f.wrong_type("branches", item, "a table with `id` and `when`");
+                continue;
+            };
+            let mut b = Fields::new(
+                entries,
+                f.file(),
+                item.span.clone(),
+                "a branch",
+                Rule::FrontMatter,
+            );
+            let id = b.required_string(
+                "id",
+                &format!("give the branch an id, e.g. `{}`", kv("id", "\"normal\"")),
+            );
+            let when = b.required_string(
+                "when",
+                &format!(
+                    "say when this path applies, e.g. `{}`",
+                    kv("when", "\"A regular pay period closes\"")
+                ),
+            );
+            let id_node = entries
+                .iter()
+                .find(|e| e.key == "id")
+                .map(|e| e.node.clone());
+            f.diagnostics.extend(b.finish());
+            let (Some(id), Some(when), Some(id_node)) = (id, when, id_node) else {
+                continue;
+            };
+            if !valid_id(&id) {
+                f.invalid(
+                    &id_node,
+                    format!("`{id}` cannot be used as a branch id"),
+                    Some("use letters, digits and dashes, e.g. `fix-mistake`".into()),
+                );
+                continue;
+            }
+            if let Some(first) = branches.iter().find(|b| b.id == id) {
+                let first = first.span.clone();
+                let d = Diagnostic::new(
+                    Rule::FrontMatter,
+                    format!("the branch `{id}` is declared twice"),
+                )
+                .at(f.file(), id_node.span.clone())
+                .related(f.file(), first, "first declared here")
+                .help("give each branch its own id");
+                f.diagnostics.push(d);
+                continue;
+            }
+            branches.push(BranchMeta {
+                id,
+                when,
+                span: id_node.span,
+            });
+        }
+    }
+    Some(Meta::Process(ProcessMeta {
+        common,
+        outcome: outcome?,
+        owner,
+        group,
+        automated,
+        automated_span,
+        equipment,
+        branches,
+    }))
+}
+
+fn read_equipment(f: &mut Fields, item: &Node, kv: &KeyValue) -> Option<Equipment> {
+    match &item.value {
+        Value::Str(s) if !s.trim().is_empty() => Some(Equipment {
+            title: s.clone(),
+            url: None,
+        }),
+        Value::Table(entries) => {
+            let mut e = Fields::new(
+                entries,
+                f.file(),
+                item.span.clone(),
+                "an equipment entry",
+                Rule::FrontMatter,
+            );
+            let title = e.required_string(
+                "title",
+                &format!(
+                    "name the automation or template, e.g. `{}`",
+                    kv("title", "\"Payroll provider auto-run\"")
+                ),
+            );
+            let url = at_string(&mut e, "url");
+            f.diagnostics.extend(e.finish());
+            Some(Equipment { title: title?, url })
+        }
+        _ => {
+            f.wrong_type("equipment", item, "a table with `title` and `url`");
+            None
+        }
+    }
+}
+
+fn read_sop(f: &mut Fields, kv: &KeyValue) -> Option<Meta> {
+    let mut common = read_common(
+        f,
+        Some(&format!(
+            "name the SOP for its action, e.g. `{}`",
+            kv("title", "\"How to run the normal payroll\"")
+        )),
+    );
+    let process = at_string(f, "process");
+    if process.is_none()
+        && !f
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("`process`"))
+    {
+        f.missing(
+            "process",
+            format!(
+                "name the process this SOP belongs to, e.g. `{}`",
+                kv("process", "\"submit-payroll\"")
+            ),
+        );
+    }
+    let branch = at_string(f, "branch");
+    let owner = f.string("owner");
+    let format = match f.node("format") {
+        None => Some(Format::Document),
+        Some(n) => match &n.value {
+            Value::Str(s) => match Format::ALL.iter().find(|f| f.as_str() == s) {
+                Some(format) => Some(*format),
+                None => {
+                    let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+                    f.invalid(
+                        n,
+                        format!("unknown format `{s}`"),
+                        Some(spanned::choice_help("format", s, &names)),
+                    );
+                    None
+                }
+            },
+            _ => {
+                f.wrong_type("format", n, "a string");
+                None
+            }
+        },
+    };
+    let media = at_string(f, "media");
+    let reviewed = f.date("reviewed");
+    let reviewed_span = f.span_of("reviewed");
+    let review_every = review_interval(f, "review-every");
+    common.draft = f.bool("draft").unwrap_or(false);
+    Some(Meta::Sop(SopMeta {
+        common,
+        process: process?,
+        branch,
+        owner,
+        format: format?,
+        media,
+        reviewed,
+        reviewed_span,
+        review_every,
+    }))
+}
+
+fn at_string(f: &mut Fields, key: &'static str) -> Option<At<String>> {
+    let n = f.node(key)?;
+    match &n.value {
+        Value::Str(s) if !s.trim().is_empty() => Some(At {
+            value: s.trim().to_owned(),
+            span: n.span.clone(),
+        }),
+        Value::Str(_) => {
+            f.invalid(n, format!("`{key}` must not be empty"), None);
+            None
+        }
+        _ => {
+            f.wrong_type(key, n, "a string");
+            None
+        }
+    }
+}
+
+fn read_page(f: &mut Fields) -> Option<Meta> {
+    let mut common = read_common(f, None);
+    common.draft = f.bool("draft").unwrap_or(false);
+    Some(Meta::Page(PageMeta { common }))
+}
