@@ -280,12 +280,8 @@ impl Book {
         let only: Option<HashSet<model::DocId>> = (!touched.is_empty()).then(|| {
             touched
                 .iter()
-                .filter_map(|p| p.strip_prefix(&content_dir).ok())
-                .filter_map(|rel| {
-                    hb.by_path
-                        .get(&rel.to_string_lossy().replace('\\', "/"))
-                        .copied()
-                })
+                .filter_map(|p| crate::paths::rel_under(&content_dir, p))
+                .filter_map(|rel| hb.by_path.get(&rel).copied())
                 .collect()
         });
         diags.extend(validate::run(
@@ -400,13 +396,9 @@ fn update(
     touched: &HashSet<PathBuf>,
 ) -> Option<load::Listing> {
     for path in touched {
-        let Ok(rel) = path.strip_prefix(content_dir) else {
+        let Some(parts) = crate::paths::parts_under(content_dir, path) else {
             continue; // book.toml, themes/: not content
         };
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
         if parts.is_empty() || parts.iter().any(|p| load::is_ignored(p)) {
             if parts.is_empty() {
                 return None;

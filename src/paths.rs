@@ -44,3 +44,40 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
     result
 }
+
+/// The components of `path` below `base`, or `None` when it is not below
+/// it: `["payroll", "run.md"]` for `content/payroll/run.md` under
+/// `content`.
+pub fn parts_under(base: &Path, path: &Path) -> Option<Vec<String>> {
+    let rel = path.strip_prefix(base).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect(),
+    )
+}
+
+/// `path` below `base` as the site and the book's messages write it:
+/// `/`-separated on every platform.
+pub fn rel_under(base: &Path, path: &Path) -> Option<String> {
+    parts_under(base, path).map(|parts| parts.join("/"))
+}
+
+/// A relative path `/`-separated on every platform.
+pub fn slashed(path: &Path) -> String {
+    rel_under(Path::new(""), path).unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_under_a_base_are_slash_separated() {
+        let base = Path::new("book/content");
+        let file = base.join("payroll").join("run.md");
+        assert_eq!(rel_under(base, &file).as_deref(), Some("payroll/run.md"));
+        assert_eq!(rel_under(base, Path::new("elsewhere/x.md")), None);
+        assert_eq!(slashed(&Path::new("a").join("b.md")), "a/b.md");
+    }
+}

@@ -289,12 +289,7 @@ fn unreadable(failure: Failure, err: &std::io::Error) -> Failure {
 }
 
 fn relative(base: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(base).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
+    crate::paths::rel_under(base, path)
 }
 
 #[cfg(test)]

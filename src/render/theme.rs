@@ -92,11 +92,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Failure>
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        let rel = crate::paths::parts_under(dir, entry.path()).unwrap_or_default();
         if rel.iter().any(|p| p.starts_with('.')) {
             continue;
         }

@@ -472,7 +472,7 @@ fn print_report(book: &Book, checked: &Checked, ui: &Ui, touched: &HashSet<PathB
     let touched_display: HashSet<String> = touched
         .iter()
         .filter_map(|p| p.strip_prefix(root).ok().or(Some(p.as_path())))
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .map(crate::paths::slashed)
         .collect();
     let shown: Vec<_> = checked
         .report
