@@ -1,5 +1,6 @@
-//! Escaping for HTML text and attribute values, and percent-encoding for
-//! URLs: the only places user text enters markup outside the templates.
+//! Escaping for HTML text and attribute values, percent-encoding for URLs
+//! (the only places user text enters markup outside the templates), and
+//! which URLs point outside the book.
 
 pub fn escape_text(out: &mut String, s: &str) {
     escape_bytes(out, s, |b| match b {
@@ -129,6 +130,32 @@ pub fn decode_url(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// A URL with a scheme (`https:`, `mailto:`) or starting with `//`: left alone.
+pub fn is_external_url(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    // A URL scheme: letters, digits, + - . before the first ':'
+    match dest.find(':') {
+        Some(i) if i > 1 => {
+            let scheme = &dest[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        _ => false,
+    }
+}
+
+/// `http:`, `https:`, `mailto:` or `//`: URLs no sanitizer would touch.
+pub fn is_plain_scheme(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    ["http:", "https:", "mailto:", "//"]
+        .iter()
+        .any(|s| lower.starts_with(s))
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub enum FileRef {
 
 impl FileRef {
     pub fn new(value: &str, span: Range<usize>) -> FileRef {
-        if crate::parse::markdown::is_external_url(value) {
+        if crate::html::is_external_url(value) {
             FileRef::Hosted {
                 url: value.to_owned(),
                 span,

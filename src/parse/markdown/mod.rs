@@ -14,7 +14,7 @@ use pulldown_cmark::{
     TagEnd,
 };
 
-use crate::html::{escape_attr, escape_text};
+use crate::html::{escape_attr, escape_text, is_external_url, is_plain_scheme};
 use crate::parse::admonition;
 use crate::parse::plain::Plain;
 use crate::parse::raw_html::{self, Syntax};
@@ -217,32 +217,6 @@ fn is_block_end(tag: &TagEnd) -> bool {
 
 fn level_num(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-/// A URL with a scheme (`https:`, `mailto:`) or starting with `//`: left alone.
-pub fn is_external_url(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    // A URL scheme: letters, digits, + - . before the first ':'
-    match dest.find(':') {
-        Some(i) if i > 1 => {
-            let scheme = &dest[..i];
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        _ => false,
-    }
-}
-
-/// `http:`, `https:`, `mailto:` or `//`: URLs no sanitizer would touch.
-fn is_plain_scheme(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    ["http:", "https:", "mailto:", "//"]
-        .iter()
-        .any(|s| lower.starts_with(s))
 }
 
 impl Writer<'_> {
