@@ -13,10 +13,12 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use sopbook::config::{self, Config};
-use sopbook::diagnostics::Sources;
+use sopbook::diagnostics::{Severity, Sources};
 use sopbook::model::{self, Handbook, Kind};
 use sopbook::parse::{self, Parsed};
+use sopbook::pipeline;
 use sopbook::render::{self, Job, Theme};
+use sopbook::ui::Timer;
 
 const SOPS: usize = 200;
 const PROCESSES: usize = 20;
@@ -185,21 +187,37 @@ fn dirs() -> Vec<String> {
     (0..PROCESSES).map(|p| format!("p{p}")).collect()
 }
 
-/// The whole model (links, embeds and graph included): what `Book::check`
+/// The checked model: what `Book::check` (and so build, check and serve)
 /// does after parsing.
-fn handbook(l: &Loaded, parsed: Vec<Parsed>) -> Handbook {
-    let (hb, diags) = model::build(parsed, Vec::new(), dirs(), &l.config, false);
-    assert!(diags.is_empty(), "the bench's book has broken links");
+fn handbook(l: &Loaded, parsed: Vec<Parsed>, today: jiff::civil::Date) -> Handbook {
+    let read = pipeline::Read {
+        docs: parsed,
+        dirs: dirs(),
+        ..pipeline::Read::default()
+    };
+    let settings = pipeline::Settings {
+        config: &l.config,
+        drafts: false,
+        today,
+        changed: None,
+        svg_prefix: "",
+    };
+    let mut sources = Sources::default();
+    let (hb, diags) = pipeline::check(read, &settings, &mut sources, &mut Timer::new());
+    assert!(
+        diags.iter().all(|d| d.severity != Severity::Error),
+        "the bench's book has errors"
+    );
     hb
 }
 
 fn benches(c: &mut Criterion) {
     let l = load();
     let parsed = parse_all(&l);
-    let hb = handbook(&l, parsed.clone());
+    let today = sopbook::clock::today(Some("2026-11-25")).expect("a date");
+    let hb = handbook(&l, parsed.clone(), today);
     let theme: Theme = render::theme::load(std::path::Path::new("/nonexistent"), "default")
         .expect("the default theme loads");
-    let today = sopbook::clock::today(Some("2026-11-25")).expect("a date");
     let bytes: usize = l
         .files
         .iter()
@@ -226,13 +244,16 @@ fn benches(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("resolve");
     group.throughput(Throughput::Elements(SOPS as u64));
-    group.bench_function("model::build (documents, links, embeds, graph)", |b| {
-        b.iter_batched(
-            || parsed.clone(),
-            |p| model::build(p, Vec::new(), dirs(), &l.config, false),
-            BatchSize::LargeInput,
-        )
-    });
+    group.bench_function(
+        "pipeline::check (model, links, embeds, graph, rules)",
+        |b| {
+            b.iter_batched(
+                || parsed.clone(),
+                |p| handbook(&l, p, today),
+                BatchSize::LargeInput,
+            )
+        },
+    );
     group.bench_function("validate::run (repeated steps, coverage, reviews)", |b| {
         b.iter(|| sopbook::validate::run(black_box(&hb), today, |r| l.config.level(r), None))
     });

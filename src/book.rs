@@ -16,11 +16,11 @@ use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, FileId, Report, Rule, Sources};
 use crate::failure::Failure;
 use crate::load::{self, Stamp};
-use crate::model::{self, Handbook};
+use crate::model::Handbook;
 use crate::options::BuildOptions;
 use crate::render::theme::Theme;
 use crate::ui::{Timer, Ui};
-use crate::{output, parse, render, validate};
+use crate::{output, parse, pipeline, render, validate};
 
 #[doc(hidden)]
 pub mod memory;
@@ -247,14 +247,11 @@ impl Book {
         let present: HashSet<&str> = listing.markdown.iter().map(|f| f.rel.as_str()).collect();
         self.files.retain(|rel, _| present.contains(rel.as_str()));
         timer.lap("parse");
-        if validate::unsafe_url::checks_svgs(&config) {
-            let svgs = load::read_svgs(&listing.assets)?;
-            diags.extend(validate::unsafe_url::svgs(
-                svgs,
-                &content_prefix,
-                &mut self.sources,
-            ));
-        }
+        let svgs = if validate::unsafe_url::checks_svgs(&config) {
+            load::read_svgs(&listing.assets)?
+        } else {
+            Vec::new()
+        };
 
         diags.extend(listing.skipped.iter().map(|s| skipped(s, &content_prefix)));
         let mut docs = Vec::with_capacity(listing.markdown.len());
@@ -266,31 +263,29 @@ impl Book {
                 }
             }
         }
-        let (hb, d) = model::build(
+        let read = pipeline::Read {
             docs,
-            listing.assets.clone(),
-            listing.dirs.clone(),
-            &config,
-            drafts,
-        );
-        timer.lap("model");
+            assets: listing.assets.clone(),
+            dirs: listing.dirs.clone(),
+            svgs,
+        };
         self.listing = Some((content_dir.clone(), listing));
-        diags.extend(d);
         // After a change, copied steps are reported for the changed files.
-        let only: Option<HashSet<model::DocId>> = (!touched.is_empty()).then(|| {
+        let changed: Option<Vec<String>> = (!touched.is_empty()).then(|| {
             touched
                 .iter()
                 .filter_map(|p| crate::paths::rel_under(&content_dir, p))
-                .filter_map(|rel| hb.by_path.get(&rel).copied())
                 .collect()
         });
-        diags.extend(validate::run(
-            &hb,
+        let settings = pipeline::Settings {
+            config: &config,
+            drafts,
             today,
-            |r| config.level(r),
-            only.as_ref(),
-        ));
-        timer.lap("validate");
+            changed: changed.as_deref(),
+            svg_prefix: &content_prefix,
+        };
+        let (hb, d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
+        diags.extend(d);
         let report = self.finish_report(diags, Some(&config));
         Ok(Checked {
             config: Some(config),

@@ -16,6 +16,7 @@ pub mod options;
 pub mod output;
 pub mod parse;
 pub mod paths;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site_files;

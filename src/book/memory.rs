@@ -13,7 +13,8 @@ use crate::diagnostics::{Printer, Report, Sources};
 use crate::failure::Failure;
 use crate::load::{self, Asset};
 use crate::render::{self, Theme};
-use crate::{parse, validate};
+use crate::ui::Timer;
+use crate::{parse, pipeline, validate};
 
 /// What a build in memory made.
 #[derive(Debug, Default)]
@@ -99,11 +100,21 @@ pub fn build(
             }
         }
     }
-    diags.extend(validate::unsafe_url::svgs(svgs, "", &mut sources));
-    let drafts = config.build.drafts;
-    let (hb, d) = crate::model::build(docs, assets, dirs.into_iter().collect(), &config, drafts);
+    let read = pipeline::Read {
+        docs,
+        assets,
+        dirs: dirs.into_iter().collect(),
+        svgs,
+    };
+    let settings = pipeline::Settings {
+        config: &config,
+        drafts: config.build.drafts,
+        today,
+        changed: None,
+        svg_prefix: "",
+    };
+    let (hb, d) = pipeline::check(read, &settings, &mut sources, &mut Timer::new());
     diags.extend(d);
-    diags.extend(validate::run(&hb, today, |r| config.level(r), None));
     let report = Report::finish(diags, |r| config.level(r), &sources);
     let mut built = finish(&report, &sources);
     if built.errors > 0 {
