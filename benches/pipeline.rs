@@ -265,7 +265,8 @@ fn benches(c: &mut Criterion) {
         .position(|d| matches!(d.kind, Kind::Sop(_)) && !d.body.steps.is_empty())
         .map(|i| model::DocId(i as u32))
         .expect("an SOP");
-    let jobs = render::pages(&hb);
+    let plan = render::plan(&hb, &l.config, &theme);
+    let jobs = &plan.pages;
     let mut group = c.benchmark_group("render");
     group.bench_function("one SOP page", |b| {
         b.iter(|| render::page(&hb, &l.config, &theme, today, Job::Sop(sop)).expect("renders"))
@@ -285,8 +286,8 @@ fn benches(c: &mut Criterion) {
     group.bench_function("nav.js + graph.json", |b| {
         b.iter(|| {
             (
-                render::generated(&hb, &l.config, "nav.js"),
-                render::generated(&hb, &l.config, "graph.json"),
+                render::generated(&hb, &l.config, sopbook::site_files::NAV),
+                render::generated(&hb, &l.config, sopbook::site_files::GRAPH),
             )
         })
     });

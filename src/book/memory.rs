@@ -120,17 +120,18 @@ pub fn build(
     if built.errors > 0 {
         return Ok(built);
     }
-    for (path, job) in render::pages(&hb) {
-        built
-            .files
-            .push((path, render::page(&hb, &config, theme, today, job)?));
+    // The plan's made files; what it copies is not the fuzz target's concern.
+    let plan = render::plan(&hb, &config, theme);
+    for (path, job) in &plan.pages {
+        let html = render::page(&hb, &config, theme, today, *job)?;
+        built.files.push((path.clone(), html));
     }
-    for path in render::GENERATED {
+    for path in &plan.generated {
         if let Some(text) = render::generated(&hb, &config, path) {
             built.files.push(((*path).to_owned(), text));
         }
     }
-    if config.build.search {
+    if plan.search {
         built.files.extend(render::search::files(&hb));
     }
     Ok(built)

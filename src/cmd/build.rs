@@ -97,7 +97,11 @@ pub fn write(
             tidy(out_dir)
         ));
     })?;
-    let pages = render::render_into(hb, config, theme, today, &staging)?;
+    let plan = render::plan(hb, config, theme);
+    staging.dirs(plan.paths())?;
+    let pages = render::write(&plan, hb, config, theme, today, &|path, data| {
+        staging.put(path, data)
+    })?;
     timer.lap("render");
     ui.progress("Writing");
     staging.commit()?;

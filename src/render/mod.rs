@@ -28,9 +28,41 @@ use views::*;
 pub use crate::site_files::THEME_DIR;
 use crate::site_files::{GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, SITEMAP};
 
-/// Every page of the site and what writes it, by output path.
-pub fn pages(hb: &Handbook) -> Vec<(String, Job)> {
-    let mut jobs = vec![
+/// Every file of the site and what makes it, decided once: `build` writes
+/// it ([`write`]), `serve` answers from it, the fuzz target and the benches
+/// walk it.
+#[derive(Debug)]
+pub struct SitePlan {
+    /// HTML pages by output path, and what renders each.
+    pub pages: Vec<(String, Job)>,
+    /// Files made from the whole book ([`generated`]): `nav.js`,
+    /// `graph.json`, and `sitemap.xml` when the book has a base URL.
+    pub generated: Vec<&'static str>,
+    /// Whether the search index is written: its files under `search/` are
+    /// made together by [`search::files`].
+    pub search: bool,
+    /// Files copied as they are: the theme's static files, the book's
+    /// assets, `.nojekyll`.
+    pub copied: Vec<(String, Data)>,
+}
+
+impl SitePlan {
+    /// Every path the plan writes, the search index's entry point standing
+    /// for its folder: what needs a folder before the files come.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        let search = self.search.then_some(crate::site_files::SEARCH_META);
+        self.pages
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .chain(self.generated.iter().copied())
+            .chain(search)
+            .chain(self.copied.iter().map(|(p, _)| p.as_str()))
+    }
+}
+
+/// The plan of the site of `hb` with `theme`.
+pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
+    let mut pages = vec![
         (HOME.to_owned(), Job::Home),
         (NOT_FOUND.to_owned(), Job::NotFound),
         (REVIEWS.to_owned(), Job::Reviews),
@@ -41,28 +73,30 @@ pub fn pages(hb: &Handbook) -> Vec<(String, Job)> {
             Kind::Sop(_) => Job::Sop(id),
             Kind::Page => Job::Page(id),
         };
-        jobs.push((doc.url.clone(), job));
+        pages.push((doc.url.clone(), job));
     }
-    jobs
-}
-
-/// The files of the site copied as they are: theme files, assets and
-/// `.nojekyll`.
-pub fn files(hb: &Handbook, theme: &Theme) -> Vec<(String, Data)> {
-    let mut out = Vec::with_capacity(theme.statics.len() + hb.assets.len() + 1);
+    let mut generated = vec![NAV, GRAPH];
+    if config.build.base_url.is_some() {
+        generated.push(SITEMAP);
+    }
+    let mut copied = Vec::with_capacity(theme.statics.len() + hb.assets.len() + 1);
     for (name, data) in &theme.statics {
-        out.push((format!("{THEME_DIR}/{name}"), data.clone()));
+        copied.push((format!("{THEME_DIR}/{name}"), data.clone()));
     }
     for asset in hb.assets.values() {
-        out.push((asset.rel.clone(), Data::Copy(asset.abs.clone())));
+        copied.push((asset.rel.clone(), Data::Copy(asset.abs.clone())));
     }
-    out.push((NOJEKYLL.to_owned(), Data::Bytes(Vec::new())));
-    out
+    copied.push((NOJEKYLL.to_owned(), Data::Bytes(Vec::new())));
+    SitePlan {
+        pages,
+        generated,
+        search: config.build.search,
+        copied,
+    }
 }
 
-/// The files made from the whole book: `nav.js`, `graph.json`, and
-/// `sitemap.xml` when the book has a base URL. `None` for any other path.
-/// (The search index is [`search::files`].)
+/// The file at `path` made from the whole book (see
+/// [`SitePlan::generated`]); `None` for any other path.
 pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
     match path {
         NAV => Some(nav::script(hb)),
@@ -75,9 +109,6 @@ pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
         _ => None,
     }
 }
-
-/// Paths [`generated`] answers.
-pub const GENERATED: &[&str] = &[NAV, GRAPH, SITEMAP];
 
 /// Renders one page; `today` decides which reviews are due.
 pub fn page(
@@ -92,53 +123,51 @@ pub fn page(
     r.page(job).map(|(_, html)| html)
 }
 
-/// Renders the whole site straight into `staging`, page by page, so the
-/// site is never held in memory whole; returns the number of HTML pages.
-pub fn render_into(
+/// Where [`write`] hands each file as it is made.
+pub type Put<'a> = dyn Fn(&str, &Data) -> Result<(), Failure> + Sync + 'a;
+
+/// Makes every file of `plan` and hands it to `put` as it is made, page
+/// by page, so the site is never held in memory whole (and rendering never
+/// touches the disk itself); returns the number of HTML pages.
+pub fn write(
+    plan: &SitePlan,
     hb: &Handbook,
     config: &Config,
     theme: &Theme,
     today: jiff::civil::Date,
-    staging: &crate::output::Staging,
+    put: &Put<'_>,
 ) -> Result<usize, Failure> {
     let r = Renderer::new(hb, config, theme, today, true);
-    let jobs = pages(hb);
-    let files = files(hb, theme);
-    let paths = jobs.iter().map(|(p, _)| p.as_str());
-    staging.dirs(paths.chain(files.iter().map(|(p, _)| p.as_str())))?;
     // The book-wide files (nav.js, graph.json, the sitemap, the search
-    // index) are made beside the pages and written one at a time: the
+    // index) are made beside the pages and handed on one at a time: the
     // second thread is busy while the first renders, and none of them is
     // held while the other pages are.
     let (rendered, shared) = rayon::join(
         || {
-            jobs.par_iter().try_for_each(|(_, job)| {
+            plan.pages.par_iter().try_for_each(|(_, job)| {
                 let (path, html) = r.page(*job)?;
-                staging.put(&path, &Data::Bytes(html.into_bytes()))
+                put(&path, &Data::Bytes(html.into_bytes()))
             })
         },
         || -> Result<(), Failure> {
-            for path in GENERATED {
+            for path in &plan.generated {
                 if let Some(text) = generated(hb, config, path) {
-                    staging.dirs(std::iter::once(*path))?;
-                    staging.put(path, &Data::Bytes(text.into_bytes()))?;
+                    put(path, &Data::Bytes(text.into_bytes()))?;
                 }
             }
-            if config.build.search {
-                let made = search::files(hb);
-                staging.dirs(made.iter().map(|(p, _)| p.as_str()))?;
-                made.into_par_iter().try_for_each(|(path, text)| {
-                    staging.put(&path, &Data::Bytes(text.into_bytes()))
-                })?;
+            if plan.search {
+                search::files(hb)
+                    .into_par_iter()
+                    .try_for_each(|(path, text)| put(&path, &Data::Bytes(text.into_bytes())))?;
             }
-            files
+            plan.copied
                 .par_iter()
-                .try_for_each(|(path, data)| staging.put(path, data))
+                .try_for_each(|(path, data)| put(path, data))
         },
     );
     rendered?;
     shared?;
-    Ok(jobs.len())
+    Ok(plan.pages.len())
 }
 
 /// What writes a page.

@@ -359,7 +359,7 @@ async fn file(State(app): State<App>, method: Method, headers: HeaderMap, uri: U
             }
         };
     }
-    if path.starts_with("search/") && site.config.build.search {
+    if path.starts_with("search/") && site.has_search {
         let index = site
             .search
             .get_or_init(|| render::search::files(&site.handbook).into_iter().collect());
@@ -367,7 +367,9 @@ async fn file(State(app): State<App>, method: Method, headers: HeaderMap, uri: U
             return bytes_response(&path, text.clone().into_bytes());
         }
     }
-    if let Some(text) = render::generated(&site.handbook, &site.config, &path) {
+    if site.generated.contains(&path.as_str())
+        && let Some(text) = render::generated(&site.handbook, &site.config, &path)
+    {
         return bytes_response(&path, text.into_bytes());
     }
     match site.files.get(&path) {

@@ -49,6 +49,10 @@ pub struct Site {
     pub today: jiff::civil::Date,
     pub pages: HashMap<String, Job>,
     pub files: HashMap<String, Data>,
+    /// Files made from the whole book on request (`nav.js`…).
+    pub generated: Vec<&'static str>,
+    /// Whether the site has a search index.
+    pub has_search: bool,
     /// The search index, made when a browser first asks for it after a
     /// build, never before the reload.
     pub search: std::sync::OnceLock<HashMap<String, String>>,
@@ -393,15 +397,16 @@ pub fn rebuild(
             }
         },
     };
-    let pages = render::pages(&handbook).into_iter().collect();
-    let files = render::files(&handbook, &theme).into_iter().collect();
+    let plan = render::plan(&handbook, &config, &theme);
     let site = Site {
         handbook,
         config: config.clone(),
         theme,
         today,
-        pages,
-        files,
+        pages: plan.pages.into_iter().collect(),
+        files: plan.copied.into_iter().collect(),
+        generated: plan.generated,
+        has_search: plan.search,
         search: std::sync::OnceLock::new(),
     };
     let old = shared
