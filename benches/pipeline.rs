@@ -12,13 +12,9 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use sopbook::config::{self, Config};
-use sopbook::diagnostics::{Severity, Sources};
-use sopbook::model::{self, Handbook, Kind};
-use sopbook::parse::{self, Parsed};
-use sopbook::pipeline;
-use sopbook::render::{self, Job, Theme};
-use sopbook::ui::Timer;
+use sopbook::internals::{
+    self as stages, Config, DocId, Handbook, Job, Kind, Parsed, Severity, Sources, Theme, Timer,
+};
 
 const SOPS: usize = 200;
 const PROCESSES: usize = 20;
@@ -149,7 +145,7 @@ fn book() -> Vec<(String, String)> {
 
 struct Loaded {
     sources: Sources,
-    files: Vec<(String, sopbook::diagnostics::FileId)>,
+    files: Vec<(String, stages::FileId)>,
     config: Config,
 }
 
@@ -166,7 +162,7 @@ fn load() -> Loaded {
         "book.toml".to_owned(),
         "[book]\ntitle = \"Bench\"\n[build]\nsearch = false\n".to_owned(),
     );
-    let config = config::parse(&sources.get(toml).text, toml)
+    let config = stages::parse_config(&sources.get(toml).text, toml)
         .0
         .expect("the bench's book.toml parses");
     Loaded {
@@ -179,7 +175,7 @@ fn load() -> Loaded {
 fn parse_all(l: &Loaded) -> Vec<Parsed> {
     l.files
         .iter()
-        .map(|(rel, file)| parse::parse(rel, *file, &l.sources.get(*file).text, false).0)
+        .map(|(rel, file)| stages::parse(rel, *file, &l.sources.get(*file).text, false).0)
         .collect()
 }
 
@@ -190,12 +186,12 @@ fn dirs() -> Vec<String> {
 /// The checked model: what `Book::check` (and so build, check and serve)
 /// does after parsing.
 fn handbook(l: &Loaded, parsed: Vec<Parsed>, today: jiff::civil::Date) -> Handbook {
-    let read = pipeline::Read {
+    let read = stages::Read {
         docs: parsed,
         dirs: dirs(),
-        ..pipeline::Read::default()
+        ..stages::Read::default()
     };
-    let settings = pipeline::Settings {
+    let settings = stages::Settings {
         config: &l.config,
         drafts: false,
         today,
@@ -203,7 +199,7 @@ fn handbook(l: &Loaded, parsed: Vec<Parsed>, today: jiff::civil::Date) -> Handbo
         svg_prefix: "",
     };
     let mut sources = Sources::default();
-    let (hb, diags) = pipeline::check(read, &settings, &mut sources, &mut Timer::new());
+    let (hb, diags) = stages::check(read, &settings, &mut sources, &mut Timer::new());
     assert!(
         diags.iter().all(|d| d.severity != Severity::Error),
         "the bench's book has errors"
@@ -214,9 +210,9 @@ fn handbook(l: &Loaded, parsed: Vec<Parsed>, today: jiff::civil::Date) -> Handbo
 fn benches(c: &mut Criterion) {
     let l = load();
     let parsed = parse_all(&l);
-    let today = sopbook::clock::today(Some("2026-11-25")).expect("a date");
+    let today = stages::today(Some("2026-11-25")).expect("a date");
     let hb = handbook(&l, parsed.clone(), today);
-    let theme: Theme = render::theme::load(std::path::Path::new("/nonexistent"), "default")
+    let theme: Theme = stages::load_theme(std::path::Path::new("/nonexistent"), "default")
         .expect("the default theme loads");
     let bytes: usize = l
         .files
@@ -230,9 +226,9 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(example.len() as u64));
     group.bench_function("one SOP (run-payroll.md)", |b| {
         b.iter(|| {
-            parse::parse(
+            stages::parse(
                 "payroll/run-payroll.md",
-                sopbook::diagnostics::FileId(0),
+                stages::FileId(0),
                 black_box(example),
                 false,
             )
@@ -255,7 +251,7 @@ fn benches(c: &mut Criterion) {
         },
     );
     group.bench_function("validate::run (repeated steps, coverage, reviews)", |b| {
-        b.iter(|| sopbook::validate::run(black_box(&hb), today, |r| l.config.level(r), None))
+        b.iter(|| stages::validate(black_box(&hb), today, |r| l.config.level(r), None))
     });
     group.finish();
 
@@ -263,20 +259,20 @@ fn benches(c: &mut Criterion) {
         .docs
         .iter()
         .position(|d| matches!(d.kind, Kind::Sop(_)) && !d.body.steps.is_empty())
-        .map(|i| model::DocId(i as u32))
+        .map(|i| DocId(i as u32))
         .expect("an SOP");
-    let plan = render::plan(&hb, &l.config, &theme);
+    let plan = stages::plan(&hb, &l.config, &theme);
     let jobs = &plan.pages;
     let mut group = c.benchmark_group("render");
     group.bench_function("one SOP page", |b| {
-        b.iter(|| render::page(&hb, &l.config, &theme, today, Job::Sop(sop)).expect("renders"))
+        b.iter(|| stages::page(&hb, &l.config, &theme, today, Job::Sop(sop)).expect("renders"))
     });
     group.throughput(Throughput::Elements(jobs.len() as u64));
     group.bench_function("every page, one thread", |b| {
         b.iter(|| {
             jobs.iter()
                 .map(|(_, job)| {
-                    render::page(&hb, &l.config, &theme, today, *job)
+                    stages::page(&hb, &l.config, &theme, today, *job)
                         .expect("renders")
                         .len()
                 })
@@ -286,8 +282,8 @@ fn benches(c: &mut Criterion) {
     group.bench_function("nav.js + graph.json", |b| {
         b.iter(|| {
             (
-                render::generated(&hb, &l.config, sopbook::site_files::NAV),
-                render::generated(&hb, &l.config, sopbook::site_files::GRAPH),
+                stages::generated(&hb, &l.config, stages::NAV),
+                stages::generated(&hb, &l.config, stages::GRAPH),
             )
         })
     });

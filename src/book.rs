@@ -27,7 +27,7 @@ pub mod memory;
 
 /// One checked state of the book.
 #[derive(Debug)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// `None` when book.toml has errors: nothing else was read.
     pub config: Option<Config>,
     pub handbook: Option<Handbook>,
@@ -49,7 +49,7 @@ struct Cached {
     diags: Vec<Diagnostic>,
 }
 
-pub struct Book {
+pub(crate) struct Book {
     opts: BuildOptions,
     /// `content/a.md` for the current folder, `books/acme/content/a.md` for
     /// `sopbook build books/acme`: paths start from where the user is.
@@ -76,7 +76,7 @@ impl std::fmt::Debug for Book {
 }
 
 impl Book {
-    pub fn new(opts: BuildOptions) -> Book {
+    pub(crate) fn new(opts: BuildOptions) -> Book {
         let prefix = display_prefix(&opts.dir);
         Book {
             opts,
@@ -90,19 +90,23 @@ impl Book {
     }
 
     /// Drops every cached file: the next check reads the whole book.
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.files.clear();
         self.listing = None;
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.opts.dir
     }
 
     /// Reads what changed since the last call (everything on the first)
     /// and checks the whole book. `touched` are files a watcher reported:
     /// read again even if their size and time look the same.
-    pub fn check(&mut self, ui: &Ui, touched: &HashSet<PathBuf>) -> Result<Checked, Failure> {
+    pub(crate) fn check(
+        &mut self,
+        ui: &Ui,
+        touched: &HashSet<PathBuf>,
+    ) -> Result<Checked, Failure> {
         if self.incomplete {
             self.forget();
         }

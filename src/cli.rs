@@ -11,7 +11,7 @@ use crate::serve::ServeOptions;
 
 #[derive(Debug, Parser)]
 #[command(name = "sopbook", version, about = "Build handbooks of processes and Standard Operating Procedures", long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Print only errors and warnings.
@@ -23,7 +23,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
+pub(crate) enum Color {
     Auto,
     Always,
     Never,
@@ -40,13 +40,13 @@ impl From<Color> for crate::ui::ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     Human,
     Json,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create a small handbook to start from (never overwrites a file).
     Init {
         /// Where: a new or existing folder.
@@ -123,7 +123,7 @@ pub enum Command {
 
 /// What the command line asks for, free of clap types.
 #[derive(Debug)]
-pub enum Action {
+pub(crate) enum Action {
     Build(BuildOptions),
     Check(CheckOptions),
     Serve(ServeOptions),
@@ -133,7 +133,7 @@ pub enum Action {
 }
 
 impl Command {
-    pub fn action(self) -> Action {
+    pub(crate) fn action(self) -> Action {
         match self {
             Command::Build {
                 dir,

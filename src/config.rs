@@ -280,7 +280,7 @@ fn read_build(
 }
 
 /// Reads a review interval such as `"6 months"`; shared with front matter.
-pub fn review_interval(f: &mut Fields, key: &'static str) -> Option<ReviewInterval> {
+pub(crate) fn review_interval(f: &mut Fields, key: &'static str) -> Option<ReviewInterval> {
     let n = f.node(key)?;
     match &n.value {
         spanned::Value::Str(s) => match spanned::parse_interval(s) {
@@ -300,7 +300,7 @@ pub fn review_interval(f: &mut Fields, key: &'static str) -> Option<ReviewInterv
     }
 }
 
-pub fn normalize_base_url(s: &str) -> Option<String> {
+pub(crate) fn normalize_base_url(s: &str) -> Option<String> {
     let s = s.trim();
     let rest = s
         .strip_prefix("https://")

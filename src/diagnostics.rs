@@ -91,8 +91,11 @@ impl Sources {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+/// 1-based line and column (in characters) of a byte offset: what
+/// [`Source::line_col`] gives from its line table, for tests of text
+/// without one.
+#[cfg(test)]
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
@@ -101,7 +104,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
     }
@@ -283,16 +286,16 @@ impl Diagnostic {
 
 /// A set of diagnostics with the levels of one book applied.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Report {
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.count(Severity::Error)
     }
 
-    pub fn warnings(&self) -> usize {
+    pub(crate) fn warnings(&self) -> usize {
         self.count(Severity::Warning)
     }
 
@@ -305,7 +308,7 @@ impl Report {
 
     /// Apply per-rule levels, then sort by file, line and column so output
     /// is stable whatever order the checks ran in.
-    pub fn finish(
+    pub(crate) fn finish(
         mut diagnostics: Vec<Diagnostic>,
         level_of: impl Fn(Rule) -> RuleLevel,
         sources: &Sources,
@@ -343,12 +346,12 @@ impl Report {
 
 /// Renders diagnostics as rustc does.
 #[derive(Debug)]
-pub struct Printer {
+pub(crate) struct Printer {
     renderer: Renderer,
 }
 
 impl Printer {
-    pub fn new(color: bool) -> Printer {
+    pub(crate) fn new(color: bool) -> Printer {
         let renderer = if color {
             Renderer::styled()
         } else {
@@ -357,7 +360,7 @@ impl Printer {
         Printer { renderer }
     }
 
-    pub fn render(&self, d: &Diagnostic, sources: &Sources) -> String {
+    pub(crate) fn render(&self, d: &Diagnostic, sources: &Sources) -> String {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -453,7 +456,7 @@ impl fmt::Display for Rule {
 /// The closest of `candidates` to `word`, if close enough to be a likely
 /// typo: a few edits away (a swap of two letters counts as one) or very
 /// similar by Jaro-Winkler.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -6,11 +6,11 @@ use std::io;
 use std::path::Path;
 
 /// The process's exit codes (README, "Command line").
-pub const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_OK: i32 = 0;
 /// The book has errors (or warnings, with `--deny-warnings`).
-pub const EXIT_BOOK_ERRORS: i32 = 1;
+pub(crate) const EXIT_BOOK_ERRORS: i32 = 1;
 /// A usage or I/O problem: a [`Failure`].
-pub const EXIT_FAILURE: i32 = 2;
+pub(crate) const EXIT_FAILURE: i32 = 2;
 
 #[derive(Debug)]
 pub struct Failure {
@@ -41,7 +41,7 @@ impl Failure {
 }
 
 /// `io::Error`'s Display adds "(os error 2)"; users need the words only.
-pub fn plain_io(err: &io::Error) -> String {
+pub(crate) fn plain_io(err: &io::Error) -> String {
     let text = err.to_string();
     match text.find(" (os error") {
         Some(i) => text[..i].to_owned(),

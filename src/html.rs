@@ -2,7 +2,7 @@
 //! (the only places user text enters markup outside the templates), and
 //! which URLs point outside the book.
 
-pub fn escape_text(out: &mut String, s: &str) {
+pub(crate) fn escape_text(out: &mut String, s: &str) {
     escape_bytes(out, s, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -11,7 +11,7 @@ pub fn escape_text(out: &mut String, s: &str) {
     });
 }
 
-pub fn escape_attr(out: &mut String, s: &str) {
+pub(crate) fn escape_attr(out: &mut String, s: &str) {
     escape_bytes(out, s, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -37,14 +37,14 @@ fn escape_bytes(out: &mut String, s: &str, replace: impl Fn(u8) -> Option<&'stat
     out.push_str(&s[from..]);
 }
 
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_attr(&mut out, s);
     out
 }
 
 /// A byte [`encode_url_part`] keeps as it is.
-pub fn url_safe(b: u8) -> bool {
+pub(crate) fn url_safe(b: u8) -> bool {
     b.is_ascii_alphanumeric()
         || matches!(
             b,
@@ -67,7 +67,7 @@ pub fn url_safe(b: u8) -> bool {
 /// unreserved ASCII and a few safe marks, so names with spaces, `#`, `?`,
 /// `%` or non-ASCII letters survive in `href`s. `:` is encoded too: a
 /// relative `note:x.html` would read as a URL with the scheme `note:`.
-pub fn encode_url_part(out: &mut String, s: &str) {
+pub(crate) fn encode_url_part(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let keep = url_safe;
     let mut from = 0;
@@ -90,7 +90,7 @@ pub fn encode_url_part(out: &mut String, s: &str) {
 /// Whether `hay` holds `needle` (ASCII-led): finds the first byte with
 /// `memchr` and compares from there, several times faster than `contains`
 /// with a string on text that rarely holds the needle.
-pub fn has(hay: &str, needle: &str) -> bool {
+pub(crate) fn has(hay: &str, needle: &str) -> bool {
     let Some(&first) = needle.as_bytes().first() else {
         return true;
     };
@@ -108,7 +108,7 @@ pub fn has(hay: &str, needle: &str) -> bool {
 }
 
 /// Decodes `%xx` escapes; invalid escapes are kept as written.
-pub fn decode_url(s: &str) -> String {
+pub(crate) fn decode_url(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }
@@ -133,7 +133,7 @@ pub fn decode_url(s: &str) -> String {
 }
 
 /// A URL with a scheme (`https:`, `mailto:`) or starting with `//`: left alone.
-pub fn is_external_url(dest: &str) -> bool {
+pub(crate) fn is_external_url(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
@@ -151,7 +151,7 @@ pub fn is_external_url(dest: &str) -> bool {
 }
 
 /// `http:`, `https:`, `mailto:` or `//`: URLs no sanitizer would touch.
-pub fn is_plain_scheme(url: &str) -> bool {
+pub(crate) fn is_plain_scheme(url: &str) -> bool {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     ["http:", "https:", "mailto:", "//"]
         .iter()

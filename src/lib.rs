@@ -2,28 +2,47 @@
 //!
 //! The data flows load → parse → model → render → output; `cmd` drives it.
 
-pub mod book;
-pub mod cli;
-pub mod clock;
-pub mod cmd;
-pub mod config;
-pub mod diagnostics;
-pub mod failure;
-pub mod html;
-pub mod load;
-pub mod model;
-pub mod options;
-pub mod output;
-pub mod parse;
-pub mod paths;
-pub mod pipeline;
-pub mod render;
-pub mod serve;
-pub mod site_files;
-pub mod spanned;
-pub mod theme_ids;
-pub mod ui;
-pub mod validate;
+pub(crate) mod book;
+pub(crate) mod cli;
+pub(crate) mod clock;
+pub(crate) mod cmd;
+pub(crate) mod config;
+pub(crate) mod diagnostics;
+pub(crate) mod failure;
+pub(crate) mod html;
+pub(crate) mod load;
+pub(crate) mod model;
+pub(crate) mod options;
+pub(crate) mod output;
+pub(crate) mod parse;
+pub(crate) mod paths;
+pub(crate) mod pipeline;
+pub(crate) mod render;
+pub(crate) mod serve;
+pub(crate) mod site_files;
+pub(crate) mod spanned;
+pub(crate) mod theme_ids;
+pub(crate) mod ui;
+pub(crate) mod validate;
+
+/// What the benches, the fuzz target and the corpus replay drive: the
+/// stages one by one. Not a stable API; everything else is crate-private,
+/// so the compiler reports what nothing uses.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::book::memory;
+    pub use crate::clock::today;
+    pub use crate::config::{Config, parse as parse_config};
+    pub use crate::diagnostics::{FileId, Severity, Sources};
+    pub use crate::model::{Doc, DocId, Handbook, Kind};
+    pub use crate::parse::{Parsed, parse};
+    pub use crate::pipeline::{Read, Settings, check};
+    pub use crate::render::theme::load as load_theme;
+    pub use crate::render::{Job, SitePlan, Theme, generated, page, plan};
+    pub use crate::site_files::{GRAPH, NAV};
+    pub use crate::ui::Timer;
+    pub use crate::validate::run as validate;
+}
 
 use std::ffi::OsString;
 

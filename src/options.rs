@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     pub dir: PathBuf,
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
@@ -21,7 +21,7 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     /// For `serve`: the book is read, no site is written.
-    pub fn read_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
+    pub(crate) fn read_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
         BuildOptions {
             dir,
             out: None,
@@ -34,7 +34,7 @@ impl BuildOptions {
 
     /// For `check`: nothing is written, but everything `build` would
     /// refuse is refused the same way.
-    pub fn check_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
+    pub(crate) fn check_only(dir: PathBuf, drafts: bool, today: Option<String>) -> BuildOptions {
         BuildOptions {
             preflight: true,
             ..BuildOptions::read_only(dir, drafts, today)

@@ -3,7 +3,6 @@
 //! leaves the previous site exactly as it was (SPEC §7). Two builds into
 //! one output dir take turns: the second waits for the first's swap.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -17,27 +16,11 @@ pub enum Data {
     Copy(PathBuf),
 }
 
-#[derive(Debug, Default)]
-pub struct Output {
-    /// '/'-separated paths relative to the output dir.
-    pub files: BTreeMap<String, Data>,
-}
-
-impl Output {
-    pub fn add(&mut self, path: impl Into<String>, data: Data) {
-        self.files.insert(path.into(), data);
-    }
-
-    pub fn add_text(&mut self, path: impl Into<String>, text: String) {
-        self.add(path, Data::Bytes(text.into_bytes()));
-    }
-}
-
 const OWN_FOLDER: &str = "the output dir is replaced on every build; set `output-dir` under [build], or pass --out, to a folder of its own such as `site`";
 
 /// Refuses an output dir that is the book root, the content dir, a theme
 /// dir, a parent of any of them, or inside the content or theme dir.
-pub fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Failure> {
+pub(crate) fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Failure> {
     let out_abs = absolute(out);
     if out_abs.parent().is_none() {
         return Err(Failure::new(format!(
@@ -72,30 +55,16 @@ pub fn check_out_dir(out: &Path, protected: &[(&str, &Path)]) -> Result<(), Fail
 /// Written into every site: an existing folder is replaced only if it holds
 /// this file, so a mistyped --out (or a GitHub Pages checkout with its own
 /// `.nojekyll`) never loses a file.
-pub use crate::site_files::MARKER;
+pub(crate) use crate::site_files::MARKER;
 const MARKER_TEXT: &str =
     "This folder is written by sopbook and replaced as a whole on every build.\n";
-
-/// Writes the tree to `out`: into a fresh staging folder beside it, then
-/// swaps the folders, so readers see the old site or the new one, never a
-/// mix, and a failure leaves the old one as it was.
-pub fn write(output: &Output, out: &Path) -> Result<(), Failure> {
-    let staging = Staging::begin(out, || {})?;
-    staging.dirs(output.files.keys().map(String::as_str))?;
-    use rayon::prelude::*;
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(rel, data)| staging.put(rel, data))?;
-    staging.commit()
-}
 
 /// A site being written: a fresh folder beside the output dir, swapped in
 /// by [`Staging::commit`]. Dropped without a commit, it is removed and the
 /// previous site stays as it was. Pages go in as they are rendered, so the
 /// whole site is never held in memory.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     shown: PathBuf,
     dir: PathBuf,
@@ -110,7 +79,7 @@ impl Staging {
     /// Waits for any other build into the same folder (calling `waiting`
     /// first when there is one), checks that `out` may be replaced and
     /// makes the staging folder.
-    pub fn begin(out: &Path, waiting: impl FnOnce()) -> Result<Staging, Failure> {
+    pub(crate) fn begin(out: &Path, waiting: impl FnOnce()) -> Result<Staging, Failure> {
         let out_abs = absolute(out);
         let parent = out_abs
             .parent()
@@ -159,7 +128,7 @@ impl Staging {
     }
 
     /// Makes the folders that `paths` (site paths of files) need.
-    pub fn dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> Result<(), Failure> {
+    pub(crate) fn dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> Result<(), Failure> {
         let mut dirs: Vec<&str> = paths
             .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
             .collect();
@@ -173,7 +142,7 @@ impl Staging {
     }
 
     /// Writes one file; its folder must exist (see [`Staging::dirs`]).
-    pub fn put(&self, rel: &str, data: &Data) -> Result<(), Failure> {
+    pub(crate) fn put(&self, rel: &str, data: &Data) -> Result<(), Failure> {
         let path = self.dir.join(rel);
         match data {
             Data::Bytes(bytes) => fs::write(&path, bytes).map_err(|e| {
@@ -191,7 +160,7 @@ impl Staging {
     }
 
     /// Swaps the new site in for the old one.
-    pub fn commit(mut self) -> Result<(), Failure> {
+    pub(crate) fn commit(mut self) -> Result<(), Failure> {
         self.done = true;
         let (out, staging) = (&self.out, &self.dir);
         // The marker goes in with the swap whatever the pages did to it:
@@ -357,6 +326,16 @@ fn remove_leftovers(parent: &Path, name: &str) {
 mod tests {
     use super::*;
 
+    /// Writes `files` (path, text) as a whole site to `out`.
+    fn write(files: &[(&str, &str)], out: &Path) -> Result<(), Failure> {
+        let staging = Staging::begin(out, || {})?;
+        staging.dirs(files.iter().map(|(p, _)| *p))?;
+        for (path, text) in files {
+            staging.put(path, &Data::Bytes(text.as_bytes().to_vec()))?;
+        }
+        staging.commit()
+    }
+
     #[test]
     fn refuses_book_root_and_parents() {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -375,9 +354,7 @@ mod tests {
     fn a_swap_cut_short_is_undone_by_the_next_build() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let out = tmp.path().join("site");
-        let mut o = Output::default();
-        o.add_text("index.html", "old".into());
-        write(&o, &out).expect("first write");
+        write(&[("index.html", "old")], &out).expect("first write");
         // What a build killed between its two renames leaves behind.
         let old = tmp.path().join(".site.sopbook-old-4000000-0");
         fs::create_dir(&old).expect("mkdir");
@@ -401,9 +378,7 @@ mod tests {
     fn write_replaces_only_sopbook_output() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let out = tmp.path().join("site");
-        let mut o = Output::default();
-        o.add_text(".nojekyll", String::new());
-        o.add_text("a/b.html", "x".into());
+        let o = [(".nojekyll", ""), ("a/b.html", "x")];
         write(&o, &out).expect("first write");
         assert_eq!(fs::read_to_string(out.join("a/b.html")).expect("read"), "x");
         write(&o, &out).expect("second write replaces");

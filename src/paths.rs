@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// Lexically absolute form of `path` (no `.`/`..`), resolving symlinks of
 /// the part that exists, so that two spellings of one folder compare equal.
-pub fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -48,7 +48,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// The components of `path` below `base`, or `None` when it is not below
 /// it: `["payroll", "run.md"]` for `content/payroll/run.md` under
 /// `content`.
-pub fn parts_under(base: &Path, path: &Path) -> Option<Vec<String>> {
+pub(crate) fn parts_under(base: &Path, path: &Path) -> Option<Vec<String>> {
     let rel = path.strip_prefix(base).ok()?;
     Some(
         rel.components()
@@ -59,12 +59,12 @@ pub fn parts_under(base: &Path, path: &Path) -> Option<Vec<String>> {
 
 /// `path` below `base` as the site and the book's messages write it:
 /// `/`-separated on every platform.
-pub fn rel_under(base: &Path, path: &Path) -> Option<String> {
+pub(crate) fn rel_under(base: &Path, path: &Path) -> Option<String> {
     parts_under(base, path).map(|parts| parts.join("/"))
 }
 
 /// A relative path `/`-separated on every platform.
-pub fn slashed(path: &Path) -> String {
+pub(crate) fn slashed(path: &Path) -> String {
     rel_under(Path::new(""), path).unwrap_or_else(|| path.to_string_lossy().into_owned())
 }
 

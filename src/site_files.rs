@@ -4,30 +4,30 @@
 //! preview server finds its 404 page by them.
 
 /// The home page.
-pub const HOME: &str = "index.html";
+pub(crate) const HOME: &str = "index.html";
 /// The page a host shows for a path it does not have.
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 /// Every SOP with its review dates.
-pub const REVIEWS: &str = "reviews.html";
+pub(crate) const REVIEWS: &str = "reviews.html";
 /// Written when the book has a `base-url`.
-pub const SITEMAP: &str = "sitemap.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// The link graph for other tools (docs/graph-json.md).
 pub const GRAPH: &str = "graph.json";
 /// The navigation every page shares.
 pub const NAV: &str = "nav.js";
 /// The search index's entry point; its shards sit beside it in `search/`.
-pub const SEARCH_META: &str = "search/meta.js";
+pub(crate) const SEARCH_META: &str = "search/meta.js";
 /// Tells GitHub Pages not to run Jekyll over the site.
-pub const NOJEKYLL: &str = ".nojekyll";
+pub(crate) const NOJEKYLL: &str = ".nojekyll";
 /// Marks a folder as a site sopbook wrote, and so may replace.
-pub const MARKER: &str = ".sopbook";
+pub(crate) const MARKER: &str = ".sopbook";
 /// Where the theme's static files go.
-pub const THEME_DIR: &str = "_theme";
+pub(crate) const THEME_DIR: &str = "_theme";
 
 /// The names a top-level page may not take (`reviews` for `reviews.html`,
 /// `search` for the `search/` folder): every [`RESERVED`] path and the
 /// theme's folder, without extension.
-pub fn reserved_names() -> Vec<&'static str> {
+pub(crate) fn reserved_names() -> Vec<&'static str> {
     let mut names: Vec<&str> = RESERVED
         .iter()
         .chain(&[THEME_DIR])
@@ -43,7 +43,7 @@ pub fn reserved_names() -> Vec<&'static str> {
 }
 
 /// Paths no document's page may take.
-pub const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     HOME,
     NOT_FOUND,
     REVIEWS,

@@ -12,18 +12,19 @@ use jiff::civil::Date;
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(crate) struct Node {
     pub value: Value,
     /// Byte range in the file the node came from.
     pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     Int(i64),
-    Float(f64),
+    /// No key takes a fraction: only its type is reported.
+    Float,
     Str(String),
     Date(Date),
     /// A TOML date-time or time: kept as written.
@@ -33,19 +34,19 @@ pub enum Value {
 }
 
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub key: String,
     pub key_span: Range<usize>,
     pub node: Node,
 }
 
 impl Value {
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "a boolean",
             Value::Int(_) => "an integer",
-            Value::Float(_) => "a number",
+            Value::Float => "a number",
             Value::Str(_) => "a string",
             Value::Date(_) | Value::Datetime(_) => "a date",
             Value::Array(_) => "a list",
@@ -56,7 +57,7 @@ impl Value {
 
 /// Converts a parsed TOML document (spans relative to `text`, which starts at
 /// `base` in the file) into a [`Node`].
-pub fn from_toml(value: &toml::Spanned<toml::de::DeValue<'_>>, base: usize) -> Node {
+pub(crate) fn from_toml(value: &toml::Spanned<toml::de::DeValue<'_>>, base: usize) -> Node {
     use toml::de::DeValue;
     let span = value.span();
     let span = span.start + base..span.end + base;
@@ -68,7 +69,7 @@ pub fn from_toml(value: &toml::Spanned<toml::de::DeValue<'_>>, base: usize) -> N
         DeValue::Float(f) => f
             .as_str()
             .parse::<f64>()
-            .map(Value::Float)
+            .map(|_| Value::Float)
             .unwrap_or_else(|_| Value::Str(f.as_str().to_owned())),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(dt) => match (dt.date, dt.time) {
@@ -83,7 +84,7 @@ pub fn from_toml(value: &toml::Spanned<toml::de::DeValue<'_>>, base: usize) -> N
     Node { value, span }
 }
 
-pub fn toml_entries(table: &toml::de::DeTable<'_>, base: usize) -> Vec<Entry> {
+pub(crate) fn toml_entries(table: &toml::de::DeTable<'_>, base: usize) -> Vec<Entry> {
     let mut entries: Vec<Entry> = table
         .iter()
         .map(|(k, v)| {
@@ -103,7 +104,7 @@ pub fn toml_entries(table: &toml::de::DeTable<'_>, base: usize) -> Vec<Entry> {
 /// Converts a YAML node into a [`Node`]. saphyr gives line and column in
 /// characters; `text` (the YAML, starting at byte `base` of the file) turns
 /// them back into byte offsets.
-pub fn from_yaml(
+pub(crate) fn from_yaml(
     node: &saphyr::MarkedYaml<'_>,
     text: &LineIndex<'_>,
 ) -> Result<Node, (Range<usize>, String)> {
@@ -118,7 +119,7 @@ pub fn from_yaml(
             Scalar::Null => Value::Null,
             Scalar::Boolean(b) => Value::Bool(*b),
             Scalar::Integer(i) => Value::Int(*i),
-            Scalar::FloatingPoint(f) => Value::Float(f.into_inner()),
+            Scalar::FloatingPoint(_) => Value::Float,
             Scalar::String(s) => Value::Str(s.to_string()),
         },
         YamlData::Representation(s, _, _) => Value::Str(s.to_string()),
@@ -165,14 +166,14 @@ pub fn from_yaml(
 
 /// Maps (1-based line, 0-based char column) to byte offsets.
 #[derive(Debug)]
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     base: usize,
     line_starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str, base: usize) -> LineIndex<'a> {
+    pub(crate) fn new(text: &'a str, base: usize) -> LineIndex<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex {
@@ -182,7 +183,7 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    pub fn offset(&self, line: usize, col: usize) -> usize {
+    pub(crate) fn offset(&self, line: usize, col: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.base + self.text.len();
         };
@@ -196,7 +197,7 @@ impl<'a> LineIndex<'a> {
 /// (at `finish`) unknown keys. Every known key must be asked for, even when
 /// the caller ignores it, so that the unknown-key check knows it.
 #[derive(Debug)]
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     entries: &'a [Entry],
     used: Vec<bool>,
     known: Vec<&'static str>,
@@ -210,7 +211,7 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(
+    pub(crate) fn new(
         entries: &'a [Entry],
         file: FileId,
         span: Range<usize>,
@@ -229,12 +230,12 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn file(&self) -> FileId {
+    pub(crate) fn file(&self) -> FileId {
         self.file
     }
 
     /// The raw node of `key`, marking it known and used.
-    pub fn node(&mut self, key: &'static str) -> Option<&'a Node> {
+    pub(crate) fn node(&mut self, key: &'static str) -> Option<&'a Node> {
         self.known.push(key);
         let entries = self.entries;
         let i = entries.iter().position(|e| e.key == key)?;
@@ -243,7 +244,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Where the value of `key` is written, if it is.
-    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
+    pub(crate) fn span_of(&self, key: &str) -> Option<Range<usize>> {
         self.entries
             .iter()
             .find(|e| e.key == key)
@@ -251,11 +252,11 @@ impl<'a> Fields<'a> {
     }
 
     /// Where a missing key is reported: the table (or front matter) itself.
-    pub fn table_span(&self) -> Range<usize> {
+    pub(crate) fn table_span(&self) -> Range<usize> {
         self.span.clone()
     }
 
-    pub fn wrong_type(&mut self, key: &str, node: &Node, expected: &str) {
+    pub(crate) fn wrong_type(&mut self, key: &str, node: &Node, expected: &str) {
         let d = Diagnostic::new(
             self.rule,
             format!(
@@ -268,14 +269,19 @@ impl<'a> Fields<'a> {
         self.diagnostics.push(d);
     }
 
-    pub fn invalid(&mut self, node: &Node, message: impl Into<String>, help: Option<String>) {
+    pub(crate) fn invalid(
+        &mut self,
+        node: &Node,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
         let d = Diagnostic::new(self.rule, message)
             .at(self.file, node.span.clone())
             .help_opt(help);
         self.diagnostics.push(d);
     }
 
-    pub fn missing(&mut self, key: &str, help: impl Into<String>) {
+    pub(crate) fn missing(&mut self, key: &str, help: impl Into<String>) {
         let d = Diagnostic::new(
             self.rule,
             format!("{} is missing the required key `{key}`", self.context),
@@ -285,7 +291,7 @@ impl<'a> Fields<'a> {
         self.diagnostics.push(d);
     }
 
-    pub fn string(&mut self, key: &'static str) -> Option<String> {
+    pub(crate) fn string(&mut self, key: &'static str) -> Option<String> {
         let node = self.node(key)?;
         match &node.value {
             Value::Str(s) => Some(s.clone()),
@@ -297,7 +303,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A string that must be there and not blank.
-    pub fn required_string(&mut self, key: &'static str, help: &str) -> Option<String> {
+    pub(crate) fn required_string(&mut self, key: &'static str, help: &str) -> Option<String> {
         let present = self.entries.iter().any(|e| e.key == key);
         let value = self.string(key);
         match value {
@@ -319,7 +325,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn bool(&mut self, key: &'static str) -> Option<bool> {
+    pub(crate) fn bool(&mut self, key: &'static str) -> Option<bool> {
         let node = self.node(key)?;
         match node.value {
             Value::Bool(b) => Some(b),
@@ -330,7 +336,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn int(&mut self, key: &'static str) -> Option<i64> {
+    pub(crate) fn int(&mut self, key: &'static str) -> Option<i64> {
         let node = self.node(key)?;
         match node.value {
             Value::Int(i) => Some(i),
@@ -342,7 +348,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A date written as a TOML date (`2026-09-01`) or a string.
-    pub fn date(&mut self, key: &'static str) -> Option<Date> {
+    pub(crate) fn date(&mut self, key: &'static str) -> Option<Date> {
         let node = self.node(key)?;
         match &node.value {
             Value::Date(d) => Some(*d),
@@ -371,7 +377,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn array(&mut self, key: &'static str) -> Option<&'a [Node]> {
+    pub(crate) fn array(&mut self, key: &'static str) -> Option<&'a [Node]> {
         let node = self.node(key)?;
         match &node.value {
             Value::Array(items) => Some(items),
@@ -382,7 +388,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn table(&mut self, key: &'static str) -> Option<(&'a [Entry], &'a Node)> {
+    pub(crate) fn table(&mut self, key: &'static str) -> Option<(&'a [Entry], &'a Node)> {
         let node = self.node(key)?;
         match &node.value {
             Value::Table(entries) => Some((entries, node)),
@@ -395,7 +401,7 @@ impl<'a> Fields<'a> {
 
     /// Warns about every key that was never asked for, with did-you-mean,
     /// and returns all diagnostics.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
         for (entry, used) in self.entries.iter().zip(&self.used) {
             if *used || self.known.contains(&entry.key.as_str()) {
                 continue;
@@ -421,7 +427,7 @@ impl<'a> Fields<'a> {
 
 /// The help for a value outside a closed set (`format = "vidoe"`): a
 /// did-you-mean, as for an unknown key, then the values there are.
-pub fn choice_help(key: &str, value: &str, choices: &[&str]) -> String {
+pub(crate) fn choice_help(key: &str, value: &str, choices: &[&str]) -> String {
     let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
     let list = match quoted.split_last() {
         Some((last, [])) => last.clone(),
@@ -435,7 +441,7 @@ pub fn choice_help(key: &str, value: &str, choices: &[&str]) -> String {
 }
 
 /// Parses a review interval such as `6 months`, `1 year`, `90 days`, `2 weeks`.
-pub fn parse_interval(text: &str) -> Option<jiff::Span> {
+pub(crate) fn parse_interval(text: &str) -> Option<jiff::Span> {
     let mut words = text.split_whitespace();
     let n: i64 = words.next()?.parse().ok()?;
     let unit = words.next()?.to_ascii_lowercase();

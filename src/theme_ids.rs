@@ -9,7 +9,7 @@
 
 /// Ids the default templates write or the scripts look up or create, on
 /// every page or on some. A heading that would take one gets `-1`, `-2`…
-pub const IDS: &[&str] = &[
+pub(crate) const IDS: &[&str] = &[
     // base.html, on every page; sopbook.js and search.js look them up.
     "main",
     "nav-toggle",
@@ -33,21 +33,21 @@ pub const IDS: &[&str] = &[
 
 /// Families of ids a script numbers: sopbook.js gives each process in the
 /// sidebar `nav-p-0`, `nav-p-1`…
-pub const NUMBERED: &[&str] = &["nav-p-"];
+pub(crate) const NUMBERED: &[&str] = &["nav-p-"];
 
 /// What a branch's anchor starts with on its process page:
 /// `branch-normal`. Reserved per declared branch on that page only (a
 /// heading "Branch rules" elsewhere keeps `branch-rules`).
-pub const BRANCH_PREFIX: &str = "branch-";
+pub(crate) const BRANCH_PREFIX: &str = "branch-";
 
 /// The anchor of a branch on its process page: `[[pay#branch-normal]]`.
-pub fn branch_anchor(id: &str) -> String {
+pub(crate) fn branch_anchor(id: &str) -> String {
     format!("{BRANCH_PREFIX}{id}")
 }
 
 /// Whether the theme uses `id` on every page (branch anchors aside).
 /// `nav-p-1-1`, the id a heading "Nav p 1" is moved to, is not one.
-pub fn is_theme_id(id: &str) -> bool {
+pub(crate) fn is_theme_id(id: &str) -> bool {
     IDS.contains(&id)
         || NUMBERED.iter().any(|prefix| {
             id.strip_prefix(prefix)

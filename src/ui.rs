@@ -11,7 +11,7 @@ use crate::failure::Failure;
 
 /// `--color`: whether diagnostics are coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// When stderr is a terminal and `NO_COLOR` is unset.
     Auto,
     Always,
@@ -20,11 +20,11 @@ pub enum ColorChoice {
 
 /// Warnings of one rule that `build` and `serve` print before summing up
 /// the rest in one line.
-pub const WARNINGS_SHOWN_PER_RULE: usize = 10;
+pub(crate) const WARNINGS_SHOWN_PER_RULE: usize = 10;
 
 /// How to talk to the user.
 #[derive(Debug)]
-pub struct Ui {
+pub(crate) struct Ui {
     pub quiet: bool,
     pub color: bool,
     /// stderr is a terminal: show progress lines that overwrite each other.
@@ -32,7 +32,7 @@ pub struct Ui {
 }
 
 impl Ui {
-    pub fn new(quiet: bool, color: ColorChoice) -> Ui {
+    pub(crate) fn new(quiet: bool, color: ColorChoice) -> Ui {
         let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -47,7 +47,7 @@ impl Ui {
 
     /// The phase a long build is in, on one line that the next phase (or
     /// the summary) overwrites. Only on a terminal.
-    pub fn progress(&self, phase: &str) {
+    pub(crate) fn progress(&self, phase: &str) {
         if self.live {
             let _ = write!(std::io::stderr(), "\r\x1b[2K{phase}…");
         }
@@ -60,7 +60,7 @@ impl Ui {
     }
 
     /// A status line on stderr (a closed pipe is not an error).
-    pub fn status(&self, line: &str) {
+    pub(crate) fn status(&self, line: &str) {
         self.clear_progress();
         if !self.quiet {
             let _ = writeln!(std::io::stderr(), "{line}");
@@ -71,14 +71,14 @@ impl Ui {
     /// [`SHOWN_PER_FILE_AND_RULE`] of one rule in one file: a file with
     /// 100,000 broken links stays readable, and one line says how many more
     /// there are.
-    pub fn report(&self, report: &Report, sources: &Sources) {
+    pub(crate) fn report(&self, report: &Report, sources: &Sources) {
         self.print(report, sources, usize::MAX);
     }
 
     /// Prints every error and the first few warnings of each rule, then one
     /// line per rule that had more (`build`, `serve`): thousands of copies
     /// of one warning bury the build's result; `sopbook check` lists them.
-    pub fn report_brief(&self, report: &Report, sources: &Sources) {
+    pub(crate) fn report_brief(&self, report: &Report, sources: &Sources) {
         self.print(report, sources, WARNINGS_SHOWN_PER_RULE);
     }
 
@@ -124,7 +124,7 @@ impl Ui {
 
     /// A warning about how sopbook was run (not about the book), shown
     /// even with `--quiet`.
-    pub fn warning(&self, message: &str) {
+    pub(crate) fn warning(&self, message: &str) {
         self.clear_progress();
         let prefix = if self.color {
             "\x1b[1;33mwarning\x1b[0m\x1b[1m:"
@@ -135,7 +135,7 @@ impl Ui {
         let _ = writeln!(std::io::stderr(), "{prefix} {message}{reset}");
     }
 
-    pub fn failure(&self, failure: &Failure) {
+    pub(crate) fn failure(&self, failure: &Failure) {
         self.clear_progress();
         let mut err = std::io::stderr().lock();
         let prefix = if self.color {
@@ -184,9 +184,9 @@ impl Default for Timer {
 }
 
 /// Findings of one rule in one file printed before the rest are counted.
-pub const SHOWN_PER_FILE_AND_RULE: usize = 50;
+pub(crate) const SHOWN_PER_FILE_AND_RULE: usize = 50;
 
 /// `"1 file"`, `"3 files"`.
-pub fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

@@ -1,5 +1,5 @@
 //! One fuzz input → a whole book (book.toml and several content files, see
-//! `sopbook::book::memory::split`) → parse → model → validate → render, in
+//! `sopbook::internals::memory::split`) → parse → model → validate → render, in
 //! memory. Any panic, or a build that fails on something not the book's
 //! fault, is a bug.
 
@@ -8,11 +8,10 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use sopbook::book::memory;
-use sopbook::render::{Theme, theme};
+use sopbook::internals::{Theme, load_theme, memory};
 
 static THEME: LazyLock<Theme> = LazyLock::new(|| {
-    theme::load(std::path::Path::new("/nonexistent"), "default").expect("the built-in theme loads")
+    load_theme(std::path::Path::new("/nonexistent"), "default").expect("the built-in theme loads")
 });
 
 fuzz_target!(|data: &[u8]| {

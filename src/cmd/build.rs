@@ -14,7 +14,7 @@ use crate::render::theme::Theme;
 use crate::ui::{Timer, Ui, plural};
 use crate::{output, render};
 
-pub fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
+pub(crate) fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
     let start = Instant::now();
     let mut book = Book::new(opts.clone());
     let checked = match book.check(ui, &HashSet::new()) {
@@ -81,7 +81,7 @@ fn and_warnings(n: usize) -> String {
 
 /// Renders the checked book and swaps it into `out_dir`; returns the number
 /// of HTML pages written.
-pub fn write(
+pub(crate) fn write(
     config: &Config,
     hb: &Handbook,
     theme: &Theme,

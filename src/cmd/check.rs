@@ -15,13 +15,13 @@ use crate::options::BuildOptions;
 use crate::ui::{Ui, plural};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
 
 #[derive(Debug, Clone)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     pub build: BuildOptions,
     pub format: Format,
     pub deny_warnings: bool,
@@ -30,7 +30,7 @@ pub struct CheckOptions {
 /// docs/rules.md, compiled in: `--explain` prints its sections.
 const RULES_DOC: &str = include_str!("../../docs/rules.md");
 
-pub fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
+pub(crate) fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
     let mut book = Book::new(opts.build.clone());
     let checked = match book.check(ui, &HashSet::new()) {
         Ok(c) => c,
@@ -159,7 +159,7 @@ impl<'a> Finding<'a> {
 
 /// `--explain RULE` prints the rule's section of docs/rules.md; `--explain`
 /// alone lists the rules.
-pub fn explain(rule: Option<&str>) -> Result<String, Failure> {
+pub(crate) fn explain(rule: Option<&str>) -> Result<String, Failure> {
     let Some(rule) = rule else {
         let mut text = String::from("Rules (sopbook check --explain RULE for one of them):\n\n");
         for r in Rule::ALL {

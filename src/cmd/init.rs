@@ -121,7 +121,7 @@ steps; `sopbook serve` to preview while you write.
     ),
 ];
 
-pub fn run(dir: &Path, ui: &Ui) -> i32 {
+pub(crate) fn run(dir: &Path, ui: &Ui) -> i32 {
     match init(dir) {
         Ok((created, kept)) => {
             for path in &created {

@@ -1,5 +1,5 @@
 //! One file per command, each the same shape: options in, exit code out.
 
-pub mod build;
-pub mod check;
-pub mod init;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod init;

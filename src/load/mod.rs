@@ -12,7 +12,7 @@ use crate::failure::Failure;
 
 /// A Markdown source found by the walk.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(crate) struct Found {
     /// Path inside the content dir, '/'-separated.
     pub rel: String,
     pub abs: PathBuf,
@@ -22,7 +22,7 @@ pub struct Found {
 /// Size and modification time: a file whose stamp is unchanged is not
 /// read again by `serve`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     pub len: u64,
     pub modified: Option<SystemTime>,
 }
@@ -36,7 +36,7 @@ pub struct Asset {
 
 /// What the content dir holds, in sorted order.
 #[derive(Debug, Default)]
-pub struct Listing {
+pub(crate) struct Listing {
     pub markdown: Vec<Found>,
     pub assets: Vec<Asset>,
     /// Folders, for links to a folder (`[x](../payroll/)`).
@@ -48,13 +48,13 @@ pub struct Listing {
 
 /// An entry of the content dir that sopbook does not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     pub rel: String,
     pub why: SkipReason,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SkipReason {
+pub(crate) enum SkipReason {
     /// Not followed: a book never reads or publishes a file from outside
     /// its content dir, and a link loop cannot trap the walk. Holds where
     /// the link points, as written in it.
@@ -63,13 +63,13 @@ pub enum SkipReason {
     Special,
 }
 
-pub fn is_markdown(rel: &str) -> bool {
+pub(crate) fn is_markdown(rel: &str) -> bool {
     let lower = rel.to_ascii_lowercase();
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
 /// Files an editor or the OS leaves behind, never content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name == "4913"
@@ -79,7 +79,7 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// Lists the content dir.
-pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
+pub(crate) fn walk(content_dir: &Path) -> Result<Listing, Failure> {
     let meta = std::fs::metadata(content_dir).map_err(|e| {
         Failure::io("read the content dir", content_dir, &e)
             .help("create it, or set `content-dir` under [build] in book.toml")
@@ -182,7 +182,7 @@ pub fn walk(content_dir: &Path) -> Result<Listing, Failure> {
 
 /// Reads a Markdown file: its text (BOM removed), or what of it could be
 /// decoded.
-pub fn read(abs: &Path) -> Result<Result<String, Undecodable>, Failure> {
+pub(crate) fn read(abs: &Path) -> Result<Result<String, Undecodable>, Failure> {
     let bytes = std::fs::read(abs).map_err(|e| unreadable(Failure::io("read", abs, &e), &e))?;
     Ok(decode(bytes))
 }
@@ -190,7 +190,7 @@ pub fn read(abs: &Path) -> Result<Result<String, Undecodable>, Failure> {
 /// SVG files larger than this are not read for the `unsafe-url` check: a
 /// drawing that big is a diagram export, and reading it on every build
 /// (and every `serve` rebuild) would cost more than the check is worth.
-pub const SVG_READ_LIMIT: u64 = 4 * 1024 * 1024;
+pub(crate) const SVG_READ_LIMIT: u64 = 4 * 1024 * 1024;
 
 /// An SVG asset's text, for the `unsafe-url` check.
 #[derive(Debug, Clone)]
@@ -200,13 +200,13 @@ pub struct SvgText {
     pub text: String,
 }
 
-pub fn is_svg(rel: &str) -> bool {
+pub(crate) fn is_svg(rel: &str) -> bool {
     rel.to_ascii_lowercase().ends_with(".svg")
 }
 
 /// An SVG's bytes as text: invalid UTF-8 becomes U+FFFD (the markup that
 /// matters is ASCII), a BOM is dropped; `None` past [`SVG_READ_LIMIT`].
-pub fn svg_text(bytes: &[u8]) -> Option<String> {
+pub(crate) fn svg_text(bytes: &[u8]) -> Option<String> {
     if bytes.len() as u64 > SVG_READ_LIMIT {
         return None;
     }
@@ -216,7 +216,7 @@ pub fn svg_text(bytes: &[u8]) -> Option<String> {
 
 /// Reads the SVG assets of the content dir, leaving out those over
 /// [`SVG_READ_LIMIT`] and any deleted since the walk.
-pub fn read_svgs(assets: &[Asset]) -> Result<Vec<SvgText>, Failure> {
+pub(crate) fn read_svgs(assets: &[Asset]) -> Result<Vec<SvgText>, Failure> {
     use std::io::Read;
     let mut svgs = Vec::new();
     for asset in assets.iter().filter(|a| is_svg(&a.rel)) {
@@ -245,7 +245,7 @@ pub fn read_svgs(assets: &[Asset]) -> Result<Vec<SvgText>, Failure> {
 
 /// A file that is not UTF-8 text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Undecodable {
+pub(crate) struct Undecodable {
     /// The text before the first bad byte, so the finding can give its
     /// line and column (empty for a binary file).
     pub valid: String,
@@ -257,7 +257,7 @@ pub struct Undecodable {
 /// UTF-8 with an optional BOM; on failure, the text up to the first bad
 /// byte. A NUL near the start also fails: it is valid UTF-8, but no text
 /// file holds one.
-pub fn decode(mut bytes: Vec<u8>) -> Result<String, Undecodable> {
+pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<String, Undecodable> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }

@@ -14,13 +14,13 @@ use crate::parse::markdown::{AnchorKind, BlockKind, Body, Hole, LinkKind};
 
 /// A slice of a body: bytes of its HTML and the holes inside them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Piece {
+pub(crate) struct Piece {
     pub html: Range<usize>,
     pub holes: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Selection {
+pub(crate) struct Selection {
     pub pieces: Vec<Piece>,
     /// The pieces are `<li>` steps: wrap them in a list starting here.
     pub steps_from: Option<usize>,
@@ -29,7 +29,7 @@ pub struct Selection {
 }
 
 /// What `![[doc#anchor]]` shows, or why it shows nothing.
-pub fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, String> {
+pub(crate) fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, String> {
     let body = &doc.body;
     let Some(anchor) = anchor else {
         if matches!(doc.kind, Kind::Sop(_)) {
@@ -200,7 +200,7 @@ pub(crate) fn check(hb: &Handbook) -> Vec<Diagnostic> {
 /// Embedded blocks one page may show, counting embeds inside embeds. Each
 /// is the source rendered again, so a chain of pages that each embed the
 /// next several times would otherwise grow the site exponentially.
-pub const MAX_EMBEDS_PER_PAGE: u64 = 1000;
+pub(crate) const MAX_EMBEDS_PER_PAGE: u64 = 1000;
 
 /// Pages whose embeds expand past [`MAX_EMBEDS_PER_PAGE`]. Runs only when
 /// there is no cycle, so the search always ends; each node is counted once.

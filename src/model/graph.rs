@@ -77,7 +77,7 @@ impl LinkGraph {
 
 /// The process a document belongs to: itself for a process, its process for
 /// an SOP, none for a page.
-pub fn process_of(hb: &Handbook, doc: DocId) -> Option<DocId> {
+pub(crate) fn process_of(hb: &Handbook, doc: DocId) -> Option<DocId> {
     match &hb.doc(doc).kind {
         Kind::Process(_) => Some(doc),
         Kind::Sop(s) => Some(s.process),

@@ -308,11 +308,11 @@ fn resolve_file(
 
 /// A path that climbs out of the content dir with `..`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutsideContent;
+pub(crate) struct OutsideContent;
 
 /// Joins a written path to the linking file's folder (or the content root
 /// for `/…`) and normalises `.` and `..`.
-pub fn resolve_path(from_rel: &str, path: &str) -> Result<String, OutsideContent> {
+pub(crate) fn resolve_path(from_rel: &str, path: &str) -> Result<String, OutsideContent> {
     let mut parts: Vec<&str> = Vec::new();
     let path = if let Some(rooted) = path.strip_prefix('/') {
         rooted

@@ -2,9 +2,9 @@
 //! them, plain pages, and every link resolved. Built from parsed files;
 //! reports duplicate ids, unknown processes and branches.
 
-pub mod embed;
-pub mod graph;
-pub mod links;
+pub(crate) mod embed;
+pub(crate) mod graph;
+pub(crate) mod links;
 mod output_paths;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::load::Asset;
 use crate::parse::front_matter::{Format, Meta, Syntax, key_value};
 use crate::parse::{self, Body, Parsed};
-pub use links::{FileRef, Target};
+pub(crate) use links::{FileRef, Target};
 
 /// Index of a document in [`Handbook::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -195,13 +195,13 @@ impl Handbook {
     }
 }
 
-pub use crate::theme_ids::branch_anchor;
+pub(crate) use crate::theme_ids::branch_anchor;
 
 /// The whole model from the parsed files: documents placed by id and
 /// kind, every link and embed resolved, embeds checked, the link graph
 /// built. Complete when it returns; the rules over it (`validate::run`)
 /// come next.
-pub fn build(
+pub(crate) fn build(
     parsed: Vec<Parsed>,
     assets: Vec<Asset>,
     dirs: Vec<String>,
@@ -504,7 +504,7 @@ fn find_process(hb: &Handbook, id: &str) -> Option<DocId> {
     matches!(hb.doc(doc).kind, Kind::Process(_)).then_some(doc)
 }
 
-pub fn kind_name(kind: &Kind) -> &'static str {
+pub(crate) fn kind_name(kind: &Kind) -> &'static str {
     match kind {
         Kind::Process(_) => "a process",
         Kind::Sop(_) => "an SOP",

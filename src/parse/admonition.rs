@@ -15,7 +15,7 @@ use crate::html::escape_text;
 
 /// Positions in rewritten text → positions in the source.
 #[derive(Debug, Default)]
-pub struct Map {
+pub(crate) struct Map {
     /// (start in the new text, start in the source, written by sopbook),
     /// sorted by the first.
     segments: Vec<(usize, usize, bool)>,
@@ -29,7 +29,7 @@ impl Map {
 
     /// The source position of `pos`; text sopbook wrote maps to the start
     /// of the marker line it replaces.
-    pub fn source(&self, pos: usize) -> usize {
+    pub(crate) fn source(&self, pos: usize) -> usize {
         match self.find(pos) {
             Some(&(new, old, false)) => old + (pos - new),
             Some(&(_, old, true)) => old,
@@ -38,11 +38,11 @@ impl Map {
     }
 
     /// Whether the text at `pos` was written by sopbook, not the author.
-    pub fn generated(&self, pos: usize) -> bool {
+    pub(crate) fn generated(&self, pos: usize) -> bool {
         self.find(pos).is_some_and(|s| s.2)
     }
 
-    pub fn range(&self, r: Range<usize>) -> Range<usize> {
+    pub(crate) fn range(&self, r: Range<usize>) -> Range<usize> {
         let start = self.source(r.start);
         start..self.source(r.end).max(start)
     }
@@ -117,7 +117,7 @@ fn indent(line: &str) -> (usize, usize) {
 
 /// Whether `text` may hold an admonition: a line starting with `!!!` or
 /// `???` (after indentation).
-pub fn any(text: &str) -> bool {
+pub(crate) fn any(text: &str) -> bool {
     // A substring search is much cheaper than walking the lines.
     if !crate::html::has(text, "!!!") && !crate::html::has(text, "???") {
         return false;
@@ -129,7 +129,7 @@ pub fn any(text: &str) -> bool {
 }
 
 /// Rewrites the admonitions of `text`; `None` when there are none.
-pub fn rewrite(text: &str) -> Option<(String, Map)> {
+pub(crate) fn rewrite(text: &str) -> Option<(String, Map)> {
     if !any(text) {
         return None;
     }

@@ -1,18 +1,18 @@
 //! Content file → front matter + parsed body. Pure: text in, data out.
 
-pub mod admonition;
-pub mod body;
-pub mod front_matter;
-pub mod markdown;
-pub mod plain;
-pub mod raw_html;
-pub mod slug;
-pub mod text;
-pub mod unsafe_url;
+pub(crate) mod admonition;
+pub(crate) mod body;
+pub(crate) mod front_matter;
+pub(crate) mod markdown;
+pub(crate) mod plain;
+pub(crate) mod raw_html;
+pub(crate) mod slug;
+pub(crate) mod text;
+pub(crate) mod unsafe_url;
 
 use crate::diagnostics::{Diagnostic, FileId, Rule};
-pub use front_matter::{Meta, Split};
-pub use markdown::Body;
+pub(crate) use front_matter::{Meta, Split};
+pub(crate) use markdown::Body;
 
 #[derive(Debug, Clone)]
 pub struct Parsed {
@@ -103,7 +103,7 @@ fn failed(rel: &str, file: FileId, split: Split) -> Parsed {
 /// The id a file gets when its front matter sets none: the file stem, or
 /// for `process.md`, `index.md` and `_index.md` the name of the folder
 /// (`index` for the content dir's own index).
-pub fn default_id(rel: &str) -> String {
+pub(crate) fn default_id(rel: &str) -> String {
     let mut parts: Vec<&str> = rel.split('/').collect();
     let name = parts.pop().unwrap_or(rel);
     let stem = match name.rfind('.') {

@@ -17,7 +17,7 @@ use std::ops::Range;
 
 /// How the text is tokenized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Syntax {
+pub(crate) enum Syntax {
     /// HTML: `<script>`, `<style>` and the like hold raw text, not tags.
     Html,
     /// XML (an SVG file): `<![CDATA[…]]>` sections and a DOCTYPE's internal
@@ -27,7 +27,7 @@ pub enum Syntax {
 
 /// A start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tag<'a> {
+pub(crate) struct Tag<'a> {
     /// ASCII-lowercased, as a browser stores HTML names.
     pub name: String,
     /// From `<` through `>`, or to the end of the text for a tag that never
@@ -38,16 +38,9 @@ pub struct Tag<'a> {
     pub attrs: Vec<Attr<'a>>,
 }
 
-impl Tag<'_> {
-    /// The attribute `name` (lowercase).
-    pub fn attr(&self, name: &str) -> Option<&Attr<'_>> {
-        self.attrs.iter().find(|a| a.name == name)
-    }
-}
-
 /// An attribute of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr<'a> {
+pub(crate) struct Attr<'a> {
     /// ASCII-lowercased; a prefix stays part of it (`xlink:href`).
     pub name: String,
     /// With character references decoded (`&#x6A;`, `&colon;`); `None` for
@@ -59,7 +52,7 @@ pub struct Attr<'a> {
 }
 
 /// The start tags of `text`, in order.
-pub fn tags(text: &str, syntax: Syntax) -> Tags<'_> {
+pub(crate) fn tags(text: &str, syntax: Syntax) -> Tags<'_> {
     Tags {
         text,
         pos: 0,
@@ -69,7 +62,7 @@ pub fn tags(text: &str, syntax: Syntax) -> Tags<'_> {
 
 /// Iterator over the start tags of a text; see [`tags`].
 #[derive(Debug, Clone)]
-pub struct Tags<'a> {
+pub(crate) struct Tags<'a> {
     text: &'a str,
     pos: usize,
     syntax: Syntax,
@@ -401,7 +394,7 @@ const C1: [Option<char>; 32] = [
 ];
 
 /// An attribute value with its character references decoded.
-pub fn decode(raw: &str) -> Cow<'_, str> {
+pub(crate) fn decode(raw: &str) -> Cow<'_, str> {
     if !raw.contains('&') {
         return Cow::Borrowed(raw);
     }

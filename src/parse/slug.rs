@@ -5,7 +5,7 @@
 //! that Eleventy and Jekyll handbooks already link to (`you’ve` → `you-ve`,
 //! `M&IE` → `m-and-ie`).
 
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let spelled;
     let text = if text.contains('&') {
         spelled = text.replace('&', " and ");

@@ -3,7 +3,7 @@
 
 /// Lowercase words joined by single spaces: `"Export the CSV, then
 /// *check* it!"` → `"export the csv then check it"`.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     if text.is_ascii() {
         // Most steps: bytes, without decoding or case tables.
         let bytes = text.as_bytes();
@@ -54,7 +54,7 @@ pub fn normalize(text: &str) -> String {
 
 /// A hash that is the same in every run (cached parses are compared with
 /// new ones in `serve`).
-pub fn text_hash(text: &str) -> u64 {
+pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0x50_50_b0_0c).hash_one(text)
 }

@@ -67,7 +67,7 @@ pub enum What {
 /// `javascript:`. `data:` is fine with an image type; `image/svg+xml` only
 /// where the URL is shown as an image (`image`), since an SVG document
 /// opened or framed on its own can run script.
-pub fn scheme(url: &str, image: bool) -> Option<Scheme> {
+pub(crate) fn scheme(url: &str, image: bool) -> Option<Scheme> {
     let mut chars = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
@@ -107,7 +107,7 @@ pub fn scheme(url: &str, image: bool) -> Option<Scheme> {
 }
 
 /// An event-handler attribute name (`onclick`, `OnError`…).
-pub fn is_handler(name: &str) -> bool {
+pub(crate) fn is_handler(name: &str) -> bool {
     name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on")
 }
 
@@ -129,7 +129,7 @@ const ANIMATION_VALUES: &[&str] = &["to", "from", "by", "values"];
 const IMAGES: &[&str] = &["img", "image", "feimage"];
 
 /// The unsafe attributes of one tag: `(attribute span, what)`.
-pub fn check_tag(tag: &Tag<'_>) -> Vec<(Range<usize>, What)> {
+pub(crate) fn check_tag(tag: &Tag<'_>) -> Vec<(Range<usize>, What)> {
     let mut found = Vec::new();
     for attr in &tag.attrs {
         if is_handler(&attr.name) {
@@ -176,7 +176,7 @@ pub fn check_tag(tag: &Tag<'_>) -> Vec<(Range<usize>, What)> {
 
 /// Scripts in an SVG file: `<script>` elements, `on*` attributes and
 /// unsafe URLs, at their offsets in `text`.
-pub fn svg(text: &str) -> Vec<Finding> {
+pub(crate) fn svg(text: &str) -> Vec<Finding> {
     let mut found = Vec::new();
     // A scanner of tags does not expand entities; their declarations are
     // reported instead (an SVG drawn by a tool declares none).
@@ -213,7 +213,7 @@ pub fn svg(text: &str) -> Vec<Finding> {
 /// is the last `{…}` at the end of the heading's last line of text (an ATX
 /// heading's only line, a setext heading's line above its underline),
 /// split on spaces, as pulldown-cmark reads it. Empty when there is none.
-pub fn heading_attrs(heading: &str) -> Vec<Range<usize>> {
+pub(crate) fn heading_attrs(heading: &str) -> Vec<Range<usize>> {
     let mut line_end = heading.len();
     loop {
         let line_start = heading[..line_end].rfind('\n').map_or(0, |i| i + 1);
@@ -247,7 +247,7 @@ pub fn heading_attrs(heading: &str) -> Vec<Range<usize>> {
 
 /// Where a piece of event text starts in the text it joins, and the range
 /// of the file it comes from.
-pub type Piece = (usize, Range<usize>);
+pub(crate) type Piece = (usize, Range<usize>);
 
 /// Maps offsets in text that pulldown-cmark gave as events back to the
 /// file: piece `i` of `html` starts at `pieces[i].0` and comes from
@@ -258,7 +258,7 @@ pub type Piece = (usize, Range<usize>);
 /// are kept: findings come in order, so a text with thousands of them is
 /// still read once.
 #[derive(Debug)]
-pub struct EventMap<'a> {
+pub(crate) struct EventMap<'a> {
     source: &'a str,
     html: &'a str,
     pieces: &'a [Piece],
@@ -278,7 +278,7 @@ fn without_cr(line: &str) -> &str {
 }
 
 impl<'a> EventMap<'a> {
-    pub fn new(source: &'a str, html: &'a str, pieces: &'a [Piece]) -> EventMap<'a> {
+    pub(crate) fn new(source: &'a str, html: &'a str, pieces: &'a [Piece]) -> EventMap<'a> {
         EventMap {
             source,
             html,
@@ -289,7 +289,7 @@ impl<'a> EventMap<'a> {
 
     /// The offset in the file of byte `at` of the text. `end`: `at` ends
     /// a range, so a piece boundary belongs to the piece before it.
-    pub fn offset(&mut self, at: usize, end: bool) -> usize {
+    pub(crate) fn offset(&mut self, at: usize, end: bool) -> usize {
         let i = self
             .pieces
             .partition_point(|(start, _)| if end { *start < at } else { *start <= at })

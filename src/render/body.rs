@@ -13,7 +13,7 @@ use crate::parse::markdown::{AnchorKind, Hole};
 /// A relative URL from the page at `from` to the site path `to`, both
 /// '/'-separated paths from the site root. Every link in the site goes
 /// through here, so the site works under any sub-path and from disk.
-pub fn relative(from: &str, to: &str) -> String {
+pub(crate) fn relative(from: &str, to: &str) -> String {
     let from_dir = from.rfind('/').map_or("", |i| &from[..=i]);
     // The folders both paths start with: bytes equal up to a shared '/'.
     let mut common = 0;
@@ -45,11 +45,11 @@ pub fn relative(from: &str, to: &str) -> String {
 }
 
 /// The prefix from a page to the site root (`""`, `"../"`…).
-pub fn root(from: &str) -> String {
+pub(crate) fn root(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-pub fn with_fragment(mut url: String, fragment: Option<&str>) -> String {
+pub(crate) fn with_fragment(mut url: String, fragment: Option<&str>) -> String {
     if let Some(f) = fragment {
         url.push('#');
         encode_url_part(&mut url, f);
@@ -58,7 +58,7 @@ pub fn with_fragment(mut url: String, fragment: Option<&str>) -> String {
 }
 
 /// Where `target` is from the page `page_url`.
-pub fn target_url(hb: &Handbook, target: &Target, page_url: &str) -> Option<String> {
+pub(crate) fn target_url(hb: &Handbook, target: &Target, page_url: &str) -> Option<String> {
     match target {
         Target::Doc { doc, anchor } => {
             let t = hb.doc(*doc);
@@ -82,7 +82,7 @@ const MAX_EMBED_DEPTH: usize = 16;
 /// Appends `doc`'s body HTML as it appears on the page `page_url`.
 /// Returns whether it holds raw markup (its own or an embedded text's),
 /// which `sanitize-html` then cleans.
-pub fn fill(out: &mut String, hb: &Handbook, doc: &Doc, page_url: &str) -> bool {
+pub(crate) fn fill(out: &mut String, hb: &Handbook, doc: &Doc, page_url: &str) -> bool {
     let mut filler = Filler {
         hb,
         page_url,
@@ -259,7 +259,7 @@ fn link_text(out: &mut String, hb: &Handbook, doc: &Doc, n: usize) {
 
 /// The text a bare `[[id]]` link `n` of `doc` shows, unescaped: the page
 /// and the search index show the same words.
-pub fn link_label<'a>(hb: &'a Handbook, doc: &'a Doc, n: usize) -> Cow<'a, str> {
+pub(crate) fn link_label<'a>(hb: &'a Handbook, doc: &'a Doc, n: usize) -> Cow<'a, str> {
     let Some(Target::Doc { doc: t, anchor }) = doc.targets.get(n) else {
         return doc
             .body

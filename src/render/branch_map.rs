@@ -29,7 +29,7 @@ struct Row<'a> {
     sops: Vec<(&'a SopCard, Vec<String>)>,
 }
 
-pub fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> String {
+pub(crate) fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> String {
     let mut rows: Vec<Row> = branches
         .iter()
         .map(|b| Row {

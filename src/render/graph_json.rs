@@ -78,7 +78,7 @@ struct EdgeOut<'a> {
     count: u32,
 }
 
-pub fn render(hb: &Handbook, title: &str) -> String {
+pub(crate) fn render(hb: &Handbook, title: &str) -> String {
     let mut processes = Vec::new();
     let mut sops = Vec::new();
     let mut pages = Vec::new();

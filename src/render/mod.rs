@@ -2,17 +2,17 @@
 //! the theme's templates (in parallel), and adds the theme's files, the
 //! content's assets, `404.html`, `.nojekyll` and `sitemap.xml`.
 
-pub mod body;
-pub mod branch_map;
-pub mod graph_json;
-pub mod nav;
+pub(crate) mod body;
+pub(crate) mod branch_map;
+pub(crate) mod graph_json;
+pub(crate) mod nav;
 mod page_views;
 #[cfg(feature = "sanitize")]
-pub mod sanitize;
-pub mod search;
+pub(crate) mod sanitize;
+pub(crate) mod search;
 mod sitemap;
-pub mod theme;
-pub mod views;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,7 +25,7 @@ use crate::output::Data;
 pub use theme::Theme;
 use views::*;
 
-pub use crate::site_files::THEME_DIR;
+pub(crate) use crate::site_files::THEME_DIR;
 use crate::site_files::{GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, SITEMAP};
 
 /// Every file of the site and what makes it, decided once: `build` writes
@@ -124,12 +124,12 @@ pub fn page(
 }
 
 /// Where [`write`] hands each file as it is made.
-pub type Put<'a> = dyn Fn(&str, &Data) -> Result<(), Failure> + Sync + 'a;
+pub(crate) type Put<'a> = dyn Fn(&str, &Data) -> Result<(), Failure> + Sync + 'a;
 
 /// Makes every file of `plan` and hands it to `put` as it is made, page
 /// by page, so the site is never held in memory whole (and rendering never
 /// touches the disk itself); returns the number of HTML pages.
-pub fn write(
+pub(crate) fn write(
     plan: &SitePlan,
     hb: &Handbook,
     config: &Config,

@@ -46,7 +46,7 @@ struct Item<'a> {
     url: String,
 }
 
-pub fn script(hb: &Handbook) -> String {
+pub(crate) fn script(hb: &Handbook) -> String {
     let item = |id: DocId| Item {
         title: &hb.doc(id).title,
         url: relative("", &hb.doc(id).url),

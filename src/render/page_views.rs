@@ -420,7 +420,7 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-pub fn date_view(d: jiff::civil::Date) -> DateView {
+pub(super) fn date_view(d: jiff::civil::Date) -> DateView {
     let month = MONTHS[(d.month() - 1) as usize];
     DateView {
         iso: d.to_string(),

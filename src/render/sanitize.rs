@@ -36,7 +36,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// The body with scripts, styles, event handlers, `javascript:` URLs and
 /// any tag or attribute not on the allow-list removed.
-pub fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     CLEANER.clean(html).to_string()
 }
 

@@ -216,7 +216,7 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
 }
 
 /// The search files, by path under the site root.
-pub fn files(hb: &Handbook) -> Vec<(String, String)> {
+pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
     let docs: Vec<DocId> = hb.own_pages().map(|(id, _)| id).collect();
     // Per document: its chunk entry (JSON) and its terms with their
     // postings `(passage, weight)`.

@@ -70,7 +70,7 @@ pub fn load(book_root: &Path, name: &str) -> Result<Theme, Failure> {
 }
 
 /// A Tera error with its causes, which carry the template name and line.
-pub fn error_chain(e: &tera::Error) -> String {
+pub(crate) fn error_chain(e: &tera::Error) -> String {
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

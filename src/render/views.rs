@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// The same on every page.
 #[derive(Debug, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: Option<String>,
     pub language: String,
@@ -23,13 +23,13 @@ pub struct SiteView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Crumb {
+pub(crate) struct Crumb {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     /// `home`, `process`, `sop`, `page`, `reviews` or `404`.
     pub kind: &'static str,
     /// The page's path from the site root (`submit-payroll/run-payroll.html`).
@@ -42,7 +42,7 @@ pub struct PageMeta {
 }
 
 #[derive(Debug, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub title: String,
     pub url: String,
     /// The page it links to is a draft (built with `--drafts`).
@@ -50,13 +50,13 @@ pub struct LinkView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct EquipmentView {
+pub(crate) struct EquipmentView {
     pub title: String,
     pub url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ProcessCard {
+pub(crate) struct ProcessCard {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -69,13 +69,13 @@ pub struct ProcessCard {
 }
 
 #[derive(Debug, Serialize)]
-pub struct GroupView {
+pub(crate) struct GroupView {
     pub name: Option<String>,
     pub processes: Vec<ProcessCard>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct HomeView {
+pub(crate) struct HomeView {
     pub intro_html: Option<String>,
     pub groups: Vec<GroupView>,
     pub pages: Vec<LinkView>,
@@ -88,7 +88,7 @@ pub struct HomeView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SopCard {
+pub(crate) struct SopCard {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -104,7 +104,7 @@ pub struct SopCard {
 }
 
 #[derive(Debug, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `2026-09-01`, for `<time datetime>`.
     pub iso: String,
     /// `1 September 2026`.
@@ -112,7 +112,7 @@ pub struct DateView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BranchView {
+pub(crate) struct BranchView {
     pub id: String,
     /// Anchor of the branch on its process page.
     pub anchor: String,
@@ -121,7 +121,7 @@ pub struct BranchView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ProcessView {
+pub(crate) struct ProcessView {
     pub id: String,
     pub title: String,
     pub outcome: String,
@@ -140,7 +140,7 @@ pub struct ProcessView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct MediaView {
+pub(crate) struct MediaView {
     /// `local` (played in the page) or `hosted` (a link to another host).
     pub source: &'static str,
     pub url: String,
@@ -151,7 +151,7 @@ pub struct MediaView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct OtherPath {
+pub(crate) struct OtherPath {
     pub when: Option<String>,
     pub branch: Option<String>,
     /// The first [`OTHER_PATH_SOPS`] SOPs of the path: [`SopCard`]s, made
@@ -163,10 +163,10 @@ pub struct OtherPath {
 
 /// SOPs an SOP page lists per other path: a process with hundreds of SOPs
 /// must not make every one of its pages list all the others.
-pub const OTHER_PATH_SOPS: usize = 12;
+pub(crate) const OTHER_PATH_SOPS: usize = 12;
 
 #[derive(Debug, Serialize)]
-pub struct SopView {
+pub(crate) struct SopView {
     pub id: String,
     pub title: String,
     pub owner: Option<String>,
@@ -199,7 +199,7 @@ pub struct SopView {
 
 /// A document that uses, or is used by, the page: from the link graph.
 #[derive(Debug, Serialize)]
-pub struct UseView {
+pub(crate) struct UseView {
     pub title: String,
     pub url: String,
     /// `process`, `sop` or `page`.
@@ -212,14 +212,14 @@ pub struct UseView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BranchRef {
+pub(crate) struct BranchRef {
     pub id: String,
     pub when: String,
     pub url: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PlainView {
+pub(crate) struct PlainView {
     pub id: String,
     pub title: String,
     /// False when the body starts with its own level-1 heading.
@@ -233,7 +233,7 @@ pub struct PlainView {
 
 /// `reviews.html`.
 #[derive(Debug, Serialize)]
-pub struct ReviewsView {
+pub(crate) struct ReviewsView {
     /// The date the reviews were checked against.
     pub today: DateView,
     pub total: usize,
@@ -246,14 +246,14 @@ pub struct ReviewsView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReviewGroup {
+pub(crate) struct ReviewGroup {
     pub owner: Option<String>,
     /// Overdue first, then by due date, then never reviewed.
     pub sops: Vec<ReviewRow>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReviewRow {
+pub(crate) struct ReviewRow {
     pub title: String,
     pub url: String,
     pub process: LinkView,

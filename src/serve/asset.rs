@@ -24,7 +24,7 @@ const CHUNK: usize = 64 * 1024;
 /// Answers a GET or HEAD for the file at `base/rel` (`rel` '/'-separated,
 /// inside the site); `None` when it cannot be opened as a regular file
 /// without crossing a symbolic link.
-pub async fn serve(
+pub(super) async fn serve(
     base: PathBuf,
     rel: String,
     method: &Method,
@@ -169,7 +169,7 @@ fn wanted(headers: &HeaderMap, len: u64, etag: &str, modified: Option<SystemTime
 }
 
 /// The `Content-Type` for a served file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(super) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     match ext.to_ascii_lowercase().as_str() {
         // Text gets its charset; the guesser gives the bare type.

@@ -29,7 +29,7 @@ const PREFIX: &str = "/__sopbook/";
 
 /// What the handlers share.
 #[derive(Debug, Clone)]
-pub struct App {
+pub(super) struct App {
     pub shared: Arc<Shared>,
     /// A WebSocket silent for this long is closed; it is pinged well within.
     pub idle: Duration,
@@ -37,7 +37,7 @@ pub struct App {
 
 /// The host names a request may carry.
 #[derive(Debug, Clone)]
-pub struct Access {
+pub(super) struct Access {
     /// Lowercase names and IP literals (IPv6 in brackets), without ports.
     names: Vec<String>,
     /// Listening on every interface: any IP literal is this machine (a
@@ -48,7 +48,7 @@ pub struct Access {
 impl Access {
     /// `listening` is the address as given (`127.0.0.1`, `::1`,
     /// `0.0.0.0`, a name); `extra` the `--allow-host` names.
-    pub fn new(listening: &str, extra: &[String]) -> Access {
+    pub(super) fn new(listening: &str, extra: &[String]) -> Access {
         let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
             .iter()
             .map(|s| (*s).to_owned())
@@ -115,7 +115,7 @@ fn all_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub fn router(app: App, access: Access) -> Router {
+pub(super) fn router(app: App, access: Access) -> Router {
     Router::new()
         .route("/__sopbook/ws", get(socket))
         .route("/__sopbook/reload.js", get(reload_js))
@@ -290,7 +290,7 @@ fn error_message(text: &str) -> String {
 
 /// The site path a request asks for, or `None` for anything that could
 /// step outside the site: `..`, `.`, encoded slashes or backslashes, NUL.
-pub fn site_path(raw: &str) -> Option<String> {
+pub(super) fn site_path(raw: &str) -> Option<String> {
     let lower = raw.to_ascii_lowercase();
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
         return None;

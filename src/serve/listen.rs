@@ -19,7 +19,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How long a server holds on to connections.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(super) struct Limits {
     /// A request's headers must be complete within this.
     pub header: Duration,
     /// A connection (or WebSocket) with no traffic for this long is closed.
@@ -33,7 +33,7 @@ impl Limits {
     /// process's file descriptors for reading the book. Tests shorten them
     /// with `SOPBOOK_SERVE_HEADER_TIMEOUT`, `SOPBOOK_SERVE_IDLE_TIMEOUT`
     /// (seconds, fractions allowed) and `SOPBOOK_SERVE_MAX_CONNECTIONS`.
-    pub fn from_env() -> Limits {
+    pub(super) fn from_env() -> Limits {
         let seconds = |name: &str, default: f64| {
             let value = std::env::var(name)
                 .ok()
@@ -71,7 +71,7 @@ fn default_cap() -> usize {
 }
 
 /// Accepts connections until the process ends.
-pub async fn run(listener: TcpListener, router: Router, limits: Limits) {
+pub(super) async fn run(listener: TcpListener, router: Router, limits: Limits) {
     let slots = Arc::new(Semaphore::new(limits.connections));
     let epoch = Instant::now();
     loop {

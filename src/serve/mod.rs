@@ -30,7 +30,7 @@ use crate::render::{self, Job, Theme};
 use crate::ui::Ui;
 
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub build: BuildOptions,
     pub address: Option<String>,
     pub port: Option<u16>,
@@ -42,7 +42,7 @@ pub struct ServeOptions {
 
 /// The last good build, as served.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     pub handbook: Handbook,
     pub config: Config,
     pub theme: Arc<Theme>,
@@ -60,7 +60,7 @@ pub struct Site {
 
 /// What the server shares with the rebuild loop.
 #[derive(Debug)]
-pub struct Shared {
+pub(crate) struct Shared {
     pub site: RwLock<Option<Arc<Site>>>,
     /// The diagnostics of the current build when it has errors: shown over
     /// the last good page.
@@ -107,7 +107,7 @@ impl Shared {
     /// the book become relative to it, and any other absolute path (a
     /// content dir set by an absolute path, a symlink's target) relative to
     /// the book too, in every line but the quoted source lines.
-    pub fn redact(&self, text: &str) -> String {
+    pub(crate) fn redact(&self, text: &str) -> String {
         let mut text = text.to_owned();
         for root in &self.roots {
             text = text
@@ -181,12 +181,12 @@ fn relative(path: &std::path::Path, root: &std::path::Path) -> String {
 }
 
 #[derive(Debug, Clone)]
-pub enum Event {
+pub(crate) enum Event {
     Reload(u64),
     Error(String),
 }
 
-pub fn run(opts: &ServeOptions, ui: &Ui) -> i32 {
+pub(crate) fn run(opts: &ServeOptions, ui: &Ui) -> i32 {
     match serve(opts, ui) {
         Ok(()) => EXIT_OK,
         Err(f) => {
@@ -329,7 +329,7 @@ fn open_browser(url: &str) {
 /// Checks the book again and, when it is good, swaps in the new site and
 /// tells every tab to reload; when it has errors, keeps the last good site
 /// and sends the diagnostics instead. Returns the config in use.
-pub fn rebuild(
+pub(crate) fn rebuild(
     book: &mut Book,
     shared: &Shared,
     ui: &Ui,

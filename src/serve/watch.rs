@@ -37,7 +37,7 @@ const MAX_WAIT: Duration = Duration::from_millis(250);
 
 /// Starts watching `content` (and the book's root and themes); the rebuild
 /// thread owns the watcher and runs until the process ends.
-pub fn start(
+pub(super) fn start(
     mut book: Book,
     shared: Arc<Shared>,
     poll: bool,

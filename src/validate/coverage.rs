@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::{Handbook, Kind};
 use crate::parse::front_matter::key_value;
 
-pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
+pub(crate) fn check(hb: &Handbook) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // A file left out for an error (or an SOP whose process or branch is
     // unknown) may be the SOP a branch is missing: counting now would only

@@ -4,10 +4,10 @@
 //! family; each is data in, diagnostics out. `build` and `check` run the
 //! same set.
 
-pub mod coverage;
-pub mod repeated;
-pub mod reviews;
-pub mod unsafe_url;
+pub(crate) mod coverage;
+pub(crate) mod repeated;
+pub(crate) mod reviews;
+pub(crate) mod unsafe_url;
 
 use jiff::civil::Date;
 

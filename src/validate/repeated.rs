@@ -25,7 +25,7 @@ const MIN_SINGLE_WORDS: usize = 15;
 /// Finds copied steps. With `only`, findings are made for those SOPs
 /// alone (`serve` shows the warnings of the files just saved); what counts
 /// as a copy still depends on every SOP.
-pub fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnostic> {
+pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnostic> {
     let sops: Vec<(DocId, &Doc)> = hb.placed_sops().map(|(id, d, _)| (id, d)).collect();
     let total: usize = sops.iter().map(|(_, d)| d.body.steps.len()).sum();
     let mut pairs: foldhash::HashMap<(u64, u64), (usize, usize)> =

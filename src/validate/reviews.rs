@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::Handbook;
 use crate::parse::front_matter::key_value;
 
-pub fn check(hb: &Handbook, today: Date) -> Vec<Diagnostic> {
+pub(crate) fn check(hb: &Handbook, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (_, doc, sop) in hb.placed_sops() {
         let (Some(reviewed), Some(due), Some(every)) =

@@ -13,7 +13,7 @@ use crate::model::Handbook;
 use crate::parse::unsafe_url::{self, Finding, Scheme, What};
 
 /// The findings in every page's text.
-pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
+pub(crate) fn check(hb: &Handbook) -> Vec<Diagnostic> {
     hb.docs
         .iter()
         .flat_map(|doc| {
@@ -27,13 +27,13 @@ pub fn check(hb: &Handbook) -> Vec<Diagnostic> {
 
 /// Whether SVG files are read for this check: only a book that asks for
 /// clean pages (`sanitize-html`) is told that its SVGs are not cleaned.
-pub fn checks_svgs(config: &Config) -> bool {
+pub(crate) fn checks_svgs(config: &Config) -> bool {
     config.build.sanitize_html && config.level(Rule::UnsafeUrl) != RuleLevel::Allow
 }
 
 /// The findings in SVG files. Each SVG with one joins `sources` as
 /// `<prefix><rel>`, so the finding shows its line.
-pub fn svgs(svgs: Vec<SvgText>, prefix: &str, sources: &mut Sources) -> Vec<Diagnostic> {
+pub(crate) fn svgs(svgs: Vec<SvgText>, prefix: &str, sources: &mut Sources) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for svg in svgs {
         let found = unsafe_url::svg(&svg.text);

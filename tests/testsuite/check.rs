@@ -4,7 +4,7 @@
 use crate::harness::Book;
 
 /// `(rule, "file:line:col")` of every finding, from `--format json`.
-pub fn findings(book: &Book, args: &[&str]) -> Vec<(String, String)> {
+pub(crate) fn findings(book: &Book, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let run = book.run(&all);

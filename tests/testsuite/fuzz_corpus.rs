@@ -1,12 +1,11 @@
 //! Replays the fuzz target's committed corpus (fuzz/corpus/book) and its
 //! kept crash inputs (fuzz/regressions) through the same in-memory build the
 //! target runs, so what the fuzzer found stays fixed on stable Rust, without
-//! cargo-fuzz. Each input is a whole book: see `sopbook::book::memory::split`.
+//! cargo-fuzz. Each input is a whole book: see `sopbook::internals::memory::split`.
 
 use std::path::Path;
 
-use sopbook::book::memory;
-use sopbook::render::theme;
+use sopbook::internals::{load_theme, memory};
 
 fn inputs(dir: &str) -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -23,7 +22,7 @@ fn inputs(dir: &str) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn fuzz_corpus_builds_without_a_panic() {
-    let theme = theme::load(Path::new("/nonexistent"), "default").expect("the built-in theme");
+    let theme = load_theme(Path::new("/nonexistent"), "default").expect("the built-in theme");
     let today = jiff::civil::Date::constant(2026, 6, 1);
     let corpus = inputs("fuzz/corpus/book");
     assert!(corpus.len() > 100, "the corpus is committed");

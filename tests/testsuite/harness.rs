@@ -6,20 +6,20 @@ use std::process::Command;
 
 /// The date every test build checks reviews against, so that tests give
 /// the same result next year.
-pub const TODAY: &str = "2026-11-25";
+pub(crate) const TODAY: &str = "2026-11-25";
 
-pub struct Book {
+pub(crate) struct Book {
     _tmp: tempfile::TempDir,
     pub root: PathBuf,
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create fixture copy");
     for entry in std::fs::read_dir(from).expect("read fixture") {
         let entry = entry.expect("fixture entry");
@@ -32,13 +32,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 impl Book {
     /// A fresh copy of `tests/fixtures/<name>`.
-    pub fn fixture(name: &str) -> Book {
+    pub(crate) fn fixture(name: &str) -> Book {
         let tmp = tempfile::tempdir().expect("tempdir");
         let root = tmp.path().join(name);
         copy_dir(&fixtures().join(name), &root);
@@ -46,14 +46,14 @@ impl Book {
     }
 
     /// An empty book folder, for cases built from bytes at run time.
-    pub fn empty() -> Book {
+    pub(crate) fn empty() -> Book {
         let tmp = tempfile::tempdir().expect("tempdir");
         let root = tmp.path().join("book");
         std::fs::create_dir_all(&root).expect("mkdir");
         Book { _tmp: tmp, root }
     }
 
-    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Self {
+    pub(crate) fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Self {
         let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, bytes).expect("write");
@@ -61,12 +61,12 @@ impl Book {
     }
 
     /// Runs `sopbook <args>` with the book root as working directory.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         self.run_via(&[], args)
     }
 
     /// Runs `<wrapper…> sopbook <args>`: e.g. under `setpriv` as another user.
-    pub fn run_via(&self, wrapper: &[&str], args: &[&str]) -> Run {
+    pub(crate) fn run_via(&self, wrapper: &[&str], args: &[&str]) -> Run {
         let bin = env!("CARGO_BIN_EXE_sopbook");
         let mut command = match wrapper.split_first() {
             Some((first, rest)) => {
@@ -90,15 +90,15 @@ impl Book {
         }
     }
 
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         self.run(&["build"])
     }
 
-    pub fn site(&self) -> PathBuf {
+    pub(crate) fn site(&self) -> PathBuf {
         self.root.join("site")
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let path = self.root.join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
@@ -106,7 +106,7 @@ impl Book {
 
 impl Run {
     #[track_caller]
-    pub fn code(&self, code: i32) -> &Self {
+    pub(crate) fn code(&self, code: i32) -> &Self {
         assert_eq!(
             self.code, code,
             "exit code\n--- stderr ---\n{}\n--- stdout ---\n{}",
@@ -116,12 +116,12 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn success(&self) -> &Self {
+    pub(crate) fn success(&self) -> &Self {
         self.code(0)
     }
 
     #[track_caller]
-    pub fn stderr_has(&self, text: &str) -> &Self {
+    pub(crate) fn stderr_has(&self, text: &str) -> &Self {
         assert!(
             self.stderr.contains(text),
             "stderr lacks {text:?}\n--- stderr ---\n{}",
@@ -131,7 +131,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn stderr_lacks(&self, text: &str) -> &Self {
+    pub(crate) fn stderr_lacks(&self, text: &str) -> &Self {
         assert!(
             !self.stderr.contains(text),
             "stderr has {text:?}\n--- stderr ---\n{}",
@@ -142,7 +142,7 @@ impl Run {
 }
 
 /// Every file under `dir` with its bytes, by relative path.
-pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = std::collections::BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -165,7 +165,7 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 /// The `<main>` element of a page: what snapshots compare.
-pub fn main_of(html: &str) -> &str {
+pub(crate) fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("page has <main>");
     let end = html.find("</main>").expect("page has </main>") + "</main>".len();
     &html[start..end]
@@ -174,7 +174,7 @@ pub fn main_of(html: &str) -> &str {
 #[cfg(unix)]
 /// Runs as an unprivileged user when the tests run as root (as in CI),
 /// since root reads a file whatever its mode.
-pub fn unprivileged(book: &Book, locked: &Path) -> Vec<&'static str> {
+pub(crate) fn unprivileged(book: &Book, locked: &Path) -> Vec<&'static str> {
     let readable = if locked.is_dir() {
         std::fs::read_dir(locked).is_ok()
     } else {
@@ -199,7 +199,7 @@ pub fn unprivileged(book: &Book, locked: &Path) -> Vec<&'static str> {
 }
 
 /// A response read off a raw connection.
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     /// Header lines, names lowercased: `("content-range", "bytes 0-9/100")`.
     pub headers: Vec<(String, String)>,
@@ -207,21 +207,21 @@ pub struct Reply {
 }
 
 impl Reply {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 /// Sends `head` (request line and headers, without the blank line that
 /// ends them) to a server on 127.0.0.1 and reads the whole response.
-pub fn http(port: u16, head: &str) -> Reply {
+pub(crate) fn http(port: u16, head: &str) -> Reply {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Book, Reply, TODAY};
 
-pub const PATIENCE: Duration = Duration::from_secs(30);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(30);
 
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     pub port: u16,
     /// Everything the server wrote to stderr so far.
@@ -26,17 +26,17 @@ impl Drop for Server {
     }
 }
 
-pub fn start(book: &Book) -> Server {
+pub(crate) fn start(book: &Book) -> Server {
     Launch::new(book).start()
 }
 
-pub fn start_with(book: &Book, extra: &[&str]) -> Server {
+pub(crate) fn start_with(book: &Book, extra: &[&str]) -> Server {
     Launch::new(book).args(extra).start()
 }
 
 /// `sopbook serve` with chosen arguments, environment, working folder and
 /// wrapper (`setpriv` to run as another user).
-pub struct Launch<'a> {
+pub(crate) struct Launch<'a> {
     book: &'a Book,
     args: Vec<String>,
     env: Vec<(String, String)>,
@@ -45,7 +45,7 @@ pub struct Launch<'a> {
 }
 
 impl<'a> Launch<'a> {
-    pub fn new(book: &'a Book) -> Launch<'a> {
+    pub(crate) fn new(book: &'a Book) -> Launch<'a> {
         Launch {
             book,
             args: Vec::new(),
@@ -55,29 +55,29 @@ impl<'a> Launch<'a> {
         }
     }
 
-    pub fn args(mut self, args: &[&str]) -> Self {
+    pub(crate) fn args(mut self, args: &[&str]) -> Self {
         self.args.extend(args.iter().map(|a| (*a).to_owned()));
         self
     }
 
-    pub fn env(mut self, key: &str, value: &str) -> Self {
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.to_owned(), value.to_owned()));
         self
     }
 
-    pub fn via(mut self, wrapper: &[&str]) -> Self {
+    pub(crate) fn via(mut self, wrapper: &[&str]) -> Self {
         self.wrapper = wrapper.iter().map(|a| (*a).to_owned()).collect();
         self
     }
 
     /// Serve the book named by this path (e.g. its absolute path) instead
     /// of the working folder.
-    pub fn dir(mut self, dir: &str) -> Self {
+    pub(crate) fn dir(mut self, dir: &str) -> Self {
         self.dir = Some(dir.to_owned());
         self
     }
 
-    pub fn start(self) -> Server {
+    pub(crate) fn start(self) -> Server {
         let bin = env!("CARGO_BIN_EXE_sopbook");
         let mut command = match self.wrapper.split_first() {
             Some((first, rest)) => {
@@ -136,15 +136,15 @@ impl<'a> Launch<'a> {
     }
 }
 
-pub type Socket = tungstenite::WebSocket<TcpStream>;
+pub(crate) type Socket = tungstenite::WebSocket<TcpStream>;
 
 impl Server {
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// What the server wrote to stderr so far.
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -153,11 +153,11 @@ impl Server {
 
     /// Sends `head` (request line and headers, without the blank line
     /// that ends them) and reads the whole response.
-    pub fn request(&self, head: &str) -> Reply {
+    pub(crate) fn request(&self, head: &str) -> Reply {
         crate::harness::http(self.port, head)
     }
 
-    pub fn socket(&self) -> Socket {
+    pub(crate) fn socket(&self) -> Socket {
         let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         let url = format!("ws://127.0.0.1:{}/__sopbook/ws", self.port);
         let (mut ws, _) = tungstenite::client(url.as_str(), stream).expect("websocket handshake");
@@ -170,13 +170,13 @@ impl Server {
     }
 
     /// `(status, body)` of a GET, on a raw HTTP/1.1 connection.
-    pub fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let reply = self.request(&format!("GET {path} HTTP/1.1\r\nHost: localhost"));
         (reply.status, reply.text())
     }
 }
 
-pub fn next_message(ws: &mut Socket) -> Option<String> {
+pub(crate) fn next_message(ws: &mut Socket) -> Option<String> {
     let deadline = Instant::now() + PATIENCE;
     while Instant::now() < deadline {
         match ws.read() {
@@ -195,7 +195,7 @@ pub fn next_message(ws: &mut Socket) -> Option<String> {
 
 /// Waits for a message of `kind` ("reload" or "error"); returns it.
 #[track_caller]
-pub fn wait_for(ws: &mut Socket, kind: &str) -> String {
+pub(crate) fn wait_for(ws: &mut Socket, kind: &str) -> String {
     let want = format!("\"type\":\"{kind}\"");
     let deadline = Instant::now() + PATIENCE;
     while Instant::now() < deadline {
@@ -211,7 +211,7 @@ pub fn wait_for(ws: &mut Socket, kind: &str) -> String {
 /// Waits until `path` answers with a body containing `text` (a burst may
 /// need more than one rebuild).
 #[track_caller]
-pub fn wait_for_content(server: &Server, path: &str, text: &str) {
+pub(crate) fn wait_for_content(server: &Server, path: &str, text: &str) {
     let deadline = Instant::now() + PATIENCE;
     loop {
         let (status, body) = server.get(path);

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// Values of `name="…"` attributes in `html`, as written (still escaped).
-pub fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+pub(crate) fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     let pattern = format!(" {name}=\"");
     let mut values = Vec::new();
     let mut rest = html;
@@ -24,7 +24,7 @@ pub fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
 
 /// `%xx` decoded to bytes; an invalid escape is kept as written. The
 /// tests' own copy, so a bug in sopbook's decoding is not shared.
-pub fn percent_decode(s: &str) -> Vec<u8> {
+pub(crate) fn percent_decode(s: &str) -> Vec<u8> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -45,11 +45,11 @@ pub fn percent_decode(s: &str) -> Vec<u8> {
 }
 
 /// A URL of the site decoded; it must be UTF-8.
-pub fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     String::from_utf8(percent_decode(s)).expect("utf-8 url")
 }
 
-pub fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
@@ -59,14 +59,14 @@ pub fn unescape(s: &str) -> String {
 
 /// The JSON inside a data script (`window.SOPBOOK_NAV=…;`,
 /// `sopbookSearch.load("x",…);`).
-pub fn script_json(text: &str) -> serde_json::Value {
+pub(crate) fn script_json(text: &str) -> serde_json::Value {
     let start = text.find(['{', '[']).expect("json in script");
     let end = text.rfind(['}', ']']).expect("json end") + 1;
     serde_json::from_str(&text[start..end]).expect("valid json")
 }
 
 /// Problems found in the site at `dir`, one line each; empty when clean.
-pub fn link_problems(dir: &Path) -> Vec<String> {
+pub(crate) fn link_problems(dir: &Path) -> Vec<String> {
     let files = crate::harness::tree(dir);
     let mut ids: BTreeMap<String, HashSet<String>> = BTreeMap::new();
     let mut problems = Vec::new();

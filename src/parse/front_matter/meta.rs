@@ -97,7 +97,11 @@ const KINDS: &[&str] = &["process", "sop", "page"];
 
 /// Reads the table as the kind of file it declares. `None` when a required
 /// key is missing or has the wrong type; the diagnostics say which.
-pub fn read(entries: &[Entry], split: &Split, file: FileId) -> (Option<Meta>, Vec<Diagnostic>) {
+pub(crate) fn read(
+    entries: &[Entry],
+    split: &Split,
+    file: FileId,
+) -> (Option<Meta>, Vec<Diagnostic>) {
     let mut f = Fields::new(
         entries,
         file,
@@ -165,7 +169,7 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
 }
 
 /// Ids become file names and link targets.
-pub fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.trim() == id
         && id != "."

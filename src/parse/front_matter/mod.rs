@@ -11,7 +11,7 @@ use crate::spanned::{self, Entry, Fields, LineIndex, Node, Value};
 
 mod meta;
 
-pub use meta::*;
+pub(crate) use meta::*;
 
 /// Where the front matter and the body are in a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +35,7 @@ pub enum Syntax {
 /// TOML literal (`"normal"`, `true`, `2026-11-25`); YAML gets a plain
 /// string without its quotes. A file with no front matter is shown TOML,
 /// the syntax `sopbook init` writes.
-pub fn key_value(syntax: Option<Syntax>, key: &str, value: &str) -> String {
+pub(crate) fn key_value(syntax: Option<Syntax>, key: &str, value: &str) -> String {
     match syntax {
         Some(Syntax::Yaml) => {
             let plain = value
@@ -53,7 +53,7 @@ pub fn key_value(syntax: Option<Syntax>, key: &str, value: &str) -> String {
 }
 
 /// Finds the front matter. An opening fence without a closing one is an error.
-pub fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
+pub(crate) fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
     let (fence, syntax) = if first_line_is(text, "+++") {
         ("+++", Syntax::Toml)
     } else if first_line_is(text, "---") {
@@ -156,7 +156,7 @@ fn tab_at_fault(yaml: &str, at: usize, message: &str) -> Option<usize> {
 }
 
 /// Parses the text between the fences into a table.
-pub fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diagnostic> {
+pub(crate) fn parse(text: &str, split: &Split, file: FileId) -> Result<Vec<Entry>, Diagnostic> {
     let inner = &text[split.inner.clone()];
     let base = split.inner.start;
     match split.syntax {

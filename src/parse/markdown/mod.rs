@@ -26,13 +26,13 @@ mod anchors;
 mod links;
 mod tags;
 
-pub use crate::parse::body::*;
-pub use crate::parse::text::{normalize, text_hash};
+pub(crate) use crate::parse::body::*;
+pub(crate) use crate::parse::text::{normalize, text_hash};
 
-pub use crate::theme_ids::branch_anchor;
+pub(crate) use crate::theme_ids::branch_anchor;
 
 /// The parser configuration used for every file.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -45,7 +45,7 @@ pub fn options() -> Options {
 /// Parses `text[range]`; `steps` is true for SOPs, whose top-level ordered
 /// list items are numbered steps. Headings never take an id in `reserved`
 /// (the branch anchors of a process page).
-pub fn parse(
+pub(crate) fn parse(
     text: &str,
     range: Range<usize>,
     steps: bool,
