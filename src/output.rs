@@ -8,13 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::failure::Failure;
 use crate::paths::absolute;
-
-#[derive(Debug)]
-pub enum Data {
-    Bytes(Vec<u8>),
-    /// A file copied as is (assets can be large: they are not read into memory).
-    Copy(PathBuf),
-}
+use crate::render::Data;
 
 const OWN_FOLDER: &str = "the output dir is replaced on every build; set `output-dir` under [build], or pass --out, to a folder of its own such as `site`";
 

@@ -21,12 +21,19 @@ use crate::config::Config;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
 use crate::model::{DocId, FileRef, Handbook, Kind, Sop, Target, Tool, branch_anchor, graph};
-use crate::output::Data;
 pub use theme::Theme;
 use views::*;
 
 pub(crate) use crate::site_files::THEME_DIR;
 use crate::site_files::{GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, SITEMAP};
+
+/// A file of the site: made in memory, or copied from the book as it is
+/// (assets can be large: they are never read into memory).
+#[derive(Debug)]
+pub enum Data {
+    Bytes(Vec<u8>),
+    Copy(std::path::PathBuf),
+}
 
 /// Every file of the site and what makes it, decided once: `build` writes
 /// it ([`write`]), `serve` answers from it, the fuzz target and the benches

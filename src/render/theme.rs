@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::Data;
 use crate::failure::Failure;
-use crate::output::Data;
 
 macro_rules! embed {
     ($kind:literal: $($name:literal),* $(,)?) => {

@@ -21,8 +21,8 @@ use axum::routing::get;
 
 use super::{Event, Shared, asset};
 use crate::html::decode_url;
-use crate::output::Data;
 use crate::render;
+use crate::render::Data;
 
 const RELOAD_JS: &str = include_str!("reload.js");
 const PREFIX: &str = "/__sopbook/";

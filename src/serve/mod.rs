@@ -25,7 +25,7 @@ use crate::failure::Failure;
 use crate::failure::{EXIT_FAILURE, EXIT_OK};
 use crate::model::Handbook;
 use crate::options::BuildOptions;
-use crate::output::Data;
+use crate::render::Data;
 use crate::render::{self, Job, Theme};
 use crate::ui::Ui;
 
