@@ -131,15 +131,7 @@ impl Book {
                 theme: None,
             });
         };
-        if let Some(url) = &self.opts.base_url {
-            config.build.base_url = Some(config::normalize_base_url(url).ok_or_else(|| {
-                Failure::new(format!(
-                    "--base-url must be an absolute http(s) URL: `{url}`"
-                ))
-                .help("e.g. --base-url https://acme.example/handbook/")
-            })?);
-        }
-        let drafts = self.opts.drafts || config.build.drafts;
+        self.apply_overrides(&mut config)?;
         // Absolute, so the files the walk finds and those a watcher names
         // are the same paths.
         let content_dir = crate::paths::absolute(&root.join(&config.build.content_dir));
@@ -148,37 +140,127 @@ impl Book {
             .out
             .clone()
             .unwrap_or_else(|| root.join(&config.build.output_dir));
-        // What `build` refuses before it writes, refused before any content
-        // is read, by `check` too: a book that passes `check` builds.
-        let theme = if self.opts.preflight {
-            let themes_dir = root.join("themes");
-            output::check_out_dir(
-                &out_dir,
-                &[
-                    ("book root", root.as_path()),
-                    ("content dir", &content_dir),
-                    ("themes dir", &themes_dir),
-                ],
-            )?;
-            Some(render::theme::load(&root, &config.build.theme)?)
-        } else {
-            None
-        };
+        let theme = self.preflight(&root, &config, &content_dir, &out_dir)?;
 
         ui.progress("Reading the content dir");
-        let listing = match self
-            .listing
-            .take()
-            .filter(|(dir, _)| *dir == content_dir && !touched.is_empty())
-        {
-            Some((_, listing)) => match update(listing, &content_dir, touched) {
-                Some(listing) => listing,
-                None => load::walk(&content_dir)?,
-            },
-            None => load::walk(&content_dir)?,
-        };
+        let listing = self.list(&content_dir, touched)?;
+        let content_prefix = format!(
+            "{}{}/",
+            self.prefix,
+            config.build.content_dir.trim_end_matches('/')
+        );
         // Only the search index reads a body's plain text.
         let plain = config.build.search;
+        self.read_changed(&listing, touched, plain, &content_prefix, &mut timer)?;
+        ui.progress(&format!("Checking {} files", listing.markdown.len()));
+        let svgs = if validate::unsafe_url::checks_svgs(&config) {
+            load::read_svgs(&listing.assets)?
+        } else {
+            Vec::new()
+        };
+        diags.extend(listing.skipped.iter().map(|s| skipped(s, &content_prefix)));
+        let (docs, found) = self.gather(&listing);
+        diags.extend(found);
+        let read = pipeline::Read {
+            docs,
+            assets: listing.assets.clone(),
+            dirs: listing.dirs.clone(),
+            svgs,
+        };
+        self.listing = Some((content_dir.clone(), listing));
+        // After a change, copied steps are reported for the changed files.
+        let changed: Option<Vec<String>> = (!touched.is_empty()).then(|| {
+            touched
+                .iter()
+                .filter_map(|p| crate::paths::rel_under(&content_dir, p))
+                .collect()
+        });
+        let settings = pipeline::Settings {
+            config: &config,
+            drafts: self.opts.drafts || config.build.drafts,
+            today,
+            changed: changed.as_deref(),
+            svg_prefix: &content_prefix,
+        };
+        let (hb, d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
+        diags.extend(d);
+        let report = self.finish_report(diags, Some(&config));
+        Ok(Checked {
+            config: Some(config),
+            handbook: Some(hb),
+            report,
+            out_dir,
+            today,
+            theme,
+        })
+    }
+
+    /// What the command line says over book.toml.
+    fn apply_overrides(&self, config: &mut Config) -> Result<(), Failure> {
+        if let Some(url) = &self.opts.base_url {
+            config.build.base_url = Some(config::normalize_base_url(url).ok_or_else(|| {
+                Failure::new(format!(
+                    "--base-url must be an absolute http(s) URL: `{url}`"
+                ))
+                .help("e.g. --base-url https://acme.example/handbook/")
+            })?);
+        }
+        Ok(())
+    }
+
+    /// What `build` refuses before it writes, refused before any content
+    /// is read, by `check` too: a book that passes `check` builds. The
+    /// theme, loaded, when asked for.
+    fn preflight(
+        &self,
+        root: &Path,
+        config: &Config,
+        content_dir: &Path,
+        out_dir: &Path,
+    ) -> Result<Option<Theme>, Failure> {
+        if !self.opts.preflight {
+            return Ok(None);
+        }
+        let themes_dir = root.join("themes");
+        output::check_out_dir(
+            out_dir,
+            &[
+                ("book root", root),
+                ("content dir", content_dir),
+                ("themes dir", &themes_dir),
+            ],
+        )?;
+        Ok(Some(render::theme::load(root, &config.build.theme)?))
+    }
+
+    /// The content dir's files: the last listing brought up to date with
+    /// what a watcher reported, or a new walk.
+    fn list(
+        &mut self,
+        content_dir: &Path,
+        touched: &HashSet<PathBuf>,
+    ) -> Result<load::Listing, Failure> {
+        let cached = self
+            .listing
+            .take()
+            .filter(|(dir, _)| dir == content_dir && !touched.is_empty());
+        match cached.and_then(|(_, listing)| update(listing, content_dir, touched)) {
+            Some(listing) => Ok(listing),
+            None => load::walk(content_dir),
+        }
+    }
+
+    /// Reads and parses, in parallel, the Markdown files that are new or
+    /// changed since the last check (by size and time, or named by the
+    /// watcher), into the cache; drops the files that are gone.
+    fn read_changed(
+        &mut self,
+        listing: &load::Listing,
+        touched: &HashSet<PathBuf>,
+        plain: bool,
+        content_prefix: &str,
+        timer: &mut Timer,
+    ) -> Result<(), Failure> {
         let stale: Vec<&load::Found> = listing
             .markdown
             .iter()
@@ -193,12 +275,6 @@ impl Book {
             .map(|(i, f)| load::read(&f.abs).map(|r| (i, r)))
             .collect::<Result<_, Failure>>()?;
         timer.lap("read");
-        ui.progress(&format!("Checking {} files", listing.markdown.len()));
-        let content_prefix = format!(
-            "{}{}/",
-            self.prefix,
-            config.build.content_dir.trim_end_matches('/')
-        );
         let mut to_parse: Vec<(String, FileId)> = Vec::new();
         for (i, text) in read {
             let found = stale[i];
@@ -247,18 +323,17 @@ impl Book {
                 c.diags = d;
             }
         }
-        // Files that are gone.
         let present: HashSet<&str> = listing.markdown.iter().map(|f| f.rel.as_str()).collect();
         self.files.retain(|rel, _| present.contains(rel.as_str()));
         timer.lap("parse");
-        let svgs = if validate::unsafe_url::checks_svgs(&config) {
-            load::read_svgs(&listing.assets)?
-        } else {
-            Vec::new()
-        };
+        Ok(())
+    }
 
-        diags.extend(listing.skipped.iter().map(|s| skipped(s, &content_prefix)));
+    /// The cached parses of the listed files, in listing order, and the
+    /// findings of reading and parsing them.
+    fn gather(&self, listing: &load::Listing) -> (Vec<parse::Parsed>, Vec<Diagnostic>) {
         let mut docs = Vec::with_capacity(listing.markdown.len());
+        let mut diags = Vec::new();
         for found in &listing.markdown {
             if let Some(c) = self.files.get(&found.rel) {
                 diags.extend(c.diags.iter().cloned());
@@ -267,38 +342,7 @@ impl Book {
                 }
             }
         }
-        let read = pipeline::Read {
-            docs,
-            assets: listing.assets.clone(),
-            dirs: listing.dirs.clone(),
-            svgs,
-        };
-        self.listing = Some((content_dir.clone(), listing));
-        // After a change, copied steps are reported for the changed files.
-        let changed: Option<Vec<String>> = (!touched.is_empty()).then(|| {
-            touched
-                .iter()
-                .filter_map(|p| crate::paths::rel_under(&content_dir, p))
-                .collect()
-        });
-        let settings = pipeline::Settings {
-            config: &config,
-            drafts,
-            today,
-            changed: changed.as_deref(),
-            svg_prefix: &content_prefix,
-        };
-        let (hb, d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
-        diags.extend(d);
-        let report = self.finish_report(diags, Some(&config));
-        Ok(Checked {
-            config: Some(config),
-            handbook: Some(hb),
-            report,
-            out_dir,
-            today,
-            theme,
-        })
+        (docs, diags)
     }
 
     fn finish_report(&self, diags: Vec<Diagnostic>, config: Option<&Config>) -> Report {
