@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use crate::config::{Config, ReviewInterval};
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::load::Asset;
-use crate::parse::front_matter::{Format, Meta, Syntax, key_value};
+use crate::parse::front_matter::{Format, Meta, Syntax};
 use crate::parse::{self, Body, Parsed};
 pub(crate) use links::{FileRef, Target};
 
@@ -196,6 +196,12 @@ impl Handbook {
 }
 
 pub(crate) use crate::theme_ids::branch_anchor;
+
+// What a document's parsed body holds, as the stages after the model see
+// it: they read it from the model, not from the parser.
+pub(crate) use crate::parse::body::{AnchorKind, Hole, Step};
+pub(crate) use crate::parse::front_matter::key_value;
+pub(crate) use crate::parse::plain::Mark;
 
 /// The whole model from the parsed files: documents placed by id and
 /// kind, every link and embed resolved, embeds checked, the link graph

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::model::embed::{Piece, select};
-use crate::parse::markdown::{AnchorKind, Hole};
+use crate::model::{AnchorKind, Hole};
 
 /// A relative URL from the page at `from` to the site path `to`, both
 /// '/'-separated paths from the site root. Every link in the site goes

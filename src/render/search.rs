@@ -25,9 +25,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::model::{AnchorKind, Mark};
 use crate::model::{Doc, DocId, Handbook, Kind};
-use crate::parse::markdown::AnchorKind;
-use crate::parse::plain::Mark;
 
 /// A document chunk is closed once it holds this many bytes: chunks of
 /// about the same size whatever the length of the pages in them.

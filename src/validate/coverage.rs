@@ -4,8 +4,8 @@
 //! says how.
 
 use crate::diagnostics::{Diagnostic, Rule};
+use crate::model::key_value;
 use crate::model::{Handbook, Kind};
-use crate::parse::front_matter::key_value;
 
 pub(crate) fn check(hb: &Handbook) -> Vec<Diagnostic> {
     let mut diags = Vec::new();

@@ -13,8 +13,8 @@ use std::ops::Range;
 use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, Rule};
+use crate::model::Step;
 use crate::model::{Doc, DocId, Handbook};
-use crate::parse::markdown::Step;
 
 /// A copied run must hold at least this many words: two one-word steps
 /// ("Save." "Close.") in common are not worth a finding.

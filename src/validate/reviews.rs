@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::Handbook;
-use crate::parse::front_matter::key_value;
+use crate::model::key_value;
 
 pub(crate) fn check(hb: &Handbook, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
