@@ -81,23 +81,18 @@ pub(crate) fn error_chain(e: &tera::Error) -> String {
     text
 }
 
+/// The files of a theme folder, by '/'-separated path, walked by the same
+/// rules as the content dir (hidden and editor files, links and FIFOs left
+/// out: a `page.html~` backup is not a template).
 fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Failure> {
-    let mut files = Vec::new();
     if !dir.is_dir() {
-        return Ok(files);
+        return Ok(Vec::new());
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Failure::new(format!("cannot read {}: {e}", dir.display())))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = crate::paths::parts_under(dir, entry.path()).unwrap_or_default();
-        if rel.iter().any(|p| p.starts_with('.')) {
-            continue;
-        }
-        files.push((rel.join("/"), entry.into_path()));
-    }
+    let listing = crate::load::walk(dir)?;
+    let markdown = listing.markdown.into_iter().map(|f| (f.rel, f.abs));
+    let assets = listing.assets.into_iter().map(|a| (a.rel, a.abs));
+    let mut files: Vec<_> = markdown.chain(assets).collect();
+    files.sort();
     Ok(files)
 }
 

@@ -39,3 +39,18 @@ fn a_broken_template_names_itself() {
     book.build().code(2).stderr_has("page.html");
     assert!(!book.site().exists());
 }
+
+/// A theme folder is walked by the content dir's rules: an editor's
+/// backup of a template, half-edited, is not a template.
+#[test]
+fn editor_leftovers_in_a_theme_are_not_read() {
+    let book = Book::fixture("theme-override");
+    let broken =
+        "{% extends \"base.html\" %}{% block content %}{{ view.title {% endblock content %}";
+    book.write("themes/custom/templates/page.html~", broken)
+        .write("themes/custom/templates/.page.html.swp", broken)
+        .write("themes/custom/static/extra.css~", "old");
+    book.build().success();
+    assert!(!book.site().join("_theme/extra.css~").exists());
+    assert!(book.read("site/about.html").contains("custom-page"));
+}
