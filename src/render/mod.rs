@@ -223,7 +223,12 @@ impl<'a> Renderer<'a> {
 impl Renderer<'_> {
     fn page(&self, job: Job) -> Result<(String, String), Failure> {
         let hb = self.hb;
-        let (url, template, meta, view): (String, &str, PageMeta, Box<dyn ErasedView>) = match job {
+        let Prepared {
+            url,
+            template,
+            meta,
+            view,
+        } = match job {
             Job::Home => {
                 let url = HOME.to_owned();
                 let meta = self.meta(
@@ -234,32 +239,47 @@ impl Renderer<'_> {
                     hb.home,
                 );
                 let view = self.home_view(&url);
-                (url, "index.html", meta, Box::new(view))
+                Prepared {
+                    url,
+                    template: "index.html",
+                    meta,
+                    view: Box::new(view),
+                }
             }
             Job::Reviews => {
                 let url = REVIEWS.to_owned();
                 let crumbs = vec![self.home_crumb(&url)];
                 let meta = self.meta("reviews", &url, "Reviews".to_owned(), crumbs, None);
                 let view = self.reviews_view(&url);
-                (url, "reviews.html", meta, Box::new(view))
+                Prepared {
+                    url,
+                    template: "reviews.html",
+                    meta,
+                    view: Box::new(view),
+                }
             }
             Job::NotFound => {
                 let url = NOT_FOUND.to_owned();
                 let mut meta =
                     self.meta("404", &url, "Page not found".to_owned(), Vec::new(), None);
                 meta.canonical = None;
-                (url, "404.html", meta, Box::new(()))
+                Prepared {
+                    url,
+                    template: "404.html",
+                    meta,
+                    view: Box::new(()),
+                }
             }
             Job::Process(id) => {
                 let doc = hb.doc(id);
                 let crumbs = vec![self.home_crumb(&doc.url)];
                 let meta = self.meta("process", &doc.url, doc.title.clone(), crumbs, Some(id));
-                (
-                    doc.url.clone(),
-                    "process.html",
+                Prepared {
+                    url: doc.url.clone(),
+                    template: "process.html",
                     meta,
-                    Box::new(self.process_view(id)),
-                )
+                    view: Box::new(self.process_view(id)),
+                }
             }
             Job::Sop(id) => {
                 let doc = hb.doc(id);
@@ -278,7 +298,12 @@ impl Renderer<'_> {
                     });
                 }
                 let meta = self.meta("sop", &doc.url, doc.title.clone(), crumbs, Some(id));
-                (doc.url.clone(), "sop.html", meta, Box::new(view))
+                Prepared {
+                    url: doc.url.clone(),
+                    template: "sop.html",
+                    meta,
+                    view: Box::new(view),
+                }
             }
             Job::Page(id) => {
                 let doc = hb.doc(id);
@@ -292,7 +317,12 @@ impl Renderer<'_> {
                     used_by: self.uses(id, &doc.url, true),
                     draft: doc.draft,
                 };
-                (doc.url.clone(), "page.html", meta, Box::new(view))
+                Prepared {
+                    url: doc.url.clone(),
+                    template: "page.html",
+                    meta,
+                    view: Box::new(view),
+                }
             }
         };
         let mut ctx = tera::Context::new();
@@ -402,6 +432,15 @@ impl Renderer<'_> {
         let _ = raw;
         out
     }
+}
+
+/// A page ready to render: where it goes, its template, the `page` value
+/// every template gets, and its own view.
+struct Prepared<'a> {
+    url: String,
+    template: &'a str,
+    meta: PageMeta,
+    view: Box<dyn ErasedView>,
 }
 
 /// Views are of different types; this lets one match arm build any of them.

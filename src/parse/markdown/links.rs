@@ -63,11 +63,15 @@ impl Writer<'_> {
     }
 
     pub(super) fn end_image(&mut self) {
-        let Some((depth, embed, alt)) = self.image.take() else {
+        let Some(OpenImage { depth, embed, alt }) = self.image.take() else {
             return;
         };
         if depth > 0 {
-            self.image = Some((depth - 1, embed, alt));
+            self.image = Some(OpenImage {
+                depth: depth - 1,
+                embed,
+                alt,
+            });
             return;
         }
         match embed {
@@ -148,11 +152,15 @@ impl Writer<'_> {
 
     /// The number and anchor of footnote `name`, made at its first use.
     pub(super) fn footnote(&mut self, name: &str) -> (usize, u32) {
-        if let Some(i) = self.footnotes.iter().position(|(n, _, _)| n == name) {
-            return (i + 1, self.footnotes[i].1);
+        if let Some(i) = self.footnotes.iter().position(|f| f.name == name) {
+            return (i + 1, self.footnotes[i].anchor);
         }
         let anchor = self.new_anchor(AnchorKind::Footnote, format!("fn-{}", slugify(name)), false);
-        self.footnotes.push((name.to_owned(), anchor, false));
+        self.footnotes.push(Footnote {
+            name: name.to_owned(),
+            anchor,
+            defined: false,
+        });
         (self.footnotes.len(), anchor)
     }
 

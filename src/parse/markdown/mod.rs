@@ -153,6 +153,22 @@ struct HeadingState {
     text: String,
 }
 
+/// An image (or `![[embed]]`) being read: its alt text comes as events.
+struct OpenImage {
+    /// Images inside its alt text, still open.
+    depth: u32,
+    /// The link of an `![[embed]]`; `None` for an image.
+    embed: Option<u32>,
+    alt: String,
+}
+
+/// A footnote, in the order of first use (its number).
+struct Footnote {
+    name: String,
+    anchor: u32,
+    defined: bool,
+}
+
 struct Writer<'a> {
     /// The whole file: where findings in raw HTML and heading attributes
     /// are looked up.
@@ -168,7 +184,7 @@ struct Writer<'a> {
     step_start: Option<(Range<usize>, usize, usize)>,
     heading: Option<HeadingState>,
     /// Alt text being collected, and image nesting.
-    image: Option<(u32, Option<u32>, String)>,
+    image: Option<OpenImage>,
     /// Inside `[[id]]` without a label: its text is the target's title.
     wiki_text: bool,
     table: Vec<Alignment>,
@@ -177,7 +193,7 @@ struct Writer<'a> {
     /// (html position after `<p>`, position of `<p>`) of the open paragraph.
     paragraph: Option<(usize, usize)>,
     /// Footnotes in order of first use (numbering): name, anchor, defined.
-    footnotes: Vec<(String, u32, bool)>,
+    footnotes: Vec<Footnote>,
     /// Anchors written with `{#id}`, by index.
     custom_ids: Vec<u32>,
     /// Text of the step being read.
@@ -264,14 +280,10 @@ impl Writer<'_> {
     }
 
     fn event(&mut self, event: Event<'_>, span: Range<usize>) {
-        if let Some((_, _, alt)) = &mut self.image {
+        if let Some(img) = &mut self.image {
             match &event {
-                Event::Text(t) | Event::Code(t) => alt.push_str(t),
-                Event::Start(Tag::Image { .. }) => {
-                    if let Some(img) = &mut self.image {
-                        img.0 += 1;
-                    }
-                }
+                Event::Text(t) | Event::Code(t) => img.alt.push_str(t),
+                Event::Start(Tag::Image { .. }) => img.depth += 1,
                 Event::End(TagEnd::Image) => self.end_image(),
                 _ => {}
             }

@@ -185,7 +185,7 @@ impl Writer<'_> {
             Tag::FootnoteDefinition(name) => {
                 let (number, mut anchor) = self.footnote(&name);
                 let i = number - 1;
-                if self.footnotes[i].2 {
+                if self.footnotes[i].defined {
                     // Defined twice: the second gets an anchor of its own.
                     anchor = self.new_anchor(
                         AnchorKind::Footnote,
@@ -193,7 +193,7 @@ impl Writer<'_> {
                         false,
                     );
                 }
-                self.footnotes[i].2 = true;
+                self.footnotes[i].defined = true;
                 self.push("<div class=\"footnote\"");
                 self.hole(Hole::Id(anchor));
                 self.push(&format!("><sup class=\"footnote-label\">{number}</sup>\n"));
@@ -267,7 +267,11 @@ impl Writer<'_> {
                 let embed = matches!(link_type, LinkType::WikiLink { .. })
                     .then_some(link)
                     .flatten();
-                self.image = Some((0, embed, String::new()));
+                self.image = Some(OpenImage {
+                    depth: 0,
+                    embed,
+                    alt: String::new(),
+                });
             }
             Tag::MetadataBlock(_) => {}
         }
