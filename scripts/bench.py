@@ -17,7 +17,7 @@ Each build runs --runs times into an emptied output dir on tmpfs (/dev/shm)
 and, for sopbook, on disk as well; the table gives the median, min-max, peak
 RSS (from /usr/bin/time), output bytes and bytes per page, and each tool's
 time as a ratio of sopbook's. A build that passes --timeout is reported as
-such. Prints Markdown; BENCHMARKS.md holds a run of it.
+such. Prints Markdown; docs/BENCHMARKS.md holds a run of it.
 
 --growth 1000,3000,10000,30000 times sopbook alone (clean build, search off,
 tmpfs, median of --runs) at each size and prints one table with the time
