@@ -1,11 +1,14 @@
 //! Measures `sopbook serve`'s latency: from the moment an editor finishes
 //! writing one SOP to the reload message reaching a WebSocket client.
 //!
-//!     cargo run --release --example serve_latency -- BOOK [RUNS] [SOPBOOK]
+//!     cargo bench --bench serve_latency -- BOOK [RUNS] [SOPBOOK]
 //!
-//! BOOK is a book folder (e.g. the 10,000-SOP benchmark book written by
-//! ../shared/bench/gen_corpus.py); SOPBOOK defaults to target/release/sopbook.
-//! Prints each run and the median, min, p90 and max in milliseconds.
+//! BOOK is a book folder (e.g. the 10,000-SOP benchmark book that
+//! scripts/bench-serve.sh writes with scripts/gen_book.py); SOPBOOK
+//! defaults to the sopbook binary cargo built beside this one. Prints each
+//! run and the median, min, p90 and max in milliseconds. Like
+//! benches/floor.rs, a `harness = false`, `bench = false` target: only run
+//! by name.
 
 #![allow(clippy::print_stdout, reason = "the report is what a benchmark prints")]
 
@@ -16,7 +19,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` appends `--bench`; the positional arguments are ours.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let Some(book) = args.first().map(PathBuf::from) else {
         eprintln!("usage: serve_latency BOOK [RUNS] [SOPBOOK]");
         std::process::exit(2);
@@ -25,7 +32,7 @@ fn main() {
     let bin = args
         .get(2)
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target/release/sopbook"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_sopbook")));
     let sop = pick_sop(&book.join("content")).expect("an SOP file in the book");
     let original = std::fs::read_to_string(&sop).expect("read the SOP");
 

@@ -4,14 +4,22 @@
 //! templates, no links checked, no model. sopbook's build time is reported
 //! as a ratio of this.
 //!
-//!     cargo run --release --example floor -- CONTENT_DIR OUT_DIR
+//!     cargo bench --bench floor -- CONTENT_DIR OUT_DIR
+//!
+//! A `harness = false` bench target with `bench = false`: a plain
+//! `cargo bench` (the criterion benches) and `cargo test` leave it alone;
+//! scripts/bench.py builds it and times the binary itself.
 
 #![allow(clippy::print_stdout, reason = "the report is what a benchmark prints")]
 
 use std::path::Path;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` appends `--bench`; the paths are what count.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let (Some(content), Some(out)) = (args.first(), args.get(1)) else {
         eprintln!("usage: floor CONTENT_DIR OUT_DIR");
         std::process::exit(2);
