@@ -6,7 +6,7 @@
 //! the shape `scripts/gen_book.py` writes (steps, a table, code, about
 //! four cross-links per SOP, a third of them to step anchors, and embeds of
 //! a few common procedures). Clean-build figures against the peers come
-//! from `scripts/bench.py` (BENCHMARKS.md).
+//! from `scripts/bench.py` (docs/BENCHMARKS.md).
 
 use std::fmt::Write as _;
 use std::hint::black_box;

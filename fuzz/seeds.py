@@ -2,7 +2,14 @@
 """Writes the starting corpus of the `book` fuzz target into fuzz/seeds/:
 real books in the input format of `sopbook::book::memory::split` (book.toml,
 then `%%% path` lines each starting a content file). From the example
-handbook, each test fixture and some of the 18F handbook corpus."""
+handbook and each test fixture, so the same seeds come out of any clone;
+each BOOK given on the command line (a folder with content/ and perhaps a
+book.toml, e.g. a copy of the 18F handbook, which the first fuzz runs also
+used) adds seeds of three files each. Seeds are named by their SHA-1, as
+libFuzzer names its inputs, so one already in fuzz/corpus/book is the same
+file. See docs/robustness.md, "Fuzzing".
+
+Usage: python3 fuzz/seeds.py [BOOK ...]"""
 import hashlib
 import pathlib
 import sys
@@ -10,7 +17,6 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "fuzz" / "seeds"
 MAX = 12_000  # bytes per seed: small inputs keep the fuzzer fast
-CORPUS_18F = pathlib.Path("/work/shared/corpora/18f-handbook")
 
 
 def seed(toml: bytes, files):
@@ -47,6 +53,8 @@ book(ROOT)
 for fixture in sorted((ROOT / "tests" / "fixtures").iterdir()):
     if (fixture / "content").is_dir():
         book(fixture)
-if CORPUS_18F.is_dir():
-    book(CORPUS_18F, groups_of=3)
+for extra in sys.argv[1:]:
+    if not (pathlib.Path(extra) / "content").is_dir():
+        sys.exit(f"{extra}: no content/ folder")
+    book(pathlib.Path(extra), groups_of=3)
 print(len(list(OUT.iterdir())), "seeds in", OUT, file=sys.stderr)

@@ -4,12 +4,10 @@ sopbook's cost growth with the size of the book.
 
 For each size, writes the synthetic benchmark book with scripts/gen_book.py
 (the same content in sopbook, mdBook and Hugo layouts, seed 1, one process
-per ten SOPs; docs/benchmark-book.md) -- or, with --generator shared, with
-../shared/bench/gen_corpus.py, which wrote the book of the peers' figures in
-issue #7 -- then times clean builds of:
+per ten SOPs; docs/benchmark-book.md), then times clean builds of:
 
   sopbook            release build, every check, search index on / off
-  floor              examples/floor.rs: read + pulldown-cmark + write, one thread
+  floor              benches/floor.rs: read + pulldown-cmark + write, one thread
   hugo               Debian's hugo, if installed
   mdbook             `cargo install mdbook --version 0.5.4`, if installed
 
@@ -17,20 +15,21 @@ Each build runs --runs times into an emptied output dir on tmpfs (/dev/shm)
 and, for sopbook, on disk as well; the table gives the median, min-max, peak
 RSS (from /usr/bin/time), output bytes and bytes per page, and each tool's
 time as a ratio of sopbook's. A build that passes --timeout is reported as
-such. Prints Markdown; BENCHMARKS.md holds a run of it.
+such. Prints Markdown; docs/BENCHMARKS.md holds a run of it.
 
 --growth 1000,3000,10000,30000 times sopbook alone (clean build, search off,
 tmpfs, median of --runs) at each size and prints one table with the time
 and peak RSS per 1,000 SOPs, so linear growth shows as flat columns. With
 --growth the side-by-side tables run only if --sizes is given too.
 
-Books are cached under --books/<generator>/<size>; delete them after
-changing a generator. Binaries go to $CARGO_TARGET_DIR (default target/).
+Books are cached under --books/ours/<size>; delete them after changing
+scripts/gen_book.py. Binaries go to $CARGO_TARGET_DIR (default target/).
 
 Usage: scripts/bench.py [--sizes 1000,10000] [--runs 3] [--timeout 120]
-                        [--growth 1000,3000,10000,30000] [--generator ours|shared]
+                        [--growth 1000,3000,10000,30000]
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -40,24 +39,33 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GENERATORS = {
-    "ours": os.path.join(ROOT, "scripts", "gen_book.py"),
-    "shared": os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"),
-}
+GENERATOR = os.path.join(ROOT, "scripts", "gen_book.py")
 TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
 SOPBOOK = os.path.join(TARGET, "release", "sopbook")
-FLOOR = os.path.join(TARGET, "release", "examples", "floor")
 
 
 def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def generate(size, base, generator, layouts="sopbook,mdbook,hugo"):
-    book = os.path.join(base, generator, str(size))
+def build():
+    """Release builds of sopbook and of the floor; returns the floor's path.
+    A bench target's binary carries a hash in its name: cargo reports it."""
+    out = subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "sopbook", "--bench", "floor",
+                          "--message-format=json-render-diagnostics"],
+                         cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "floor" and msg.get("executable"):
+            return msg["executable"]
+    raise SystemExit("cargo reported no binary for benches/floor.rs")
+
+
+def generate(size, base, layouts="sopbook,mdbook,hugo"):
+    book = os.path.join(base, "ours", str(size))
     have = [x for x in layouts.split(",") if os.path.exists(os.path.join(book, x))]
     if len(have) < len(layouts.split(",")):
-        sh([sys.executable, GENERATORS[generator], "--sops", str(size), "--processes", str(max(1, size // 10)),
+        sh([sys.executable, GENERATOR, "--sops", str(size), "--processes", str(max(1, size // 10)),
             "--seed", "1", "--out", book, "--layouts", layouts], stdout=subprocess.DEVNULL)
     # The same content without the search index: a book that points at it.
     nosearch = os.path.join(book, "sopbook-nosearch")
@@ -142,7 +150,7 @@ def growth(sizes, args):
     """sopbook alone, search off, on tmpfs: time and RSS against book size."""
     rows = []
     for size in sizes:
-        book = generate(size, args.books, args.generator, layouts="sopbook")
+        book = generate(size, args.books, layouts="sopbook")
         shm = f"/dev/shm/sopbench-out-{size}"
         rows.append((size, measure("sopbook", [SOPBOOK, "build", "--quiet", os.path.join(book, "sopbook-nosearch"),
                                                "--out", shm], shm, args.runs, args.timeout)))
@@ -156,8 +164,6 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", help="side-by-side tables at these sizes (default 1000,10000)")
     p.add_argument("--growth", help="sopbook alone at these sizes, e.g. 1000,3000,10000,30000")
-    p.add_argument("--generator", choices=sorted(GENERATORS), default="ours",
-                   help="ours: scripts/gen_book.py; shared: ../shared/bench/gen_corpus.py")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--timeout", type=int, default=120)
     p.add_argument("--books", default="/tmp/sopbench")
@@ -165,7 +171,7 @@ def main():
     if args.sizes is None and not args.growth:
         args.sizes = "1000,10000"
 
-    sh(["cargo", "build", "--release", "--quiet", "--bin", "sopbook", "--example", "floor"], cwd=ROOT)
+    floor = build()
     hugo, mdbook = shutil.which("hugo"), shutil.which("mdbook")
     versions = [subprocess.run([SOPBOOK, "--version"], capture_output=True, text=True).stdout.strip()]
     if hugo:
@@ -173,13 +179,13 @@ def main():
     if mdbook:
         versions.append(subprocess.run([mdbook, "--version"], capture_output=True, text=True).stdout.strip())
     print(f"Machine: {os.cpu_count()} cores; {', '.join(versions)}; {args.runs} runs each, clean output dir each run; "
-          f"book: {os.path.relpath(GENERATORS[args.generator], ROOT)} --seed 1.\n")
+          f"book: {os.path.relpath(GENERATOR, ROOT)} --seed 1.\n")
     os.environ["SOPBOOK_TODAY"] = "2026-11-25"
     if args.growth:
         growth([int(s) for s in args.growth.split(",")], args)
 
     for size in [int(s) for s in (args.sizes or "").split(",") if s]:
-        book = generate(size, args.books, args.generator)
+        book = generate(size, args.books)
         shm = f"/dev/shm/sopbench-out-{size}"
         disk = os.path.join(args.books, f"out-{size}")
         env_book = os.path.join(book, "sopbook")
@@ -187,7 +193,7 @@ def main():
         rows.append(measure("sopbook, search off (tmpfs)", [SOPBOOK, "build", "--quiet", os.path.join(book, "sopbook-nosearch"), "--out", shm], shm, args.runs, args.timeout))
         rows.append(measure("sopbook, search on (tmpfs)", [SOPBOOK, "build", "--quiet", env_book, "--out", shm], shm, args.runs, args.timeout))
         rows.append(measure("sopbook, search on (disk)", [SOPBOOK, "build", "--quiet", env_book, "--out", disk], disk, args.runs, args.timeout))
-        rows.append(measure("floor: pulldown-cmark only (tmpfs)", [FLOOR, os.path.join(env_book, "content"), shm], shm, args.runs, args.timeout))
+        rows.append(measure("floor: pulldown-cmark only (tmpfs)", [floor, os.path.join(env_book, "content"), shm], shm, args.runs, args.timeout))
         if hugo:
             rows.append(measure("hugo (tmpfs)", [hugo, "--quiet", "--source", os.path.join(book, "hugo"), "--destination", shm], shm, args.runs, args.timeout))
         if mdbook:

@@ -31,11 +31,12 @@ corpus-stats.json beside them counts the sopbook layout's files, bytes,
 words, steps, links, step-anchor links, embeds, tables and code blocks,
 measured from the written text (the same measure `--compare` applies).
 
-Cross-checking with ../shared/bench/gen_corpus.py (docs/benchmark-book.md):
+Cross-checking with another generator's book (docs/benchmark-book.md did
+it with gen_corpus.py, the generator of issue #7's peer figures, which is
+not part of this repository):
 
   scripts/gen_book.py --sops 1000 --out /tmp/ours
-  ../shared/bench/gen_corpus.py --sops 1000 --processes 100 --out /tmp/theirs --layouts sopbook
-  scripts/gen_book.py --compare /tmp/ours/sopbook /tmp/theirs/sopbook
+  scripts/gen_book.py --compare /tmp/ours/sopbook OTHER_BOOK
 
 Stdlib only (Python 3.11).
 """

@@ -65,6 +65,8 @@ impl<'a> Launch<'a> {
         self
     }
 
+    // Only the Unix tests run the server under another user.
+    #[cfg(unix)]
     pub(crate) fn via(mut self, wrapper: &[&str]) -> Self {
         self.wrapper = wrapper.iter().map(|a| (*a).to_owned()).collect();
         self
