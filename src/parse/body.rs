@@ -43,6 +43,10 @@ pub struct Anchor {
     /// (`search-results` for "Search results"), which moved it to
     /// `search-results-1`: a link written with the asked-for id leads here.
     pub wanted: Option<String>,
+    /// The id Eleventy and Jekyll give the same heading
+    /// ([`crate::parse::slug::older`]), when it differs: a link written
+    /// for such a site still leads here.
+    pub also: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,12 +139,18 @@ impl Body {
     }
 
     /// The anchor a link's `#fragment` means: the one with that id, else
-    /// the heading that asked for it but gave way to the theme's id.
+    /// the heading that asked for it but gave way to the theme's id, else
+    /// the heading whose Eleventy/Jekyll id it is.
     pub fn linked_anchor(&self, fragment: &str) -> Option<&Anchor> {
         self.anchor(fragment).or_else(|| {
             self.anchors
                 .iter()
                 .find(|a| a.wanted.as_deref() == Some(fragment))
+                .or_else(|| {
+                    self.anchors
+                        .iter()
+                        .find(|a| a.also.as_deref() == Some(fragment))
+                })
         })
     }
 }

@@ -1,11 +1,30 @@
 //! Heading slugs: `## Check totals` → `check-totals`.
 //!
-//! Lowercase letters and digits (any script) are kept; every run of other
-//! characters becomes one `-`; `&` reads as `and`. This matches the anchors
-//! that Eleventy and Jekyll handbooks already link to (`you’ve` → `you-ve`,
-//! `M&IE` → `m-and-ie`).
+//! The rule is GitHub's (SPEC §2), the one most Markdown is written for
+//! (GitHub, GitLab, kramdown, Docusaurus): lowercase; every character that
+//! is not a letter, a digit, a space, `-` or `_` is dropped; each space
+//! becomes `-`; nothing is collapsed (`Get an asset's ID` →
+//! `get-an-assets-id`, `Step 1 - Submit` → `step-1---submit`).
+//!
+//! Eleventy and Jekyll handbooks link to another shape of the same
+//! heading: every run of other characters one `-`, `&` read as `and`
+//! (`you’ve` → `you-ve`, `M&IE` → `m-and-ie`). [`older`] gives it, and a
+//! link written with it still finds its heading.
 
 pub(crate) fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == ' ' {
+            slug.push('-');
+        } else if c.is_alphanumeric() || c == '-' || c == '_' {
+            slug.extend(c.to_lowercase());
+        }
+    }
+    slug
+}
+
+/// The slug Eleventy's and Jekyll's handbooks use for the same heading.
+pub(crate) fn older(text: &str) -> String {
     let spelled;
     let text = if text.contains('&') {
         spelled = text.replace('&', " and ");
@@ -31,22 +50,43 @@ pub(crate) fn slugify(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{older, slugify};
 
     #[test]
-    fn slugs() {
+    fn github_slugs() {
         assert_eq!(slugify("Check totals"), "check-totals");
+        assert_eq!(slugify("Get an asset's ID"), "get-an-assets-id");
+        assert_eq!(slugify("Step 1 - Submit"), "step-1---submit");
         assert_eq!(
-            slugify("Using the hours you’ve earned"),
+            slugify("Database backup/restore not completed"),
+            "database-backuprestore-not-completed"
+        );
+        assert_eq!(
+            slugify("Use the get_document rake task"),
+            "use-the-get_document-rake-task"
+        );
+        assert_eq!(
+            slugify("DNS for the publishing.service.gov.uk domain"),
+            "dns-for-the-publishingservicegovuk-domain"
+        );
+        assert_eq!(slugify("Größe & Maß"), "größe--maß");
+        assert_eq!(slugify("日本語の見出し"), "日本語の見出し");
+        assert_eq!(slugify("Ship it 🚀"), "ship-it-");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn older_slugs() {
+        assert_eq!(
+            older("Using the hours you’ve earned"),
             "using-the-hours-you-ve-earned"
         );
-        assert_eq!(slugify("  Step 1 - Submit  "), "step-1-submit");
-        assert_eq!(slugify("Größe & Maß"), "größe-and-maß");
-        assert_eq!(slugify("!!!"), "");
+        assert_eq!(older("  Step 1 - Submit  "), "step-1-submit");
+        assert_eq!(older("Größe & Maß"), "größe-and-maß");
         assert_eq!(
-            slugify("Meals and Incidental Expenses (M&IE)"),
+            older("Meals and Incidental Expenses (M&IE)"),
             "meals-and-incidental-expenses-m-and-ie"
         );
-        assert_eq!(slugify("Q & A"), "q-and-a");
+        assert_eq!(older("Q & A"), "q-and-a");
     }
 }

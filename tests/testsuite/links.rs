@@ -270,3 +270,56 @@ fn embeds_that_multiply_past_the_page_budget_are_an_error() {
         run.stderr
     );
 }
+
+/// Headings take GitHub's anchors (SPEC §2); anchors written for GitHub,
+/// and those Eleventy and Jekyll sites use, both lead to the heading.
+#[test]
+fn anchors_written_for_github_and_for_older_generators_both_arrive() {
+    let book = Book::empty();
+    book.write("book.toml", "[book]\ntitle = \"Anchors\"\n")
+        .write(
+            "content/ops.md",
+            "+++\ntitle = \"Ops\"\n+++\n## Get an asset's ID\n\n## Database backup/restore not completed\n\n## Use the get_document rake task\n\n## Step 1 - Submit\n\n## Meals & Incidental Expenses (M&IE)\n",
+        )
+        .write(
+            "content/links.md",
+            "+++\ntitle = \"Links\"\n+++\n[a](ops.md#get-an-assets-id) [b](ops.md#database-backuprestore-not-completed) \
+             [c](ops.md#use-the-get_document-rake-task) [d](ops.md#step-1---submit) \
+             [e](ops.md#get-an-asset-s-id) [f](ops.md#meals-and-incidental-expenses-m-and-ie) \
+             [g](ops.md#get-an-asset-id)\n",
+        );
+    let run = book.run(&["check", "--format", "json"]);
+    let broken: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"broken-link\""))
+        .collect();
+    assert_eq!(broken.len(), 1, "{}", run.stdout);
+    assert!(broken[0].contains("#get-an-asset-id`"), "{}", broken[0]);
+    assert!(
+        broken[0].contains("did you mean `#get-an-assets-id`"),
+        "{}",
+        broken[0]
+    );
+    let lowered = "[book]\ntitle = \"Anchors\"\n[check]\nbroken-link = \"warn\"\n";
+    book.write("book.toml", lowered);
+    book.build().success();
+    let ops = book.read("site/ops.html");
+    for id in [
+        "get-an-assets-id",
+        "database-backuprestore-not-completed",
+        "use-the-get_document-rake-task",
+        "step-1---submit",
+        "meals--incidental-expenses-mie",
+    ] {
+        assert!(ops.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    let links = book.read("site/links.html");
+    assert!(links.contains("href=\"ops.html#get-an-assets-id\""));
+    // Written for an Eleventy or Jekyll site: written with the real id.
+    assert!(links.contains("href=\"ops.html#meals--incidental-expenses-mie\""));
+    assert_eq!(
+        links.matches("href=\"ops.html#get-an-assets-id\"").count(),
+        2
+    );
+}

@@ -15,6 +15,7 @@ impl Writer<'_> {
             text: String::new(),
             custom,
             wanted: None,
+            also: None,
         });
         n
     }
@@ -59,6 +60,23 @@ impl Writer<'_> {
             }
             taken.insert(id.clone());
             a.id = id;
+        }
+        // Older generators number repeats the same way, in their own
+        // namespace.
+        let mut seen: HashSet<String> = HashSet::new();
+        for a in anchors.iter_mut() {
+            let Some(base) = a.also.take() else {
+                continue;
+            };
+            let mut also = base.clone();
+            let mut n = 1;
+            while !seen.insert(also.clone()) {
+                also = format!("{base}-{n}");
+                n += 1;
+            }
+            if also != a.id && !also.is_empty() {
+                a.also = Some(also);
+            }
         }
     }
 }

@@ -297,6 +297,7 @@ impl Writer<'_> {
                     let text = h.text.trim().to_owned();
                     if !a.custom {
                         a.id = slugify(&text);
+                        a.also = Some(crate::parse::slug::older(&text));
                     }
                     if h.level == 1 && self.body.first_h1.is_none() && !text.is_empty() {
                         self.body.first_h1 = Some(text.clone());
