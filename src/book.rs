@@ -159,13 +159,14 @@ impl Book {
             Vec::new()
         };
         diags.extend(listing.skipped.iter().map(|s| skipped(s, &content_prefix)));
-        let (docs, found) = self.gather(&listing);
+        let (docs, unread, found) = self.gather(&listing);
         diags.extend(found);
         let read = pipeline::Read {
             docs,
             assets: listing.assets.clone(),
             dirs: listing.dirs.clone(),
             svgs,
+            unread,
         };
         self.listing = Some((content_dir.clone(), listing));
         // After a change, copied steps are reported for the changed files.
@@ -329,20 +330,26 @@ impl Book {
         Ok(())
     }
 
-    /// The cached parses of the listed files, in listing order, and the
-    /// findings of reading and parsing them.
-    fn gather(&self, listing: &load::Listing) -> (Vec<parse::Parsed>, Vec<Diagnostic>) {
+    /// The cached parses of the listed files, in listing order, the files
+    /// that could not be read as text, and the findings of reading and
+    /// parsing them.
+    fn gather(
+        &self,
+        listing: &load::Listing,
+    ) -> (Vec<parse::Parsed>, Vec<String>, Vec<Diagnostic>) {
         let mut docs = Vec::with_capacity(listing.markdown.len());
+        let mut unread = Vec::new();
         let mut diags = Vec::new();
         for found in &listing.markdown {
             if let Some(c) = self.files.get(&found.rel) {
                 diags.extend(c.diags.iter().cloned());
-                if let Some(p) = &c.parsed {
-                    docs.push(p.clone());
+                match &c.parsed {
+                    Some(p) => docs.push(p.clone()),
+                    None => unread.push(found.rel.clone()),
                 }
             }
         }
-        (docs, diags)
+        (docs, unread, diags)
     }
 
     fn finish_report(&self, diags: Vec<Diagnostic>, config: Option<&Config>) -> Report {

@@ -28,6 +28,9 @@ pub struct Read {
     pub assets: Vec<Asset>,
     pub dirs: Vec<String>,
     pub svgs: Vec<SvgText>,
+    /// Markdown files that are not UTF-8 text (reported when read): not
+    /// in the book, but a link to one is not reported again as missing.
+    pub unread: Vec<String>,
 }
 
 /// How to check it.
@@ -56,7 +59,14 @@ pub fn check(
 ) -> (Handbook, Vec<Diagnostic>) {
     let config = settings.config;
     let mut diags = validate::unsafe_url::svgs(read.svgs, settings.svg_prefix, sources);
-    let (hb, found) = model::build(read.docs, read.assets, read.dirs, config, settings.drafts);
+    let (hb, found) = model::build(
+        read.docs,
+        read.assets,
+        read.dirs,
+        read.unread,
+        config,
+        settings.drafts,
+    );
     diags.extend(found);
     timer.lap("model");
     let only: Option<std::collections::HashSet<DocId>> = settings.changed.map(|changed| {

@@ -67,6 +67,7 @@ pub fn build(
     kept.sort_by_key(|(rel, _)| *rel);
 
     let mut docs = Vec::new();
+    let mut unread = Vec::new();
     let mut assets = Vec::new();
     let mut svgs = Vec::new();
     for (rel, bytes) in kept {
@@ -97,6 +98,7 @@ pub fn build(
             Err(bad) => {
                 let file = sources.add(rel.to_owned(), bad.valid);
                 diags.push(super::not_utf8(rel, file, &sources, bad.binary));
+                unread.push(rel.to_owned());
             }
         }
     }
@@ -105,6 +107,7 @@ pub fn build(
         assets,
         dirs: dirs.into_iter().collect(),
         svgs,
+        unread,
     };
     let settings = pipeline::Settings {
         config: &config,

@@ -298,12 +298,35 @@ fn resolve_file(
             anchor: None,
         });
     }
-    if hb.failed_ids.contains(&crate::parse::default_id(&md_dir))
-        && crate::load::is_markdown(&md_dir)
-    {
+    if failed_to_load(hb, &md_dir, as_folder) {
         return Err(None);
     }
     Err(Some(missing_file(hb, doc, written, &md_dir, link)))
+}
+
+/// Whether the path `rel` (from the content dir, without a trailing `/`)
+/// would have found a Markdown file that exists but failed to load: its
+/// own error (front matter, encoding, a taken id) is what to fix, and a
+/// `broken-link` here would point at the wrong file with a did-you-mean
+/// to some other page. The link says nothing more.
+fn failed_to_load(hb: &Handbook, rel: &str, as_folder: bool) -> bool {
+    if hb.unloaded.is_empty() {
+        return false;
+    }
+    if hb.unloaded.contains(rel)
+        || (!rel.contains('.') && hb.unloaded.contains(&format!("{rel}.md")))
+    {
+        return true;
+    }
+    let prefix = if rel.is_empty() {
+        String::new()
+    } else {
+        format!("{rel}/")
+    };
+    as_folder
+        && ["process.md", "index.md", "_index.md", "README.md"]
+            .iter()
+            .any(|name| hb.unloaded.contains(&format!("{prefix}{name}")))
 }
 
 /// A path that climbs out of the content dir with `..`.

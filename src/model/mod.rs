@@ -44,6 +44,11 @@ pub struct Handbook {
     /// Ids of files left out because of errors, and of drafts: links to
     /// them are not reported again as broken.
     pub failed_ids: HashSet<String>,
+    /// Paths of the Markdown files left out because of errors (front
+    /// matter, not UTF-8, a taken id): a link to one finds a file that
+    /// failed to load, whose error is the one to fix, so it is not
+    /// reported again as a link to nothing.
+    pub unloaded: HashSet<String>,
     pub draft_ids: HashSet<String>,
     /// SOPs whose process or branch is unknown (reported): kept for link
     /// resolution, never listed or written.
@@ -211,10 +216,15 @@ pub(crate) fn build(
     parsed: Vec<Parsed>,
     assets: Vec<Asset>,
     dirs: Vec<String>,
+    unread: Vec<String>,
     config: &Config,
     drafts: bool,
 ) -> (Handbook, Vec<Diagnostic>) {
     let (mut hb, mut diags) = place(parsed, assets, dirs, config, drafts);
+    for rel in unread {
+        hb.failed_ids.insert(parse::default_id(&rel));
+        hb.unloaded.insert(rel);
+    }
     diags.extend(links::resolve(&mut hb));
     diags.extend(embed::check(&hb));
     hb.graph = graph::build(&hb);
@@ -242,6 +252,7 @@ fn place(
         assets: assets.into_iter().map(|a| (a.rel.clone(), a)).collect(),
         dirs: dirs.into_iter().collect(),
         failed_ids: HashSet::new(),
+        unloaded: HashSet::new(),
         draft_ids: HashSet::new(),
         unplaced: HashSet::new(),
         graph: graph::LinkGraph::default(),
@@ -253,6 +264,7 @@ fn place(
     for p in parsed {
         let Some(meta) = p.meta else {
             hb.failed_ids.insert(parse::default_id(&p.rel));
+            hb.unloaded.insert(p.rel);
             continue;
         };
         let common = match &meta {
@@ -285,6 +297,7 @@ fn place(
                     .help("ids are one namespace across the book: rename one file or set a different `id` in its front matter"),
             );
             hb.failed_ids.insert(id);
+            hb.unloaded.insert(p.rel);
             continue;
         }
         if !is_home && matches!(meta, Meta::Page(_)) && reserved.contains(&id.as_str()) {
@@ -300,6 +313,7 @@ fn place(
                 )),
             );
             hb.failed_ids.insert(id);
+            hb.unloaded.insert(p.rel);
             continue;
         }
         let doc_id = DocId(hb.docs.len() as u32);

@@ -49,6 +49,11 @@ pub(crate) struct Attr<'a> {
     /// From the first character of the name through the end of the value
     /// (its closing quote included).
     pub span: Range<usize>,
+    /// The value as written, its quotes included (to the end of the text
+    /// when the closing quote is missing); empty, just after the name,
+    /// for an attribute written without `=`. What a rewrite of the value
+    /// replaces.
+    pub value_span: Range<usize>,
 }
 
 /// The start tags of `text`, in order.
@@ -224,7 +229,7 @@ impl<'a> Tags<'a> {
             while k < len && is_space(bytes[k]) {
                 k += 1;
             }
-            let (value, end) = if bytes.get(k) == Some(&b'=') {
+            let (value, end, value_start) = if bytes.get(k) == Some(&b'=') {
                 k += 1;
                 while k < len && is_space(bytes[k]) {
                     k += 1;
@@ -236,20 +241,20 @@ impl<'a> Tags<'a> {
                             .position(|&b| b == q)
                             .map_or(len, |i| k + 1 + i);
                         let end = (close + 1).min(len);
-                        (Some(decode(&text[k + 1..close])), end)
+                        (Some(decode(&text[k + 1..close])), end, k)
                     }
                     // `name=>`: an empty value, and the tag ends.
-                    Some(b'>') | None => (Some(Cow::Borrowed("")), k),
+                    Some(b'>') | None => (Some(Cow::Borrowed("")), k, k),
                     Some(_) => {
                         let mut e = k;
                         while e < len && !is_space(bytes[e]) && bytes[e] != b'>' {
                             e += 1;
                         }
-                        (Some(decode(&text[k..e])), e)
+                        (Some(decode(&text[k..e])), e, k)
                     }
                 }
             } else {
-                (None, j)
+                (None, j, j)
             };
             j = end;
             let repeated = match &mut seen {
@@ -270,6 +275,7 @@ impl<'a> Tags<'a> {
                     name,
                     value,
                     span: name_start..end,
+                    value_span: value_start..end,
                 });
             }
         }
@@ -549,6 +555,18 @@ mod tests {
         let tags = html(&text);
         assert_eq!(tags[0].attrs.len(), 40 + 20_000);
         assert_eq!(tags[0].attrs[1].name, "on0");
+    }
+
+    #[test]
+    fn value_spans_hold_the_value_as_written() {
+        let text = "<a href = 'x y' title=\"t\" data-x=z hidden src=\"open";
+        let tag = &html(text)[0];
+        let written: Vec<&str> = tag
+            .attrs
+            .iter()
+            .map(|a| &text[a.value_span.clone()])
+            .collect();
+        assert_eq!(written, ["'x y'", "\"t\"", "z", "", "\"open"]);
     }
 
     #[test]

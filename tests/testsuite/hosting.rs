@@ -359,6 +359,12 @@ fn odd_file_names_work_under_a_sub_path() {
 }
 
 #[test]
+fn raw_html_links_work_under_a_sub_path() {
+    let book = Book::fixture("raw-links");
+    check_under_sub_path(&book.root);
+}
+
+#[test]
 fn the_crawler_finds_a_broken_link() {
     let book = Book::fixture("full");
     let tmp = tempfile::tempdir().expect("tempdir");

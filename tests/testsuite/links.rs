@@ -323,3 +323,36 @@ fn anchors_written_for_github_and_for_older_generators_both_arrive() {
         2
     );
 }
+
+/// Issue #15: a link to a file that exists but failed to load (front
+/// matter that does not parse, not UTF-8) is not a second, misleading
+/// `broken-link` ("no page at …" with a did-you-mean to another page):
+/// the file's own error is the one reported.
+#[test]
+fn links_to_a_file_that_failed_to_load_are_not_reported_again() {
+    let book = Book::fixture("links");
+    book.write(
+        "content/payroll/broken.md",
+        "+++\ntitle = \"Broken\nprocess = \"pay\"\n+++\n1. x\n",
+    )
+    .write("content/other/index.md", "+++\ntitle = 3\n+++\nx\n")
+    .write(
+        "content/payroll/latin.md",
+        b"+++\ntitle = \"Caf\xe9\"\n+++\nx\n",
+    )
+    .write(
+        "content/failing-links.md",
+        "+++\ntitle = \"Failing links\"\n+++\n\
+         [a](payroll/broken.md) [b](payroll/broken) [[payroll/broken.md]] [[broken]]\n\
+         [c](other/) [d](/other/index.md) <a href=\"payroll/broken.md#step-1\">e</a>\n\
+         [f](payroll/latin.md) [g](payroll/latin) [[latin]]\n",
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("error[front-matter]")
+        .stderr_has("--> content/payroll/broken.md:2:")
+        .stderr_has("--> content/other/index.md:2:9")
+        .stderr_has("error[encoding]: payroll/latin.md is not UTF-8 text")
+        .stderr_lacks("broken-link")
+        .stderr_lacks("failing-links.md");
+}

@@ -17,6 +17,7 @@ mod links;
 mod migrated;
 mod output;
 mod pages;
+mod raw_links;
 mod search;
 mod serve;
 mod serve_safety;

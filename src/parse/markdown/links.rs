@@ -1,6 +1,7 @@
 //! Links, images, embeds and footnote references: written with holes the
 //! renderer fills per page, noted in the body's link list, and checked for
-//! unsafe URLs (in raw HTML too).
+//! unsafe URLs. Raw HTML gets the same: its `href`s and `src`s become
+//! holes and links, and its tags are checked for unsafe URLs.
 
 use super::*;
 
@@ -121,14 +122,20 @@ impl Writer<'_> {
         }
     }
 
-    /// Notes the event handlers and unsafe URLs in raw HTML, at their own
-    /// place in the file. `pieces` say where each event's text starts in
-    /// `html` and where it comes from (see [`unsafe_url::EventMap`]).
-    pub(super) fn check_html(&mut self, html: &str, pieces: &[unsafe_url::Piece]) {
+    /// Writes raw HTML (an HTML block, or one inline tag) and notes what
+    /// is in it, at its own place in the file: event handlers and unsafe
+    /// URLs, and the links of [`LINK_ATTRS`], whose values become holes
+    /// resolved like Markdown links. `pieces` say where each event's text
+    /// starts in `html` and where it comes from (see
+    /// [`unsafe_url::EventMap`]).
+    pub(super) fn raw_html(&mut self, html: &str, pieces: &[unsafe_url::Piece]) {
         if !html.contains('<') {
+            self.push(html);
             return;
         }
         let mut map = unsafe_url::EventMap::new(self.source, html, pieces);
+        // The text up to here is written.
+        let mut written = 0;
         for tag in raw_html::tags(html, Syntax::Html) {
             for (range, what) in unsafe_url::check_tag(&tag) {
                 let start = map.offset(range.start, false);
@@ -138,7 +145,23 @@ impl Writer<'_> {
                     what,
                 });
             }
+            for attr in &tag.attrs {
+                let Some((kind, dest, value)) = link_attr(html, &tag, attr) else {
+                    continue;
+                };
+                let start = map.offset(value.start, false);
+                let end = map.offset(value.end, true);
+                let n = self.add_link(dest, kind, start..end.max(start));
+                // Whatever its quotes were, the value is written in double
+                // quotes, which the filled hole is escaped for.
+                self.push(&html[written..attr.value_span.start]);
+                self.push("\"");
+                self.hole(Hole::Href(n));
+                self.push("\"");
+                written = attr.value_span.end;
+            }
         }
+        self.push(&html[written..]);
     }
 
     pub(super) fn add_link(&mut self, dest: &str, kind: LinkKind, span: Range<usize>) -> u32 {
@@ -177,4 +200,54 @@ impl Writer<'_> {
         self.hole(Hole::Id(back));
         self.push(&format!(">{number}</a></sup>"));
     }
+}
+
+/// The attributes of raw HTML that are links like `[text](target)` and
+/// `![alt](src)`: checked and written relative the same way.
+const LINK_ATTRS: &[(&str, &str, LinkKind)] = &[
+    ("a", "href", LinkKind::Markdown),
+    ("iframe", "src", LinkKind::Markdown),
+    ("img", "src", LinkKind::Image),
+    ("video", "src", LinkKind::Image),
+    ("video", "poster", LinkKind::Image),
+    ("audio", "src", LinkKind::Image),
+    ("source", "src", LinkKind::Image),
+];
+
+/// The internal link that `attr` of `tag` holds: its kind, its target and
+/// where the value is written in `html`, quotes left out. `None` for an
+/// attribute that is no link, and for what is left as written: an empty
+/// value, `#` alone, an external URL or other scheme, template syntax of
+/// another generator, a tag or quote that never closes (the browser reads
+/// the rest of the text into it).
+fn link_attr<'t>(
+    html: &str,
+    tag: &raw_html::Tag<'t>,
+    attr: &'t raw_html::Attr<'t>,
+) -> Option<(LinkKind, &'t str, Range<usize>)> {
+    let &(_, _, kind) = LINK_ATTRS
+        .iter()
+        .find(|(t, a, _)| *t == tag.name && *a == attr.name)?;
+    if !html.get(tag.span.clone())?.ends_with('>') {
+        return None;
+    }
+    let written = html.get(attr.value_span.clone())?.as_bytes();
+    let value = match written.first() {
+        Some(&q @ (b'"' | b'\'')) if written.len() >= 2 && written.last() == Some(&q) => {
+            attr.value_span.start + 1..attr.value_span.end - 1
+        }
+        Some(b'"' | b'\'') => return None,
+        _ => attr.value_span.clone(),
+    };
+    // A browser strips the spaces around a URL.
+    let dest = attr
+        .value
+        .as_deref()?
+        .trim_matches(|c: char| c.is_ascii_whitespace());
+    let left_alone = dest.is_empty()
+        || dest == "#"
+        || ["{{", "{%", "<%"].iter().any(|t| dest.contains(t))
+        || is_external_url(dest)
+        || unsafe_url::scheme(dest, false).is_some();
+    (!left_alone).then_some((kind, dest, value))
 }

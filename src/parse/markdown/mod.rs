@@ -326,19 +326,19 @@ impl Writer<'_> {
             Event::InlineMath(t) | Event::DisplayMath(t) => escape_text(&mut self.body.html, &t),
             Event::Html(t) => {
                 self.body.raw = true;
+                // A block is written whole at its end: a tag, and so a
+                // link in it, can span its lines.
                 match &mut self.html_block {
                     Some((text, pieces)) => {
                         pieces.push((text.len(), span));
                         text.push_str(&t);
                     }
-                    None => self.check_html(&t, &[(0, span)]),
+                    None => self.raw_html(&t, &[(0, span)]),
                 }
-                self.push(&t);
             }
             Event::InlineHtml(t) => {
                 self.body.raw = true;
-                self.check_html(&t, &[(0, span)]);
-                self.push(&t);
+                self.raw_html(&t, &[(0, span)]);
             }
             Event::FootnoteReference(name) => self.footnote_ref(&name),
             Event::SoftBreak => self.push("\n"),
@@ -656,6 +656,65 @@ mod tests {
         );
         // Written as it is: sanitize-html is what cleans raw HTML.
         assert!(body(text, false).html.contains("onerror=alert(1)"));
+    }
+
+    #[test]
+    fn raw_html_links_become_holes_at_their_values() {
+        let text = "<table>\n<tr><td><a href=\"/pay/run.md\">a</a></td>\n\
+                    <td><img\n src='img/x.png' alt=x></td></tr>\n</table>\n\n\
+                    > See <a href=run.md#step-2 title=t>b</a> <a href=\"https://e.x\">e</a> \
+                    <a href=\"mailto:a@b.c\">m</a> <a href=\"#\">top</a> <a href=\"\">none</a> \
+                    <a href=\"{{ site.url }}\">t</a> <video poster=\"p.png\" src=\"v.mp4\"></video> \
+                    <a href=\"a&amp;b.md\">amp</a>\n\n<div><a href=\"open.md\n";
+        let b = body(text, false);
+        let dests: Vec<_> = b.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(
+            dests,
+            [
+                "/pay/run.md",
+                "img/x.png",
+                "run.md#step-2",
+                "p.png",
+                "v.mp4",
+                "a&b.md"
+            ]
+        );
+        let at: Vec<_> = b.links.iter().map(|l| &text[l.span.clone()]).collect();
+        assert_eq!(
+            at,
+            [
+                "/pay/run.md",
+                "img/x.png",
+                "run.md#step-2",
+                "p.png",
+                "v.mp4",
+                "a&amp;b.md"
+            ]
+        );
+        assert_eq!(b.links[1].kind, LinkKind::Image);
+        assert_eq!(b.links[2].kind, LinkKind::Markdown);
+        // Each value is a hole in double quotes; the rest is as written.
+        let mut filled = String::new();
+        let mut last = 0;
+        for &(pos, hole) in &b.holes {
+            filled.push_str(&b.html[last..pos]);
+            filled.push_str(&format!("{hole:?}"));
+            last = pos;
+        }
+        filled.push_str(&b.html[last..]);
+        for written in [
+            "<a href=\"Href(0)\">a</a>",
+            "<img\n src=\"Href(1)\" alt=x>",
+            "<a href=\"Href(2)\" title=t>b</a>",
+            "<a href=\"https://e.x\">e</a>",
+            "<a href=\"mailto:a@b.c\">m</a>",
+            "<a href=\"#\">top</a> <a href=\"\">none</a>",
+            "<a href=\"{{ site.url }}\">t</a>",
+            "<video poster=\"Href(3)\" src=\"Href(4)\"></video>",
+            "<div><a href=\"open.md\n",
+        ] {
+            assert!(filled.contains(written), "{written} not in\n{filled}");
+        }
     }
 
     #[test]

@@ -316,7 +316,7 @@ impl Writer<'_> {
             }
             TagEnd::HtmlBlock => {
                 if let Some((text, pieces)) = self.html_block.take() {
-                    self.check_html(&text, &pieces);
+                    self.raw_html(&text, &pieces);
                 }
             }
             TagEnd::List(ordered) => {
