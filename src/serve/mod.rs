@@ -160,7 +160,7 @@ fn relativize_line(out: &mut String, line: &str, root: &std::path::Path) {
     }
 }
 
-/// `path` from `root`: `../shared/a.md` for `/books/shared/a.md` seen from
+/// `path` from `root`: `../common/a.md` for `/books/common/a.md` seen from
 /// `/books/acme`.
 fn relative(path: &std::path::Path, root: &std::path::Path) -> String {
     let path: Vec<_> = path.components().collect();
@@ -506,13 +506,13 @@ mod tests {
     fn no_absolute_path_reaches_a_browser() {
         let (events, _) = tokio::sync::broadcast::channel(1);
         let shared = Shared::new(std::path::Path::new("/books/acme"), events);
-        let text = "error: cannot read the content dir /books/shared/x: gone\n \
+        let text = "error: cannot read the content dir /books/common/x: gone\n \
                     --> /books/acme/content/a.md:3:1\n  |\n3 | see /etc/passwd\n  |\n\
                     warning[symlink]: content/l is a symbolic link (to /srv/secret/f.txt)\n\
                     https://example.com/a/b stays\n";
         let redacted = shared.redact(text);
         assert!(
-            redacted.contains("content dir ../shared/x: gone"),
+            redacted.contains("content dir ../common/x: gone"),
             "{redacted}"
         );
         assert!(redacted.contains("--> content/a.md:3:1"), "{redacted}");
