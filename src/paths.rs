@@ -63,9 +63,9 @@ pub(crate) fn rel_under(base: &Path, path: &Path) -> Option<String> {
     parts_under(base, path).map(|parts| parts.join("/"))
 }
 
-/// A relative path `/`-separated on every platform.
+/// A path `/`-separated on every platform.
 pub(crate) fn slashed(path: &Path) -> String {
-    rel_under(Path::new(""), path).unwrap_or_else(|| path.to_string_lossy().into_owned())
+    path.to_string_lossy().replace('\\', "/")
 }
 
 #[cfg(test)]

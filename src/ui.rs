@@ -125,27 +125,24 @@ impl Ui {
     /// A warning about how sopbook was run (not about the book), shown
     /// even with `--quiet`.
     pub(crate) fn warning(&self, message: &str) {
-        self.clear_progress();
-        let prefix = if self.color {
-            "\x1b[1;33mwarning\x1b[0m\x1b[1m:"
-        } else {
-            "warning:"
-        };
-        let reset = if self.color { "\x1b[0m" } else { "" };
-        let _ = writeln!(std::io::stderr(), "{prefix} {message}{reset}");
+        self.headline("warning", "33", message, None);
     }
 
     pub(crate) fn failure(&self, failure: &Failure) {
+        self.headline("error", "31", &failure.message, failure.help.as_deref());
+    }
+
+    /// `label: message` in bold, the label in colour `ansi` when colour is
+    /// on, then an optional `= help:` line.
+    fn headline(&self, label: &str, ansi: &str, message: &str, help: Option<&str>) {
         self.clear_progress();
         let mut err = std::io::stderr().lock();
-        let prefix = if self.color {
-            "\x1b[1;31merror\x1b[0m\x1b[1m:"
+        let _ = if self.color {
+            writeln!(err, "\x1b[1;{ansi}m{label}\x1b[0m\x1b[1m: {message}\x1b[0m")
         } else {
-            "error:"
+            writeln!(err, "{label}: {message}")
         };
-        let reset = if self.color { "\x1b[0m" } else { "" };
-        let _ = writeln!(err, "{prefix} {}{reset}", failure.message);
-        if let Some(help) = &failure.help {
+        if let Some(help) = help {
             let _ = writeln!(err, "  = help: {help}");
         }
     }

@@ -29,7 +29,7 @@ use crate::site_files::{GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, SITEMAP}
 
 /// A file of the site: made in memory, or copied from the book as it is
 /// (assets can be large: they are never read into memory).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Data {
     Bytes(Vec<u8>),
     Copy(std::path::PathBuf),

@@ -95,12 +95,3 @@ fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Failure>
     files.sort();
     Ok(files)
 }
-
-impl Clone for Data {
-    fn clone(&self) -> Data {
-        match self {
-            Data::Bytes(b) => Data::Bytes(b.clone()),
-            Data::Copy(p) => Data::Copy(p.clone()),
-        }
-    }
-}

@@ -84,7 +84,7 @@ async function misplacedBoxes(page) {
 }
 
 for (const site of sites) {
-  const name = path.basename(path.dirname(site)) === "tmp" ? path.basename(site) : path.basename(site);
+  const name = path.basename(site);
   const server = await startServer(site);
   const pages = listHtml(site).filter((p) => p !== "404.html");
   const url = (rel) => server.url + rel;
