@@ -249,6 +249,21 @@ for (const site of sites) {
     assert(!problems.length, problems.slice(0, 12).join("\n"));
   });
 
+  // SOPs with a task the author wrote as "- [x]" (the reader book has one).
+  const preTicked = sops.filter((rel) => /<input type="checkbox" disabled checked/.test(fs.readFileSync(path.join(site, rel), "utf8")));
+  for (const rel of preTicked) {
+    await check(`T-${name}-${path.basename(rel, ".html")}`, `${name}: ${rel}: an author's "- [x]" starts ticked, and a reset unticks it for good`, async () => {
+      const page = await open(1280, "light", []);
+      await page.goto(url(rel), { waitUntil: "load" });
+      const ticked = () => page.evaluate(() => [...document.querySelectorAll(".step-check")].filter((b) => b.checked).length);
+      assert((await ticked()) > 0, "the author's ticked task starts ticked");
+      await page.click("button.checklist-reset");
+      await page.reload({ waitUntil: "load" });
+      const after = await ticked();
+      assert(after === 0, `${after} boxes ticked again after a reset and a reload`);
+    });
+  }
+
   await check(`A-${name}`, `${name}: axe finds no serious or critical violation on any page, light and dark`, async () => {
     const found = [];
     for (const scheme of SCHEMES) {

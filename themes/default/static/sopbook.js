@@ -237,11 +237,13 @@
       const reset = el("button", { class: "checklist-reset", type: "button" }, "Reset");
       const bar = el("div", { class: "checklist-bar" }, el("span", { class: "checklist-label", text: "Checklist" }), progress, reset);
       const boxes = [];
-      const update = () => {
+      // Saved only once the reader ticks or resets: until then an author's
+      // "- [x]" stays ticked, and after a reset it stays unticked.
+      const update = (save) => {
         const ticked = boxes.filter((b) => b.checked).length;
         progress.textContent = ticked + " of " + boxes.length;
         for (const b of boxes) b.closest("li").classList.toggle("done", b.checked);
-        store.set(key, done.size ? JSON.stringify(Array.from(done)) : null);
+        if (save) store.set(key, JSON.stringify(Array.from(done)));
       };
       for (const it of items) {
         const box = el("input", { type: "checkbox", class: "step-check", "aria-label": it.label });
@@ -249,7 +251,7 @@
         box.addEventListener("change", () => {
           if (box.checked) done.add(it.key);
           else done.delete(it.key);
-          update();
+          update(true);
         });
         place(it.li, box);
         boxes.push(box);
@@ -257,7 +259,7 @@
       reset.addEventListener("click", () => {
         done.clear();
         for (const b of boxes) b.checked = false;
-        update();
+        update(true);
       });
       // Above the first list that holds a box, at the body's top level.
       let first = items[0].li.parentElement;
