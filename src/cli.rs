@@ -101,6 +101,13 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
     },
+    /// Convert a folder of another tool (mdBook, MkDocs, Docusaurus, Hugo, Jekyll, Eleventy, Middleman, a GitHub wiki, plain Markdown) into a new book.
+    Import {
+        /// The source folder; nothing is written inside it.
+        src: PathBuf,
+        /// Where the new book goes: a new or empty folder [default: SRC-sopbook beside SRC].
+        dest: Option<PathBuf>,
+    },
     /// Check the book, then write the site.
     Build {
         /// The book: a folder with book.toml.
@@ -128,6 +135,7 @@ pub(crate) enum Action {
     Check(CheckOptions),
     Serve(ServeOptions),
     Init(PathBuf),
+    Import(PathBuf, Option<PathBuf>),
     /// `check --explain [RULE]`.
     Explain(Option<String>),
 }
@@ -150,6 +158,7 @@ impl Command {
                 preflight: true,
             }),
             Command::Init { dir } => Action::Init(dir),
+            Command::Import { src, dest } => Action::Import(src, dest),
             Command::Serve {
                 dir,
                 address,

@@ -10,6 +10,7 @@ pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub(crate) mod failure;
 pub(crate) mod html;
+pub(crate) mod import;
 pub(crate) mod load;
 pub(crate) mod model;
 pub(crate) mod options;
@@ -68,6 +69,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         cli::Action::Check(opts) => cmd::check::run(&opts, &ui),
         cli::Action::Serve(opts) => serve::run(&opts, &ui),
         cli::Action::Init(dir) => cmd::init::run(&dir, &ui),
+        cli::Action::Import(src, dest) => import::run(&src, dest.as_deref(), &ui),
         cli::Action::Explain(rule) => match cmd::check::explain(rule.as_deref()) {
             Ok(text) => {
                 use std::io::Write;

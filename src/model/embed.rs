@@ -99,6 +99,9 @@ pub(crate) fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, Strin
         AnchorKind::Footnote | AnchorKind::FootnoteRef => Err(format!(
             "`#{anchor}` is a footnote; embed a section or the steps"
         )),
+        AnchorKind::Html => Err(format!(
+            "`#{anchor}` is an id in raw HTML, not a section; embed a section or the steps"
+        )),
     }
 }
 

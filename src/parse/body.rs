@@ -28,6 +28,9 @@ pub enum AnchorKind {
     Heading(u8),
     Footnote,
     FootnoteRef,
+    /// An `id` (or an `<a name>`) written in raw HTML: a link may lead to
+    /// it, and it is kept as written.
+    Html,
 }
 
 #[derive(Debug, Clone)]

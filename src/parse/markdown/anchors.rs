@@ -32,15 +32,14 @@ impl Writer<'_> {
         taken.extend(reserved.iter().cloned());
         for a in anchors
             .iter()
-            .filter(|a| matches!(a.kind, AnchorKind::Step(_)))
+            .filter(|a| matches!(a.kind, AnchorKind::Step(_) | AnchorKind::Html))
         {
             taken.insert(a.id.clone());
         }
         let mut order: Vec<usize> = self.custom_ids.iter().map(|&i| i as usize).collect();
-        order
-            .extend((0..anchors.len()).filter(|&i| {
-                !anchors[i].custom && !matches!(anchors[i].kind, AnchorKind::Step(_))
-            }));
+        order.extend((0..anchors.len()).filter(|&i| {
+            !anchors[i].custom && !matches!(anchors[i].kind, AnchorKind::Step(_) | AnchorKind::Html)
+        }));
         for i in order {
             let a = &mut anchors[i];
             let base = if a.id.is_empty() {

@@ -146,6 +146,15 @@ impl Writer<'_> {
                 });
             }
             for attr in &tag.attrs {
+                if (attr.name == "id" || (attr.name == "name" && tag.name == "a"))
+                    && let Some(id) = attr
+                        .value
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                {
+                    self.new_anchor(AnchorKind::Html, id.to_owned(), false);
+                }
                 let Some((kind, dest, value)) = link_attr(html, &tag, attr) else {
                     continue;
                 };

@@ -1,0 +1,393 @@
+//! The second pass over a page: every link, image and raw-HTML `href`/
+//! `src` written for the source's site is pointed at the file it reaches
+//! in the new book, its fragment at the heading's GitHub id.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
+use super::urls::{Index, Target};
+
+/// A link rewritten or found dangling, at a byte offset of the text.
+#[derive(Debug)]
+pub(super) struct Dangling {
+    pub at: usize,
+    pub link: String,
+    pub why: &'static str,
+}
+
+/// What the pass needs: where each page and file goes in the new book.
+pub(super) struct Places<'a> {
+    /// The new path (under the new content folder) of each page.
+    pub pages: &'a [String],
+    /// The new path of a file a link reaches, noting it to be copied.
+    pub file: &'a (dyn Fn(&PathBuf) -> Option<String> + Sync),
+    /// The new path of each section's process.
+    pub sections: &'a [String],
+    /// The page each section has of its own.
+    pub section_index: &'a [Option<usize>],
+    /// The id of the `# heading` a page loses to its title: a link to it
+    /// goes to the page.
+    pub title_anchor: &'a [Option<String>],
+    /// The new path of the home page, if the source has one.
+    pub home: Option<&'a str>,
+    /// Whether page n is an SOP (it has `#step-n` anchors).
+    pub sop: &'a (dyn Fn(usize) -> bool + Sync),
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Outcome {
+    pub text: String,
+    pub dangling: Vec<Dangling>,
+    pub rewritten: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// `from_dir/…` → `to`, as a relative path (`../b/c.md`).
+pub(super) fn relative(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+/// Characters a link destination cannot hold as written.
+fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '"' => out.push_str("%22"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where the destination of an inline link `[text](dest "title")` is in
+/// its source `span`.
+fn inline_dest(text: &str, span: &Range<usize>) -> Option<Range<usize>> {
+    let s = text.get(span.clone())?;
+    let bytes = s.as_bytes();
+    let mut i = usize::from(bytes.first() == Some(&b'!'));
+    if bytes.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => {
+                let n = s[i..].len() - s[i..].trim_start_matches('`').len();
+                let ticks = &s[i..i + n];
+                i = s[i + n..].find(ticks).map_or(i + n, |e| i + n + e + n) - 1;
+            }
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if bytes.get(i + 1) != Some(&b'(') {
+        return None;
+    }
+    let mut j = i + 2;
+    while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\n' || bytes[j] == b'\t') {
+        j += 1;
+    }
+    let start = j;
+    if bytes.get(j) == Some(&b'<') {
+        let end = s[j..].find('>')? + j + 1;
+        return Some(span.start + start..span.start + end);
+    }
+    let mut parens = 0usize;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\\' => j += 1,
+            b'(' => parens += 1,
+            b')' if parens == 0 => break,
+            b')' => parens -= 1,
+            b' ' | b'\n' | b'\t' => break,
+            _ => {}
+        }
+        j += 1;
+    }
+    Some(span.start + start..span.start + j.min(bytes.len()))
+}
+
+/// Where the destination of a reference definition `[x]: dest` is.
+fn definition_dest(text: &str, span: &Range<usize>) -> Option<Range<usize>> {
+    let s = text.get(span.clone())?;
+    let colon = s.find("]:")? + 2;
+    let rest = &s[colon..];
+    let start = colon + (rest.len() - rest.trim_start().len());
+    let after = &s[start..];
+    let len = if after.starts_with('<') {
+        after.find('>')? + 1
+    } else {
+        after.find(char::is_whitespace).unwrap_or(after.len())
+    };
+    Some(span.start + start..span.start + start + len)
+}
+
+/// Elements and attributes whose value is a link (as sopbook checks them).
+const LINK_ATTRS: &[(&str, &str)] = &[
+    ("a", "href"),
+    ("img", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+];
+
+/// `https://…`, `mailto:…`, `//host/…`: a URL with a scheme or a host.
+pub(super) fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// A destination made by a template (`{{ site.url }}/x`): only the source
+/// tool could say where it goes.
+fn is_template(url: &str) -> bool {
+    url.contains("{{") || url.contains("{%") || url.contains("<%")
+}
+
+/// Rewrites the links of `text` (page `me`, whose new path is
+/// `places.pages[me]`).
+pub(super) fn run(
+    text: &str,
+    me: usize,
+    index: &Index,
+    pages: &[super::source::Page],
+    places: &Places,
+) -> Outcome {
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut out = Outcome::default();
+    let new_dir = places.pages[me].rsplit_once('/').map_or("", |(d, _)| d);
+    let rewrite = |dest: &str, at: usize, out: &mut Outcome| -> Option<String> {
+        let dest = dest.trim();
+        if dest.is_empty() || (is_external(dest) && !index_host(index, dest)) {
+            return None;
+        }
+        if is_template(dest) {
+            out.dangling.push(Dangling {
+                at,
+                link: dest.to_owned(),
+                why: "is made by a template tag sopbook does not run",
+            });
+            return None;
+        }
+        let Some((target, fragment)) = index.resolve(dest, &pages[me], me) else {
+            out.dangling.push(Dangling {
+                at,
+                link: dest.to_owned(),
+                why: "reaches no page or file of the source",
+            });
+            return None;
+        };
+        let target = match target {
+            Target::Section(s) => places.section_index[s].map_or(Target::Section(s), Target::Page),
+            t => t,
+        };
+        let (path, fragment) = match target {
+            Target::Home => match places.home {
+                Some(home) => (relative(new_dir, home), fragment),
+                // sopbook makes a home page of its own: `/` reaches it.
+                None => return None,
+            },
+            Target::Page(j) => {
+                let fragment = match fragment {
+                    None => None,
+                    Some(f) if places.title_anchor[j].as_deref() == Some(f.as_str()) => None,
+                    Some(f) => {
+                        let anchors = &index.anchors[j];
+                        let step = f
+                            .strip_prefix("step-")
+                            .is_some_and(|n| n.parse::<u32>().is_ok())
+                            && (places.sop)(j);
+                        if anchors.ids.contains(&f) || step {
+                            Some(f)
+                        } else if let Some(id) = anchors
+                            .other
+                            .get(&f)
+                            .or_else(|| anchors.other.get(&f.to_lowercase()))
+                        {
+                            Some(id.clone())
+                        } else if let Some(id) =
+                            anchors.ids.iter().find(|id| id.eq_ignore_ascii_case(&f))
+                        {
+                            Some(id.clone())
+                        } else {
+                            out.dangling.push(Dangling {
+                                at,
+                                link: dest.to_owned(),
+                                why: "reaches a page without that heading",
+                            });
+                            Some(f)
+                        }
+                    }
+                };
+                let path = if j == me && fragment.is_some() {
+                    String::new()
+                } else {
+                    relative(new_dir, &places.pages[j])
+                };
+                (path, fragment)
+            }
+            Target::Section(s) => {
+                if fragment.is_some() {
+                    out.dangling.push(Dangling {
+                        at,
+                        link: dest.to_owned(),
+                        why: "reaches a page without that heading",
+                    });
+                }
+                (relative(new_dir, &places.sections[s]), fragment)
+            }
+            Target::File(file) => match (places.file)(&file) {
+                Some(to) => (relative(new_dir, &to), fragment),
+                None => return None,
+            },
+        };
+        let mut new = encode(&path);
+        if let Some(f) = fragment {
+            new.push('#');
+            new.push_str(&f);
+        }
+        if new.is_empty() {
+            return None;
+        }
+        (new != dest).then_some(new)
+    };
+
+    // Admonition bodies are indented: read as sopbook reads them, with
+    // positions taken back to the text.
+    let rewritten = crate::parse::admonition::rewrite(text);
+    let (view, map) = match &rewritten {
+        Some((view, map)) => (view.as_str(), Some(map)),
+        None => (text, None),
+    };
+    let back = |r: Range<usize>| -> Option<Range<usize>> {
+        let Some(map) = map else { return Some(r) };
+        if map.generated(r.start) {
+            return None;
+        }
+        let source = map.range(r.clone());
+        (text.get(source.clone())? == view.get(r)?).then_some(source)
+    };
+    let edit = |range: Option<Range<usize>>,
+                dest: &str,
+                out: &mut Outcome,
+                edits: &mut Vec<(Range<usize>, String)>| {
+        let Some(range) = range.and_then(&back) else {
+            return;
+        };
+        if let Some(new) = rewrite(dest, range.start, out) {
+            edits.push((range, new));
+        }
+    };
+    let parser = Parser::new_ext(view, options());
+    let defs: Vec<(String, Range<usize>)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| (def.dest.to_string(), def.span.clone()))
+        .collect();
+    for (dest, span) in defs {
+        edit(definition_dest(view, &span), &dest, &mut out, &mut edits);
+    }
+    for (event, span) in Parser::new_ext(view, options()).into_offset_iter() {
+        match event {
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                },
+            ) if link_type == LinkType::Inline => {
+                edit(inline_dest(view, &span), &dest_url, &mut out, &mut edits);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let html = &view[span.clone()];
+                for tag in crate::parse::raw_html::tags(html, crate::parse::raw_html::Syntax::Html)
+                {
+                    for attr in &tag.attrs {
+                        if !LINK_ATTRS.contains(&(tag.name.as_str(), attr.name.as_str())) {
+                            continue;
+                        }
+                        let Some(value) = &attr.value else { continue };
+                        if is_template(value) {
+                            continue;
+                        }
+                        let range =
+                            span.start + attr.value_span.start..span.start + attr.value_span.end;
+                        let Some(range) = back(range) else { continue };
+                        if let Some(new) = rewrite(value, range.start, &mut out) {
+                            let escaped = new.replace('&', "&amp;").replace('"', "&quot;");
+                            edits.push((range, format!("\"{escaped}\"")));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut result = String::with_capacity(text.len() + edits.len() * 8);
+    let mut pos = 0;
+    for (range, new) in edits {
+        if range.start < pos {
+            continue;
+        }
+        result.push_str(&text[pos..range.start]);
+        result.push_str(&new);
+        pos = range.end;
+        out.rewritten += 1;
+    }
+    result.push_str(&text[pos..]);
+    out.text = result;
+    out
+}
+
+fn index_host(index: &Index, url: &str) -> bool {
+    index.is_own(url)
+}
