@@ -70,6 +70,9 @@ pub(super) struct Site {
     /// MkDocs' `nav`, Docusaurus's sidebars file, as read.
     pub nav_table: Option<Table>,
     pub sidebars: Option<String>,
+    /// Old site paths the tool redirects to new ones (tech-docs'
+    /// `redirects:`): a link to an old path reaches the new page.
+    pub redirects: Vec<(String, String)>,
 }
 
 fn read(path: &Path) -> Option<String> {
@@ -123,6 +126,7 @@ impl Site {
             nav_file: None,
             nav_table: None,
             sidebars: None,
+            redirects: Vec::new(),
         }
     }
 
@@ -258,6 +262,8 @@ fn js_string(js: &str, key: &str) -> Option<String> {
 fn docusaurus(src: &Path, config_path: &Path) -> Site {
     let js = read(config_path).unwrap_or_default();
     let mut site = Site::new(Flavor::Docusaurus, src, src.join("docs"));
+    // Docusaurus serves `/docs/intro` (no trailing slash) unless told.
+    site.pretty = js.contains("trailingSlash: true");
     site.title = js_string(&js, "title");
     site.description = js_string(&js, "tagline");
     site.language = js_string(&js, "defaultLocale");
@@ -318,7 +324,28 @@ fn hugo(src: &Path) -> Option<Site> {
         .and_then(|p| data::parse_file(&read(p)?, syntax_of(p)))
         .unwrap_or_default();
     let content_dir = data::string(&table, &["contentDir"]).unwrap_or_else(|| "content".into());
-    let content = src.join(&content_dir);
+    let mut content = src.join(&content_dir);
+    // Module mounts: `content/en` mounted as `content` (multilingual
+    // sites); the default language's, or the last one mounted, is taken.
+    if let Some(crate::spanned::Value::Array(mounts)) = data::node(&table, &["module", "mounts"]).map(|n| &n.value) {
+        let sources: Vec<String> = mounts
+            .iter()
+            .filter_map(|m| match &m.value {
+                crate::spanned::Value::Table(t) if data::string(t, &["target"]).as_deref() == Some("content") => {
+                    data::string(t, &["source"])
+                }
+                _ => None,
+            })
+            .collect();
+        let lang = data::string(&table, &["defaultContentLanguage"]).unwrap_or_else(|| "en".into());
+        let pick = sources
+            .iter()
+            .find(|s| s.rsplit('/').next() == Some(lang.as_str()))
+            .or(sources.last());
+        if let Some(dir) = pick.map(|s| src.join(s)).filter(|d| d.is_dir()) {
+            content = dir;
+        }
+    }
     let hugo_marks = ["archetypes", "layouts", "themes"]
         .iter()
         .any(|d| src.join(d).is_dir());
@@ -351,6 +378,13 @@ fn middleman(src: &Path) -> Site {
             .or_else(|| data::string(&config, &["full_service_name"]));
         if let Some(url) = data::string(&config, &["host"]) {
             site.served_at(&url);
+        }
+        if let Some(crate::spanned::Value::Table(entries)) = data::node(&config, &["redirects"]).map(|n| &n.value) {
+            for e in entries {
+                if let crate::spanned::Value::Str(to) = &e.node.value {
+                    site.redirects.push((e.key.clone(), to.clone()));
+                }
+            }
         }
     }
     let rb = read(&src.join("config.rb")).unwrap_or_default();

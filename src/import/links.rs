@@ -32,6 +32,8 @@ pub(super) struct Places<'a> {
     pub title_anchor: &'a [Option<String>],
     /// The new path of the home page, if the source has one.
     pub home: Option<&'a str>,
+    /// Ids of the new book; empty when `[[x]]` is the source's own syntax.
+    pub wiki_ids: &'a std::collections::HashSet<String>,
     /// Whether page n is an SOP (it has `#step-n` anchors).
     pub sop: &'a (dyn Fn(usize) -> bool + Sync),
 }
@@ -213,6 +215,11 @@ pub(super) fn run(
             return None;
         }
         let Some((target, fragment)) = index.resolve(dest, &pages[me], me) else {
+            // A page of the source's live site that the source does not
+            // hold: the link still leads there.
+            if is_external(dest) {
+                return None;
+            }
             out.dangling.push(Dangling {
                 at,
                 link: dest.to_owned(),
@@ -321,30 +328,44 @@ pub(super) fn run(
             edits.push((range, new));
         }
     };
+    // Reference definitions, by label: each is rewritten once, when a
+    // link uses it (an unused one links nothing, as sopbook reads it).
     let parser = Parser::new_ext(view, options());
-    let defs: Vec<(String, Range<usize>)> = parser
+    let defs: std::collections::HashMap<String, (String, Range<usize>)> = parser
         .reference_definitions()
         .iter()
-        .map(|(_, def)| (def.dest.to_string(), def.span.clone()))
+        .map(|(label, def)| (label.to_lowercase(), (def.dest.to_string(), def.span.clone())))
         .collect();
-    for (dest, span) in defs {
-        edit(definition_dest(view, &span), &dest, &mut out, &mut edits);
-    }
+    let mut defs_done: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for (event, span) in Parser::new_ext(view, options()).into_offset_iter() {
         match event {
-            Event::Start(
-                Tag::Link {
-                    link_type,
-                    dest_url,
-                    ..
-                }
-                | Tag::Image {
-                    link_type,
-                    dest_url,
-                    ..
-                },
-            ) if link_type == LinkType::Inline => {
+            Event::Start(Tag::Link { link_type, dest_url, .. } | Tag::Image { link_type, dest_url, .. })
+                if link_type == LinkType::Inline =>
+            {
                 edit(inline_dest(view, &span), &dest_url, &mut out, &mut edits);
+            }
+            Event::Start(Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. })
+                if matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut) =>
+            {
+                if let Some((dest, def_span)) = defs.get(&id.to_lowercase())
+                    && defs_done.insert(def_span.start)
+                {
+                    edit(definition_dest(view, def_span), dest, &mut out, &mut edits);
+                }
+            }
+            Event::Start(
+                Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }
+                | Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. },
+            ) if !places.wiki_ids.is_empty() => {
+                // `[[x]]` is text to every other tool: it stays text
+                // unless it names a page of the book.
+                let id = dest_url.split('#').next().unwrap_or("");
+                if !places.wiki_ids.contains(id) {
+                    let at = span.start + view[span.clone()].find('[').unwrap_or(0);
+                    if let Some(at) = back(at..at) {
+                        edits.push((at.start..at.start, "\\".into()));
+                    }
+                }
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 let html = &view[span.clone()];

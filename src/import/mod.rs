@@ -172,15 +172,15 @@ fn import(src_arg: &Path, dest: Option<&Path>, ui: &Ui) -> Result<(), Failure> {
     let f = &book.findings;
     let counts = book.counts();
     ui.status(&format!(
-        "Imported {} into {}: {} processes, {} SOPs, {} ({} assets); {} that reach nothing, {} left unconverted (see IMPORT.md)",
+        "Imported {} into {}: {} processes, {} SOPs, {} ({} assets); links reaching nothing: {}; constructs left unconverted: {} (see IMPORT.md)",
         plural(found.pages.len(), "page"),
         dest.display(),
         counts.0,
         counts.1,
         plural(counts.2, "page"),
         f.assets,
-        plural(f.dangling.len(), "link"),
-        plural(f.notes.len(), "construct"),
+        f.dangling.len(),
+        f.notes.len(),
     ));
     ui.status(&format!("Next: sopbook check {}", dest.display()));
     Ok(())
@@ -671,7 +671,16 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
         .collect();
     let home_path = outline.home.map(|h| plan[h].path.clone());
     let section_index: Vec<Option<usize>> = outline.sections.iter().map(|s| s.index).collect();
+    let wiki_ids: HashSet<String> = if site.flavor == Flavor::Wiki {
+        HashSet::new()
+    } else {
+        plan.iter()
+            .map(|p| p.id.clone())
+            .chain(made.iter().map(|m| m.id.clone()))
+            .collect()
+    };
     let places = links::Places {
+        wiki_ids: &wiki_ids,
         section_index: &section_index,
         pages: &new_paths,
         title_anchor: &title_anchor,

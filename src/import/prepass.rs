@@ -177,6 +177,32 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
             i = j;
             continue;
         }
+        // kramdown block attributes on their own line: `{: .note }` before
+        // a paragraph or quote is just-the-docs' callout; others go.
+        if let Some(classes) = ial(line) {
+            let callout = classes.iter().find(|c| IAL_CALLOUTS.contains(&c.as_str()));
+            let next = lines.get(i + 1).map_or("", |l| l.trim());
+            if let Some(kind) = callout
+                && !next.is_empty()
+            {
+                let end = (i + 1..lines.len()).find(|&j| lines[j].trim().is_empty()).unwrap_or(lines.len());
+                let body: Vec<&str> = lines[i + 1..end]
+                    .iter()
+                    .map(|l| l.trim_start().strip_prefix('>').map_or(*l, |r| r.strip_prefix(' ').unwrap_or(r)))
+                    .collect();
+                let kind = match kind.as_str() {
+                    "highlight" | "new" => "note",
+                    k => k,
+                };
+                admonition(&body, kind, None, false, cx, out, depth);
+                i = end;
+                continue;
+            }
+            out.note(format!("kramdown attribute list `{}` dropped", clip(line)));
+            out.line("");
+            i += 1;
+            continue;
+        }
         // Docusaurus and VuePress: :::note Title … :::
         if let Some((colons, kind, title)) = colon_fence(line) {
             let mut open = 1;
@@ -397,6 +423,26 @@ const CALLOUT_SHORTCODES: &[&str] = &[
     "success",
     "error",
 ];
+
+/// just-the-docs' callout classes.
+const IAL_CALLOUTS: &[&str] = &["note", "warning", "important", "highlight", "new", "tip", "caution"];
+
+/// A line that is only a kramdown attribute list (`{: .note }`,
+/// `{:toc}`): its classes.
+fn ial(line: &str) -> Option<Vec<String>> {
+    let t = line.trim();
+    let inner = t.strip_prefix("{:")?.strip_suffix('}')?;
+    if inner.contains('{') || inner.contains('}') {
+        return None;
+    }
+    Some(
+        inner
+            .split_whitespace()
+            .filter_map(|w| w.strip_prefix('.'))
+            .map(str::to_owned)
+            .collect(),
+    )
+}
 
 /// A line that is one Liquid tag: (name, arguments).
 fn liquid_tag(line: &str) -> Option<(&str, &str)> {
@@ -849,12 +895,23 @@ fn wiki_link(text: &str, cx: &Context) -> Option<(usize, String)> {
         Some((l, t)) => (l.trim(), t.trim()),
         None => (body.trim(), body.trim()),
     };
-    let lower = target.to_ascii_lowercase();
-    if [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-    {
-        return Some((len, format!("![{label}]({})", target.replace(' ', "%20"))));
+    // An image names its file first: [[images/x.png|alt=Text]].
+    let is_image = |t: &str| {
+        let lower = t.to_ascii_lowercase();
+        [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+    };
+    if is_image(label) || is_image(target) {
+        let (file, alt) = if is_image(label) { (label, target) } else { (target, label) };
+        let alt = if file == alt { "" } else { alt.trim_start_matches("alt=") };
+        return Some((
+            len,
+            format!("![{}]({})", alt.replace(['[', ']'], ""), file.replace(' ', "%20")),
+        ));
+    }
+    if super::links::is_external(target) {
+        return Some((len, format!("[{label}]({target})")));
     }
     let (page, fragment) = match target.split_once('#') {
         Some((p, f)) => (p, format!("#{f}")),

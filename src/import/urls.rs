@@ -158,6 +158,12 @@ impl<'a> Index<'a> {
                 index.by_url.entry(url).or_insert(i);
             }
         }
+        for (old, new) in &site.redirects {
+            let new = new.split('#').next().unwrap_or("");
+            if let Some(Target::Page(i)) = new.strip_prefix('/').and_then(|n| index.lookup_url(n)) {
+                index.by_url.entry(normalize(old)).or_insert(i);
+            }
+        }
         index
     }
 
