@@ -327,11 +327,15 @@ fn hugo(src: &Path) -> Option<Site> {
     let mut content = src.join(&content_dir);
     // Module mounts: `content/en` mounted as `content` (multilingual
     // sites); the default language's, or the last one mounted, is taken.
-    if let Some(crate::spanned::Value::Array(mounts)) = data::node(&table, &["module", "mounts"]).map(|n| &n.value) {
+    if let Some(crate::spanned::Value::Array(mounts)) =
+        data::node(&table, &["module", "mounts"]).map(|n| &n.value)
+    {
         let sources: Vec<String> = mounts
             .iter()
             .filter_map(|m| match &m.value {
-                crate::spanned::Value::Table(t) if data::string(t, &["target"]).as_deref() == Some("content") => {
+                crate::spanned::Value::Table(t)
+                    if data::string(t, &["target"]).as_deref() == Some("content") =>
+                {
                     data::string(t, &["source"])
                 }
                 _ => None,
@@ -379,7 +383,9 @@ fn middleman(src: &Path) -> Site {
         if let Some(url) = data::string(&config, &["host"]) {
             site.served_at(&url);
         }
-        if let Some(crate::spanned::Value::Table(entries)) = data::node(&config, &["redirects"]).map(|n| &n.value) {
+        if let Some(crate::spanned::Value::Table(entries)) =
+            data::node(&config, &["redirects"]).map(|n| &n.value)
+        {
             for e in entries {
                 if let crate::spanned::Value::Str(to) = &e.node.value {
                     site.redirects.push((e.key.clone(), to.clone()));

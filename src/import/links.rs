@@ -334,18 +334,35 @@ pub(super) fn run(
     let defs: std::collections::HashMap<String, (String, Range<usize>)> = parser
         .reference_definitions()
         .iter()
-        .map(|(label, def)| (label.to_lowercase(), (def.dest.to_string(), def.span.clone())))
+        .map(|(label, def)| {
+            (
+                label.to_lowercase(),
+                (def.dest.to_string(), def.span.clone()),
+            )
+        })
         .collect();
     let mut defs_done: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for (event, span) in Parser::new_ext(view, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. } | Tag::Image { link_type, dest_url, .. })
-                if link_type == LinkType::Inline =>
-            {
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                },
+            ) if link_type == LinkType::Inline => {
                 edit(inline_dest(view, &span), &dest_url, &mut out, &mut edits);
             }
             Event::Start(Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. })
-                if matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut) =>
+                if matches!(
+                    link_type,
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+                ) =>
             {
                 if let Some((dest, def_span)) = defs.get(&id.to_lowercase())
                     && defs_done.insert(def_span.start)
@@ -354,8 +371,16 @@ pub(super) fn run(
                 }
             }
             Event::Start(
-                Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }
-                | Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. },
+                Tag::Link {
+                    link_type: LinkType::WikiLink { .. },
+                    dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::WikiLink { .. },
+                    dest_url,
+                    ..
+                },
             ) if !places.wiki_ids.is_empty() => {
                 // `[[x]]` is text to every other tool: it stays text
                 // unless it names a page of the book.

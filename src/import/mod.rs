@@ -503,6 +503,8 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
         order.extend(&section.pages);
     }
     order.extend(&outline.loose);
+    // Where the tool's navigation lists the page, that is its place.
+    order.sort_by_key(|i| outline.nav_rank.get(i).copied().unwrap_or(usize::MAX));
     let mut rank = vec![0usize; pages.len()];
     for (n, &i) in order.iter().enumerate() {
         rank[i] = n + 1;

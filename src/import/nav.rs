@@ -40,8 +40,10 @@ fn link_in(line: &str) -> Option<(String, Option<String>)> {
 
 /// A Markdown navigation file: list items with links, nested by
 /// indentation; `#` headings (mdBook parts) or lines in bold (wiki
-/// sidebars) start a group.
-pub(super) fn markdown(text: &str) -> Vec<Item> {
+/// sidebars) start a group. With `title`, a heading before the first link
+/// is the file's title (mdBook's `# Summary`), not a group.
+pub(super) fn markdown(text: &str, title: bool) -> Vec<Item> {
+    let mut title_pending = title;
     let mut top: Vec<Item> = Vec::new();
     // Open items: (indentation, item) from the outermost.
     let mut open: Vec<(usize, Item)> = Vec::new();
@@ -79,6 +81,13 @@ pub(super) fn markdown(text: &str) -> Vec<Item> {
                 (!bold.contains("**")).then(|| bold.trim().to_owned())
             });
         if let Some(title) = heading.filter(|t| !t.is_empty() && indent < 4) {
+            if std::mem::take(&mut title_pending)
+                && top.is_empty()
+                && open.is_empty()
+                && group.is_none()
+            {
+                continue;
+            }
             let into = match &mut group {
                 Some(g) => &mut g.children,
                 None => &mut top,

@@ -31,6 +31,8 @@ pub(super) struct Outline {
     pub loose: Vec<usize>,
     /// Titles the navigation gives pages.
     pub nav_titles: HashMap<usize, String>,
+    /// Where each page the navigation lists comes in it.
+    pub nav_rank: HashMap<usize, usize>,
 }
 
 /// `Getting-started_guide` → `Getting started guide`.
@@ -202,7 +204,7 @@ pub(super) fn build(site: &Site, pages: &[Page]) -> Outline {
             .nav_file
             .as_ref()
             .and_then(|f| std::fs::read_to_string(site.src.join(f)).ok())
-            .map(|t| nav::markdown(&t)),
+            .map(|t| nav::markdown(&t, site.flavor == Flavor::MdBook)),
         Flavor::MkDocs => site.nav_table.as_ref().and_then(nav::mkdocs),
         _ => None,
     };
@@ -270,6 +272,8 @@ fn from_nav(
             if let Some(t) = title {
                 outline.nav_titles.insert(i, t.clone());
             }
+            let n = outline.nav_rank.len();
+            outline.nav_rank.insert(i, n);
             Some(i)
         };
     for item in items {

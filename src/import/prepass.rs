@@ -185,10 +185,16 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
             if let Some(kind) = callout
                 && !next.is_empty()
             {
-                let end = (i + 1..lines.len()).find(|&j| lines[j].trim().is_empty()).unwrap_or(lines.len());
+                let end = (i + 1..lines.len())
+                    .find(|&j| lines[j].trim().is_empty())
+                    .unwrap_or(lines.len());
                 let body: Vec<&str> = lines[i + 1..end]
                     .iter()
-                    .map(|l| l.trim_start().strip_prefix('>').map_or(*l, |r| r.strip_prefix(' ').unwrap_or(r)))
+                    .map(|l| {
+                        l.trim_start()
+                            .strip_prefix('>')
+                            .map_or(*l, |r| r.strip_prefix(' ').unwrap_or(r))
+                    })
                     .collect();
                 let kind = match kind.as_str() {
                     "highlight" | "new" => "note",
@@ -425,7 +431,15 @@ const CALLOUT_SHORTCODES: &[&str] = &[
 ];
 
 /// just-the-docs' callout classes.
-const IAL_CALLOUTS: &[&str] = &["note", "warning", "important", "highlight", "new", "tip", "caution"];
+const IAL_CALLOUTS: &[&str] = &[
+    "note",
+    "warning",
+    "important",
+    "highlight",
+    "new",
+    "tip",
+    "caution",
+];
 
 /// A line that is only a kramdown attribute list (`{: .note }`,
 /// `{:toc}`): its classes.
@@ -903,11 +917,23 @@ fn wiki_link(text: &str, cx: &Context) -> Option<(usize, String)> {
             .any(|e| lower.ends_with(e))
     };
     if is_image(label) || is_image(target) {
-        let (file, alt) = if is_image(label) { (label, target) } else { (target, label) };
-        let alt = if file == alt { "" } else { alt.trim_start_matches("alt=") };
+        let (file, alt) = if is_image(label) {
+            (label, target)
+        } else {
+            (target, label)
+        };
+        let alt = if file == alt {
+            ""
+        } else {
+            alt.trim_start_matches("alt=")
+        };
         return Some((
             len,
-            format!("![{}]({})", alt.replace(['[', ']'], ""), file.replace(' ', "%20")),
+            format!(
+                "![{}]({})",
+                alt.replace(['[', ']'], ""),
+                file.replace(' ', "%20")
+            ),
         ));
     }
     if super::links::is_external(target) {

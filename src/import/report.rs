@@ -66,9 +66,7 @@ pub(super) fn book_toml(site: &Site, book: &Book) -> String {
 
 /// `|` and line ends would break a table cell.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace('\n', " ")
-        .replace('`', "'")
+    text.replace('|', "\\|").replace('\n', " ")
 }
 
 pub(super) fn import_md(site: &Site, found: &Found, book: &Book) -> String {

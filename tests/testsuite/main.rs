@@ -11,6 +11,7 @@ mod fuzz_corpus;
 mod hostile;
 mod hosting;
 mod html;
+mod import;
 mod init;
 mod issue13;
 mod links;

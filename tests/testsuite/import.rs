@@ -1,0 +1,480 @@
+//! `sopbook import`: real sources of each tool (excerpts under
+//! tests/fixtures/import/) become books that build, whose `check` reports
+//! exactly the links IMPORT.md lists as reaching nothing; the source is
+//! never written; each construct is converted as docs/import.md says.
+
+use std::collections::BTreeMap;
+
+use crate::harness::{Book, copy_dir, fixtures, tree};
+
+/// A copy of `tests/fixtures/import/<name>` at `src` in a fresh folder.
+fn source(name: &str) -> Book {
+    let book = Book::empty();
+    copy_dir(
+        &fixtures().join("import").join(name),
+        &book.root.join("src"),
+    );
+    book
+}
+
+/// A finding of `check --format json`: (file under content/, line, message).
+fn link_findings(book: &Book, dest: &str) -> Vec<(String, u64, String)> {
+    let run = book.run(&["check", dest, "--format", "json"]);
+    run.success();
+    run.stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("one JSON object per line"))
+        .filter(|j| matches!(j["rule"].as_str(), Some("broken-link" | "missing-asset")))
+        .map(|j| {
+            let file = j["file"].as_str().unwrap_or_default();
+            let file = file.split_once("content/").map_or(file, |(_, f)| f);
+            (
+                file.to_owned(),
+                j["line"].as_u64().unwrap_or(0),
+                j["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The rows of IMPORT.md's "Links that reach nothing": (file, line, link).
+fn dangling(report: &str) -> Vec<(String, u64, String)> {
+    let Some(section) = report.split("## Links that reach nothing").nth(1) else {
+        return Vec::new();
+    };
+    let section = section.split("\n## ").next().unwrap_or("");
+    section
+        .lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("| `content/")?;
+            let (place, rest) = rest.split_once("` | `")?;
+            let (link, _) = rest.split_once("` |")?;
+            let (file, line) = place.rsplit_once(':')?;
+            Some((
+                file.to_owned(),
+                line.parse().ok()?,
+                link.replace("\\|", "|"),
+            ))
+        })
+        .collect()
+}
+
+/// Each finding of `check` is a link IMPORT.md lists, and each listed link
+/// is a finding: nothing silent, nothing invented.
+fn assert_same_links(book: &Book, dest: &str) {
+    let report = book.read(&format!("{dest}/IMPORT.md"));
+    let listed = dangling(&report);
+    let found = link_findings(book, dest);
+    let matches = |(file, line, message): &(String, u64, String),
+                   (f, l, link): &(String, u64, String)| {
+        let path = link.split('#').next().unwrap_or("");
+        let anchor = link.rsplit('#').next().unwrap_or("");
+        file == f
+            && (line == l
+                || (!path.is_empty() && message.contains(path))
+                || message.contains(&format!("#{anchor}`")))
+    };
+    for finding in &found {
+        assert!(
+            listed.iter().any(|row| matches(finding, row)),
+            "{dest}: check reports {finding:?}, which IMPORT.md does not list\n{report}"
+        );
+    }
+    for row in &listed {
+        assert!(
+            found.iter().any(|finding| matches(finding, row)),
+            "{dest}: IMPORT.md lists {row:?}, which check does not report: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn each_real_source_becomes_a_book_whose_check_reports_what_import_listed() {
+    let cases = [
+        ("mdbook", "mdBook"),
+        ("mkdocs", "MkDocs"),
+        ("docusaurus", "Docusaurus"),
+        ("hugo", "Hugo"),
+        ("jekyll", "Jekyll"),
+        ("eleventy", "Eleventy"),
+        ("middleman", "Middleman"),
+        ("wiki", "GitHub wiki"),
+        ("plain", "a folder of Markdown"),
+    ];
+    for (name, flavor) in cases {
+        let book = source(name);
+        let before = tree(&book.root.join("src"));
+        book.run(&["import", "src", "out"])
+            .success()
+            .stderr_has(&format!("Importing src ({flavor})"))
+            .stderr_has("Next: sopbook check ");
+        assert_eq!(
+            before,
+            tree(&book.root.join("src")),
+            "{name}: import wrote inside SRC"
+        );
+        let pages_in = before
+            .keys()
+            .filter(|p| {
+                let l = p.to_lowercase();
+                (l.ends_with(".md") || l.ends_with(".erb") || l.ends_with(".mdx"))
+                    && !l.ends_with("summary.md")
+                    && !l.ends_with("source.md")
+                    && !l.contains("_sidebar")
+                    && !l.contains("_footer")
+                    && !l.starts_with("license")
+            })
+            .count();
+        let pages_out = tree(&book.root.join("out/content"))
+            .keys()
+            .filter(|p| p.ends_with(".md"))
+            .count();
+        assert!(
+            pages_out * 10 >= pages_in * 9,
+            "{name}: {pages_out} pages written of {pages_in}"
+        );
+        assert_same_links(&book, "out");
+        book.run(&["build", "out"]).success();
+        assert!(book.root.join("out/site/index.html").is_file());
+    }
+}
+
+#[test]
+fn mdbook_order_sections_and_steps_come_from_summary() {
+    let book = source("mdbook");
+    book.run(&["import", "src", "out"]).success();
+    // The chapter with children is a process; its numbered page an SOP.
+    let process = book.read("out/content/arc-mutex/arc-and-mutex.md");
+    assert!(
+        process.starts_with("+++\nkind = \"process\"\n"),
+        "{process}"
+    );
+    assert!(
+        process.contains("[[branches]]\nid = \"arc-clone\""),
+        "{process}"
+    );
+    let sop = book.read("out/content/arc-mutex/arc-clone.md");
+    assert!(
+        sop.contains("process = \"arc-and-mutex\"\nbranch = \"arc-clone\""),
+        "{sop}"
+    );
+    // SUMMARY.md's order, not the file names'.
+    let order = |rel: &str| -> i64 {
+        let text = book.read(&format!("out/content/{rel}"));
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("order = "))
+            .expect("order");
+        line["order = ".len()..].parse().expect("a number")
+    };
+    // Processes in the order of their chapters; pages in reading order.
+    assert!(order("meet-safe-and-unsafe.md") < order("arc-mutex/arc-and-mutex.md"));
+    assert!(order("intro.md") < order("what-unsafe-does.md"));
+    assert!(order("arc-mutex/arc.md") < order("arc-mutex/arc-layout.md"));
+    assert!(order("arc-mutex/arc-layout.md") < order("arc-mutex/arc-clone.md"));
+    // mdBook's `# Summary` is the file's title, not a section.
+    assert!(!book.read("out/IMPORT.md").contains("| Summary |"));
+    // `references.html` written for the built site stays as written when
+    // it reaches nothing; `../vec/vec.md` too; an image next to a page is copied.
+    assert!(
+        book.root
+            .join("out/content/img/safeandunsafe.svg")
+            .is_file()
+    );
+}
+
+/// Writes `files` under `src`, imports, and returns the book.
+fn import_source(files: &[(&str, &str)]) -> Book {
+    let book = Book::empty();
+    for (rel, text) in files {
+        book.write(&format!("src/{rel}"), text);
+    }
+    book.run(&["import", "src", "out"]).success();
+    book
+}
+
+#[test]
+fn mdbook_includes_and_admonish_blocks_are_converted_and_includes_stay_inside_src() {
+    let book = Book::empty();
+    book.write("secret.txt", "TOP SECRET\n");
+    for (rel, text) in [
+        ("src/book.toml", "[book]\ntitle = \"Ops\"\n"),
+        (
+            "src/src/SUMMARY.md",
+            "# Summary\n\n- [Deploy](deploy/index.md)\n  - [Roll back](deploy/rollback.md)\n",
+        ),
+        ("src/src/deploy/index.md", "# Deploy\n\nHow we ship.\n"),
+        (
+            "src/src/deploy/rollback.md",
+            "# Roll back\n\n```admonish warning title=\"Data loss\"\nBack up first.\n```\n\n1. Stop the service.\n2. Restore:\n\n```sh\n{{#include restore.sh:2:3}}\n```\n\n{{#include ../../../secret.txt}}\n",
+        ),
+        (
+            "src/src/deploy/restore.sh",
+            "#!/bin/sh\npg_restore db.dump\nsystemctl start app\nexit 0\n",
+        ),
+    ] {
+        book.write(rel, text);
+    }
+    book.run(&["import", "src", "out"]).success();
+    let sop = book.read("out/content/deploy/rollback.md");
+    assert!(
+        sop.contains("title = \"Roll back\"\nprocess = \"deploy\"\nbranch = \"rollback\""),
+        "{sop}"
+    );
+    assert!(
+        sop.contains("!!! warning \"Data loss\"\n    Back up first.\n"),
+        "{sop}"
+    );
+    assert!(
+        sop.contains("```sh\npg_restore db.dump\nsystemctl start app\n```"),
+        "{sop}"
+    );
+    assert!(
+        !sop.contains("TOP SECRET"),
+        "an include read a file outside SRC:\n{sop}"
+    );
+    assert!(sop.contains("{{#include ../../../secret.txt}}"), "{sop}");
+    // The `# Roll back` heading became the title, not a second heading.
+    assert!(!sop.contains("# Roll back"), "{sop}");
+    let report = book.read("out/IMPORT.md");
+    assert!(
+        report.contains("reaches no file in the source: left as written"),
+        "{report}"
+    );
+}
+
+#[test]
+fn docusaurus_admonitions_site_paths_and_category_pages() {
+    let book = import_source(&[
+        (
+            "docusaurus.config.js",
+            "module.exports = { title: 'Ops', url: 'https://ops.example', baseUrl: '/handbook/' };\n",
+        ),
+        (
+            "sidebars.js",
+            "module.exports = { docs: ['intro', { type: 'category', label: 'Runbooks', link: { type: 'generated-index' }, items: ['runbooks/restart'] }] };\n",
+        ),
+        (
+            "docs/intro.md",
+            "---\ntitle: Introduction\n---\nSee [the runbooks](/docs/category/runbooks), [restart](/handbook/docs/runbooks/restart#check-it) and [again](@site/docs/runbooks/restart.md).\n",
+        ),
+        (
+            "docs/runbooks/restart.mdx",
+            "---\ntitle: Restart the app\n---\nimport Tabs from '@theme/Tabs';\n\n:::tip[Before you start]\nTell the team in [the intro](../intro).\n:::\n\n1. Drain traffic.\n2. Restart.\n\n## Check it\n\nLook at the graphs.\n",
+        ),
+    ]);
+    let intro = book.read("out/content/intro.md");
+    assert!(
+        intro.contains("[the runbooks](runbooks/process.md)"),
+        "{intro}"
+    );
+    assert!(
+        intro.contains("[restart](runbooks/restart.md#check-it)"),
+        "{intro}"
+    );
+    assert!(intro.contains("[again](runbooks/restart.md)"), "{intro}");
+    let sop = book.read("out/content/runbooks/restart.md");
+    assert!(
+        sop.contains(
+            "!!! tip \"Before you start\"\n    Tell the team in [the intro](../intro.md).\n"
+        ),
+        "{sop}"
+    );
+    assert!(!sop.contains("import Tabs"), "{sop}");
+    assert!(
+        book.read("out/IMPORT.md")
+            .contains("MDX `import Tabs from '@theme/Tabs';` dropped")
+    );
+    book.run(&["check", "out", "--deny-warnings"]).success();
+}
+
+#[test]
+fn hugo_refs_callouts_and_pretty_urls() {
+    let book = import_source(&[
+        (
+            "hugo.toml",
+            "title = \"Ops\"\nbaseURL = \"https://ops.example/\"\n",
+        ),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\n---\nStart with [billing](/billing/).\n",
+        ),
+        (
+            "content/billing/_index.md",
+            "---\ntitle: Billing\ndescription: Customers pay on time\nweight: 1\n---\nSee [the invoice]({{< ref \"invoice\" >}}).\n",
+        ),
+        (
+            "content/billing/invoice.md",
+            "---\ntitle: Send an invoice\nweight: 2\n---\n{{% notice warning %}}\nCheck the [VAT rules]({{< relref \"vat.md#rates\" >}}).\n{{% /notice %}}\n\n1. Open the ledger.\n2. Send it.\n",
+        ),
+        (
+            "content/billing/vat.md",
+            "---\ntitle: VAT\nweight: 3\n---\n## Rates\n\nTwenty percent. Back to [invoices](../invoice/).\n",
+        ),
+    ]);
+    let process = book.read("out/content/billing/_index.md");
+    assert!(process.contains("kind = \"process\""), "{process}");
+    assert!(
+        process.contains("outcome = \"Customers pay on time\""),
+        "{process}"
+    );
+    assert!(
+        process.contains("See [the invoice](invoice.md)."),
+        "{process}"
+    );
+    let sop = book.read("out/content/billing/invoice.md");
+    assert!(
+        sop.contains("!!! warning\n    Check the [VAT rules](vat.md#rates).\n"),
+        "{sop}"
+    );
+    assert!(
+        book.read("out/content/billing/vat.md")
+            .contains("[invoices](invoice.md)")
+    );
+    assert!(
+        book.read("out/content/index.md")
+            .contains("[billing](billing/_index.md)")
+    );
+    book.run(&["check", "out", "--deny-warnings"]).success();
+}
+
+#[test]
+fn jekyll_link_tags_highlight_raw_and_callouts() {
+    let book = import_source(&[
+        (
+            "_config.yml",
+            "title: Ops\nbaseurl: /ops\npermalink: pretty\n",
+        ),
+        (
+            "index.md",
+            "---\ntitle: Home\n---\nRead [the guide]({% link docs/guide.md %}#setup) or [this]({{ site.baseurl }}/docs/guide/).\n",
+        ),
+        ("docs/index.md", "---\ntitle: Docs\n---\nAll guides.\n"),
+        (
+            "docs/guide.md",
+            "---\ntitle: Guide\nnav_order: 1\n---\n## Setup\n\n{: .note }\nSet up first.\n\n{% highlight ruby %}\nputs \"{{ hi }}\"\n{% endhighlight %}\n\n{% raw %}Write {{ name }} here.{% endraw %}\n\n1. Clone.\n2. Run.\n",
+        ),
+    ]);
+    let home = book.read("out/content/index.md");
+    assert!(home.contains("[the guide](docs/guide.md#setup)"), "{home}");
+    assert!(home.contains("[this](docs/guide.md)"), "{home}");
+    let guide = book.read("out/content/docs/guide.md");
+    assert!(guide.contains("!!! note\n    Set up first.\n"), "{guide}");
+    assert!(guide.contains("```ruby\nputs \"{{ hi }}\"\n```"), "{guide}");
+    assert!(guide.contains("Write {{ name }} here."), "{guide}");
+    assert!(!guide.contains("{% raw %}"), "{guide}");
+    let run = book.run(&["check", "out"]);
+    run.success().stderr_has("template-syntax");
+    assert_same_links(&book, "out");
+}
+
+#[test]
+fn wiki_links_and_images_point_at_files() {
+    let book = import_source(&[
+        (
+            "Home.md",
+            "Welcome. See [[Getting started|Getting-Started]] and [[Release Process]].\n",
+        ),
+        (
+            "_Sidebar.md",
+            "**Start**\n* [[Getting-Started]]\n* [[Release Process]]\n",
+        ),
+        (
+            "Getting-Started.md",
+            "[[images/setup.png|alt=The setup screen]]\n\nFirst read [[the process|release process#tag-it]].\n",
+        ),
+        ("Release-Process.md", "## Tag it\n\n1. Tag.\n2. Push.\n"),
+        ("images/setup.png", "PNG"),
+    ]);
+    let home = book.read("out/content/index.md");
+    assert!(
+        home.contains("[Getting started](Getting-Started.md)"),
+        "{home}"
+    );
+    assert!(
+        home.contains("[Release Process](Release-Process.md)"),
+        "{home}"
+    );
+    let start = book.read("out/content/Getting-Started.md");
+    assert!(
+        start.contains("![The setup screen](images/setup.png)"),
+        "{start}"
+    );
+    assert!(
+        start.contains("[the process](Release-Process.md#tag-it)"),
+        "{start}"
+    );
+    assert!(book.root.join("out/content/images/setup.png").is_file());
+    book.run(&["check", "out", "--deny-warnings"]).success();
+}
+
+#[test]
+fn mkdocs_anchors_written_for_python_markdown_reach_their_heading() {
+    let book = import_source(&[
+        (
+            "mkdocs.yml",
+            "site_name: Ops\nnav:\n  - Home: index.md\n  - Guides:\n    - guides/deploy.md\n",
+        ),
+        (
+            "docs/index.md",
+            "# Ops\n\nSee [step one](guides/deploy.md#step-1-build) and [Q&A](guides/deploy.md#q-a).\n",
+        ),
+        (
+            "docs/guides/deploy.md",
+            "# Deploy\n\n## Step 1 - Build\n\nBuild.\n\n## Q & A\n\nAsk.\n",
+        ),
+    ]);
+    let home = book.read("out/content/index.md");
+    assert!(home.contains("(guides/deploy.md#step-1---build)"), "{home}");
+    assert!(home.contains("(guides/deploy.md#q--a)"), "{home}");
+    book.run(&["check", "out", "--deny-warnings"]).success();
+}
+
+#[test]
+fn import_refuses_a_non_empty_dest_and_a_dest_inside_src() {
+    let book = source("plain");
+    book.write("out/keep.txt", "mine");
+    book.run(&["import", "src", "out"])
+        .code(2)
+        .stderr_has("is not empty");
+    assert_eq!(book.read("out/keep.txt"), "mine");
+    assert_eq!(
+        std::fs::read_dir(book.root.join("out"))
+            .expect("out")
+            .count(),
+        1
+    );
+    let before = tree(&book.root.join("src"));
+    book.run(&["import", "src", "src/book"])
+        .code(2)
+        .stderr_has("import never writes inside its source");
+    assert_eq!(before, tree(&book.root.join("src")));
+    book.run(&["import", "missing"])
+        .code(2)
+        .stderr_has("cannot read missing");
+    // DEST defaults to SRC-sopbook beside SRC; an empty DEST is fine.
+    book.run(&["import", "src"]).success();
+    assert!(book.root.join("src-sopbook/book.toml").is_file());
+    std::fs::create_dir(book.root.join("empty")).expect("mkdir");
+    book.run(&["import", "src", "empty"]).success();
+    let left: BTreeMap<String, Vec<u8>> = tree(&book.root)
+        .into_iter()
+        .filter(|(p, _)| p.contains(".import-"))
+        .collect();
+    assert!(left.is_empty(), "staging left behind: {:?}", left.keys());
+}
+
+#[test]
+fn a_page_whose_front_matter_is_broken_keeps_its_text() {
+    let book = import_source(&[
+        ("a.md", "---\ntitle: [unclosed\n---\nThe text stays.\n"),
+        ("b.md", "Links to [a](a.md).\n"),
+    ]);
+    let a = book.read("out/content/a.md");
+    assert!(a.contains("The text stays."), "{a}");
+    assert!(
+        book.read("out/IMPORT.md")
+            .contains("the front matter could not be read")
+    );
+    book.run(&["check", "out", "--deny-warnings"]).success();
+}
