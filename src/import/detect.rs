@@ -73,6 +73,9 @@ pub(super) struct Site {
     /// Old site paths the tool redirects to new ones (tech-docs'
     /// `redirects:`): a link to an old path reaches the new page.
     pub redirects: Vec<(String, String)>,
+    /// just-the-docs' callouts (`callouts:` in `_config.yml`): (class,
+    /// title).
+    pub callouts: Vec<(String, Option<String>)>,
 }
 
 fn read(path: &Path) -> Option<String> {
@@ -127,6 +130,7 @@ impl Site {
             nav_table: None,
             sidebars: None,
             redirects: Vec::new(),
+            callouts: Vec::new(),
         }
     }
 
@@ -477,6 +481,17 @@ fn jekyll(src: &Path, config_path: &Path) -> Site {
     }
     site.pretty =
         data::string(&config, &["permalink"]).is_some_and(|p| p == "pretty" || p.ends_with('/'));
+    if let Some(crate::spanned::Value::Table(entries)) =
+        data::node(&config, &["callouts"]).map(|n| &n.value)
+    {
+        for e in entries {
+            let title = match &e.node.value {
+                crate::spanned::Value::Table(t) => data::string(t, &["title"]),
+                _ => None,
+            };
+            site.callouts.push((e.key.clone(), title));
+        }
+    }
     site.excluded = data::strings(&config, &["exclude"])
         .into_iter()
         .map(|l| l.trim_start_matches("./").trim_end_matches('/').to_owned())

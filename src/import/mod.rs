@@ -437,6 +437,7 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
                 dir: &dir,
                 find: &|l| find(l, page),
                 title: title.as_deref(),
+                callouts: &site.callouts,
             };
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if n.is_multiple_of(200) {
@@ -614,16 +615,19 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
     for (i, page) in pages.iter().enumerate() {
         let h1 = leading_h1(&first[i].0);
         let p = &mut plan[i];
-        let own = page.title().or_else(|| outline.nav_titles.get(&i).cloned());
+        // The page's own title, else the heading it opens with (the tool
+        // showed it on the page), else the navigation's name for it.
+        let own = page.title();
         if let Role::Process(s) = p.role {
             p.title = outline.sections[s].title.clone();
         } else {
             p.title = own
                 .clone()
                 .or_else(|| h1.as_ref().map(|(t, _)| t.clone()))
+                .or_else(|| outline.nav_titles.get(&i).cloned())
                 .unwrap_or_else(|| outline::humanize(page.stem()));
         }
-        p.drop_h1 = h1.is_some_and(|(t, _)| own.is_none() || t == p.title);
+        p.drop_h1 = h1.is_some_and(|(t, _)| t == p.title);
     }
 
     // Second pass: links.

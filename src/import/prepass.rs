@@ -29,6 +29,8 @@ pub(super) struct Context<'a> {
     /// The page's title in its front matter (Middleman pages print it with
     /// `<%= current_page.data.title %>`).
     pub title: Option<&'a str>,
+    /// Callout classes the source declares, with their titles.
+    pub callouts: &'a [(String, Option<String>)],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -180,7 +182,13 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
         // kramdown block attributes on their own line: `{: .note }` before
         // a paragraph or quote is just-the-docs' callout; others go.
         if let Some(classes) = ial(line) {
-            let callout = classes.iter().find(|c| IAL_CALLOUTS.contains(&c.as_str()));
+            let declared = classes
+                .iter()
+                .find_map(|c| cx.callouts.iter().find(|(name, _)| name == c));
+            let callout = declared
+                .map(|(name, _)| name)
+                .or_else(|| classes.iter().find(|c| IAL_CALLOUTS.contains(&c.as_str())));
+            let title = declared.and_then(|(_, t)| t.as_deref());
             let next = lines.get(i + 1).map_or("", |l| l.trim());
             if let Some(kind) = callout
                 && !next.is_empty()
@@ -200,13 +208,24 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
                     "highlight" | "new" => "note",
                     k => k,
                 };
-                admonition(&body, kind, None, false, cx, out, depth);
+                admonition(&body, kind, title, false, cx, out, depth);
                 i = end;
                 continue;
             }
             out.note(format!("kramdown attribute list `{}` dropped", clip(line)));
             out.line("");
             i += 1;
+            continue;
+        }
+        // mdBook: <div class="warning"> … </div> is its warning box.
+        if line.trim() == "<div class=\"warning\">"
+            && let Some(end) = (i + 1..lines.len()).find(|&j| lines[j].trim() == "</div>")
+            && !lines[i + 1..end]
+                .iter()
+                .any(|l| l.trim_start().starts_with("<div"))
+        {
+            admonition(&lines[i + 1..end], "warning", None, false, cx, out, depth);
+            i = end + 1;
             continue;
         }
         // Docusaurus and VuePress: :::note Title … :::

@@ -81,3 +81,33 @@ fn broken_raw_html_links_are_found_at_their_values() {
         .stderr_has("--> content/payroll/bad.md:13:46")
         .stderr_has("Nothing written");
 }
+
+#[test]
+fn ids_in_raw_html_are_anchors_a_link_may_reach() {
+    let book = Book::empty();
+    book.write("book.toml", "[book]\ntitle = \"Ids\"\n")
+        .write(
+            "content/naming.md",
+            "+++\ntitle = \"Naming\"\n+++\n<a id=\"c-free\"></a>\n## C free\n\nText.\n\n<p>See <a name=\"top\">the top</a>.</p>\n",
+        )
+        .write(
+            "content/checklist.md",
+            "+++\ntitle = \"Checklist\"\n+++\n- [free](naming.md#c-free), [top](naming.md#top), [heading](naming.md#c-free-1), [none](naming.md#c-fre)\n",
+        );
+    let run = book.run(&["check"]);
+    run.code(1)
+        .stderr_has("`naming` has no anchor `#c-fre`")
+        .stderr_lacks("anchor `#c-free`")
+        .stderr_lacks("anchor `#top`")
+        .stderr_lacks("anchor `#c-free-1`");
+    book.write(
+        "content/checklist.md",
+        "+++\ntitle = \"Checklist\"\n+++\n- [free](naming.md#c-free), [top](naming.md#top), [heading](naming.md#c-free-1)\n",
+    );
+    book.build().success();
+    // The raw id is written as it is; the heading that would take it moves.
+    let naming = book.read("site/naming.html");
+    assert!(naming.contains("<a id=\"c-free\"></a>"), "{naming}");
+    assert!(naming.contains("id=\"c-free-1\""), "{naming}");
+    assert_eq!(link_problems(&book.site()), Vec::<String>::new());
+}

@@ -81,6 +81,12 @@ pub(crate) fn link_problems(dir: &Path) -> Vec<String> {
                 problems.push(format!("{path}: duplicate id {id:?}"));
             }
         }
+        // A browser scrolls to `<a name="x">` for `#x` too.
+        for piece in html.split("<a name=\"").skip(1) {
+            if let Some(end) = piece.find('"') {
+                seen.insert(unescape(&piece[..end]));
+            }
+        }
         ids.insert(path.clone(), seen);
     }
     for (path, bytes) in &files {
