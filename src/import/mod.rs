@@ -286,6 +286,9 @@ fn leading_h1(text: &str) -> Option<(String, std::ops::Range<usize>)> {
 
 /// The first sentence of the first paragraph, for a process's outcome.
 fn first_sentence(text: &str) -> Option<String> {
+    // A callout's first paragraph counts; its marker line does not.
+    let rewritten = crate::parse::admonition::rewrite(text);
+    let text = rewritten.as_ref().map_or(text, |(t, _)| t.as_str());
     let mut para: Option<String> = None;
     for event in Parser::new_ext(text, Options::empty()) {
         match event {

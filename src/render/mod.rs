@@ -291,7 +291,9 @@ impl Renderer<'_> {
                         url: view.process.url.clone(),
                     },
                 ];
-                if let Some(b) = &view.branch {
+                // A branch named like the SOP (an imported book's) adds
+                // nothing to the trail.
+                if let Some(b) = view.branch.as_ref().filter(|b| b.when != doc.title) {
                     crumbs.push(Crumb {
                         title: b.when.clone(),
                         url: b.url.clone(),

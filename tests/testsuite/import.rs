@@ -174,13 +174,32 @@ fn mdbook_order_sections_and_steps_come_from_summary() {
     assert!(order("arc-mutex/arc-layout.md") < order("arc-mutex/arc-clone.md"));
     // mdBook's `# Summary` is the file's title, not a section.
     assert!(!book.read("out/IMPORT.md").contains("| Summary |"));
-    // `references.html` written for the built site stays as written when
-    // it reaches nothing; `../vec/vec.md` too; an image next to a page is copied.
+    // An image next to a page is copied.
     assert!(
         book.root
             .join("out/content/img/safeandunsafe.svg")
             .is_file()
     );
+    // The built book: no group, so the home page says "Processes"; a
+    // branch named like its SOP is left out of the SOP's trail.
+    book.run(&["build", "out"]).success();
+    let home = book.read("out/site/index.html");
+    assert!(
+        home.contains("<h2>Processes</h2>") && !home.contains("Other processes"),
+        "{home}"
+    );
+    let sop = book.read("out/site/arc-and-mutex/arc-clone.html");
+    let trail = sop
+        .split("class=\"breadcrumbs\"")
+        .nth(1)
+        .and_then(|t| t.split("</nav>").next())
+        .expect("breadcrumbs");
+    assert!(!trail.contains(">Cloning</a>"), "{trail}");
+    assert!(
+        sop.contains("<p class=\"kicker\">SOP · <a href=\"index.html\">"),
+        "{sop}"
+    );
+    assert!(!sop.contains("branch-arc-clone\">Cloning</a></p>"), "{sop}");
 }
 
 /// Writes `files` under `src`, imports, and returns the book.

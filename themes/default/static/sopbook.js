@@ -65,6 +65,11 @@
     const fill = (box, p) => {
       const list = el("ul", { class: "nav-branches" });
       for (const b of p.branches) {
+        // A branch named like its one SOP (an imported book's) is that SOP.
+        if (b.sops.length === 1 && b.sops[0].title === b.when) {
+          list.append(el("li", {}, link(b.sops[0])));
+          continue;
+        }
         const sops = el("ul", { class: "nav-sops" });
         for (const s of b.sops) sops.append(el("li", {}, link(s)));
         list.append(el("li", { class: "nav-branch" }, el("a", { href: root + b.url, "data-nav-url": b.url, class: "nav-when" }, b.when), sops));
@@ -77,7 +82,7 @@
     let n = 0;
     for (const g of data.groups) {
       const group = el("div", { class: "nav-group" });
-      group.append(el("p", { class: "nav-group-name", text: g.name || "Other processes" }));
+      group.append(el("p", { class: "nav-group-name", text: g.name || (data.groups.length === 1 ? "Processes" : "Other processes") }));
       const processes = el("ul", { class: "nav-processes" });
       for (const p of g.processes) {
         const open = inProcess(p);
