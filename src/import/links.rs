@@ -437,3 +437,41 @@ pub(super) fn run(
 fn index_host(index: &Index, url: &str) -> bool {
     index.is_own(url)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{definition_dest, inline_dest, is_external, relative};
+
+    #[test]
+    fn relative_paths_between_files() {
+        assert_eq!(relative("a/b", "a/c.md"), "../c.md");
+        assert_eq!(relative("", "a/c.md"), "a/c.md");
+        assert_eq!(relative("a", "a/c.md"), "c.md");
+        assert_eq!(relative("a/b", "index.md"), "../../index.md");
+    }
+
+    #[test]
+    fn destinations_are_found_where_they_are_written() {
+        let text = "see [a [nested] `](x)`](../x.md#y \"t\") and ![i](<my img.png>)";
+        let first = text.find("[a").expect("in the text");
+        let end = text.find(" and").expect("in the text");
+        let r = inline_dest(text, &(first..end)).expect("in the text");
+        assert_eq!(&text[r], "../x.md#y");
+        let img = text.find("![").expect("in the text");
+        let r = inline_dest(text, &(img..text.len())).expect("in the text");
+        assert_eq!(&text[r], "<my img.png>");
+        let def = "[ref]:\n  /docs/x.html 'T'";
+        let r = definition_dest(def, &(0..def.len())).expect("in the text");
+        assert_eq!(&def[r], "/docs/x.html");
+    }
+
+    #[test]
+    fn schemes_make_a_url_external() {
+        assert!(is_external("https://x.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn.x/y"));
+        assert!(!is_external("a.md#b:c"));
+        assert!(!is_external("[url](https://x)"));
+        assert!(!is_external("/docs/x"));
+    }
+}

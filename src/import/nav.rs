@@ -239,3 +239,42 @@ pub(super) fn flatten(items: &[Item], out: &mut Vec<(String, Option<String>)>) {
         flatten(&item.children, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn summary_parts_chapters_and_titles() {
+        let nav = markdown(
+            "# Summary\n\n[Intro](intro.md)\n\n# Guide\n\n- [Setup](setup.md)\n  - [Linux](setup/linux.md)\n- [Draft]()\n\n---\n\n# Reference\n\n1. [API](api.md)\n",
+            true,
+        );
+        let titles: Vec<_> = nav
+            .iter()
+            .map(|i| i.title.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(titles, ["Intro", "Guide", "Reference"]);
+        assert_eq!(nav[1].children[0].target.as_deref(), Some("setup.md"));
+        assert_eq!(
+            nav[1].children[0].children[0].target.as_deref(),
+            Some("setup/linux.md")
+        );
+        assert_eq!(nav[1].children[1].target, None);
+        assert_eq!(nav[2].children[0].target.as_deref(), Some("api.md"));
+    }
+
+    #[test]
+    fn wiki_sidebars_group_by_bold_labels() {
+        let nav = markdown(
+            "**Start**\n* [[Getting started|Getting-Started]]\n* [[Release Process]]\n",
+            false,
+        );
+        assert_eq!(nav.len(), 1);
+        assert_eq!(nav[0].title.as_deref(), Some("Start"));
+        assert_eq!(
+            nav[0].children[1].target.as_deref(),
+            Some("Release Process")
+        );
+    }
+}

@@ -783,9 +783,14 @@ fn inline(line: &str, cx: &Context, out: &mut Out, depth: usize) -> String {
         }
         if !reported && (rest.starts_with("{%") || rest.starts_with("{{") || rest.starts_with("<%"))
         {
-            let end = rest
-                .find(['}', '>'])
-                .map_or(rest.len(), |e| (e + 2).min(rest.len()));
+            let close = if rest.starts_with("{{") {
+                "}}"
+            } else if rest.starts_with("{%") {
+                "%}"
+            } else {
+                "%>"
+            };
+            let end = rest.find(close).map_or(rest.len(), |e| e + close.len());
             let tag = rest.get(..end).unwrap_or(rest);
             out.note(format!(
                 "template syntax `{}` left as written: sopbook runs no templates",
@@ -970,4 +975,93 @@ fn wiki_link(text: &str, cx: &Context) -> Option<(usize, String)> {
         len,
         format!("[{label}]({}{fragment})", path.replace(' ', "%20")),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Context, Lookup, callout_shortcode, colon_fence, run};
+    use crate::import::detect::Flavor;
+
+    fn convert(flavor: Flavor, text: &str) -> (String, Vec<String>) {
+        let find = |l: Lookup<'_>| match l {
+            Lookup::Hugo("b") => Some("sec/b.md".to_owned()),
+            _ => None,
+        };
+        let cx = Context {
+            flavor,
+            src: std::path::Path::new("/nonexistent"),
+            dir: std::path::Path::new("/nonexistent"),
+            find: &find,
+            title: Some("The title"),
+            callouts: &[],
+        };
+        let (out, notes) = run(text, &cx);
+        (
+            out,
+            notes
+                .into_iter()
+                .map(|n| format!("{}: {}", n.line, n.what))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn colon_fences_nest_and_keep_titles() {
+        let (out, _) = convert(
+            Flavor::Docusaurus,
+            ":::note[Outer]\nA\n\n::::tip\nB\n::::\n:::\nafter\n",
+        );
+        assert_eq!(
+            out,
+            "!!! note \"Outer\"\n    A\n\n    !!! tip\n        B\n\n\nafter\n"
+        );
+        assert_eq!(
+            colon_fence("::: warning Mind the gap").map(|f| f.2),
+            Some(Some("Mind the gap".into()))
+        );
+        assert_eq!(colon_fence(":::"), None);
+    }
+
+    #[test]
+    fn template_tags_in_code_are_examples() {
+        let (out, notes) = convert(
+            Flavor::Hugo,
+            "[b]({{< ref \"b\" >}}) and `{{< ref \"b\" >}}`\n\n```\n{{< ref \"b\" >}}\n```\n{{< figure src=\"x.png\" >}}\n",
+        );
+        assert!(
+            out.starts_with("[b](/sec/b.md) and `{{< ref \"b\" >}}`"),
+            "{out}"
+        );
+        assert!(out.contains("```\n{{< ref \"b\" >}}\n```"), "{out}");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0]
+                == "6: template syntax `{{< figure src=\"x.png\" >}}` left as written: sopbook runs no templates",
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn hugo_callouts_take_their_kind_and_title() {
+        assert_eq!(
+            callout_shortcode("{{% alert title=\"Note\" color=\"info\" %}}"),
+            Some(("alert".into(), "note".into(), Some("Note".into())))
+        );
+        assert_eq!(
+            callout_shortcode("{{< hint warning >}}"),
+            Some(("hint".into(), "warning".into(), None))
+        );
+        assert_eq!(callout_shortcode("{{< figure src=\"x\" >}}"), None);
+    }
+
+    #[test]
+    fn middleman_titles_and_liquid_url_filters() {
+        let (out, _) = convert(Flavor::Middleman, "# <%= current_page.data.title %>\n");
+        assert_eq!(out, "# The title\n");
+        let (out, _) = convert(
+            Flavor::Jekyll,
+            "[a]({{ \"/x/\" | relative_url }}) [b]({{ site.baseurl }}/y) [c]({% link z.md %})\n",
+        );
+        assert_eq!(out, "[a](/x/) [b](/y) [c](/z.md)\n");
+    }
 }

@@ -492,3 +492,34 @@ impl Index<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{join, kramdown_slug, mkdocs_slug, normalize, percent_decode};
+
+    #[test]
+    fn site_paths_compare_without_index_extension_or_slashes() {
+        assert_eq!(normalize("/docs/setup/"), "docs/setup");
+        assert_eq!(normalize("docs/setup.html"), "docs/setup");
+        assert_eq!(normalize("docs/setup/index.html"), "docs/setup");
+        assert_eq!(normalize("guide/README.md"), "guide");
+        assert_eq!(normalize("manual/x.html.md.erb"), "manual/x");
+        assert_eq!(normalize("/"), "");
+        assert_eq!(normalize("index.html"), "");
+    }
+
+    #[test]
+    fn joins_climb_but_never_above_the_top() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("a", "./x/").as_deref(), Some("a/x/"));
+        assert_eq!(join("a", "../../x"), None);
+        assert_eq!(percent_decode("a%20b%2"), "a b%2");
+    }
+
+    #[test]
+    fn other_tools_slugs() {
+        assert_eq!(mkdocs_slug("Step 1 - Build"), "step-1-build");
+        assert_eq!(mkdocs_slug("Q & A"), "q-a");
+        assert_eq!(kramdown_slug("1. Intro"), "intro");
+    }
+}

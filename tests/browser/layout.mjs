@@ -249,6 +249,27 @@ for (const site of sites) {
     assert(!problems.length, problems.slice(0, 12).join("\n"));
   });
 
+  // A branch named like its one SOP (as `sopbook import` writes them) shows
+  // the SOP alone in the navigation; other branches keep their label.
+  const namedLikeSop = sops.find((rel) => rel.endsWith("handle-leaks/stop-leak.html"));
+  if (namedLikeSop) {
+    await check(`B-${name}`, `${name}: a branch named like its one SOP is not listed twice in the navigation`, async () => {
+      const page = await open(1280, "light", []);
+      await page.goto(url(namedLikeSop), { waitUntil: "load" });
+      const nav = await page.evaluate(() => {
+        const texts = (sel) => [...document.querySelectorAll(`#site-nav ${sel}`)].map((e) => e.textContent.trim());
+        return { whens: texts(".nav-when"), links: texts("a") };
+      });
+      const title = "How to stop a water leak";
+      assert(!nav.whens.includes(title), `the branch label is shown: ${nav.whens.join(" | ")}`);
+      assert(nav.links.filter((t) => t === title).length === 1, `the SOP is linked ${nav.links.filter((t) => t === title).length} times`);
+      const other = sops.find((rel) => rel.endsWith("offboard-employee/wipe-laptop.html"));
+      await page.goto(url(other), { waitUntil: "load" });
+      const whens = await page.evaluate(() => [...document.querySelectorAll("#site-nav .nav-when")].map((e) => e.textContent.trim()));
+      assert(whens.includes("A planned departure with notice"), `other branches lost their label: ${whens.join(" | ")}`);
+    });
+  }
+
   // SOPs with a task the author wrote as "- [x]" (the reader book has one).
   const preTicked = sops.filter((rel) => /<input type="checkbox" disabled checked/.test(fs.readFileSync(path.join(site, rel), "utf8")));
   for (const rel of preTicked) {
