@@ -12,13 +12,45 @@ pub(super) type Table = Vec<Entry>;
 /// Parses a whole file of YAML or TOML; `None` when it does not parse
 /// (JSON is YAML, so `hugo.json` and `_category_.json` read too).
 pub(super) fn parse_file(text: &str, syntax: Syntax) -> Option<Table> {
-    let split = Split {
-        syntax: Some(syntax),
-        inner: 0..text.len(),
-        whole: 0..text.len(),
-        body: text.len()..text.len(),
+    let parse = |text: &str| {
+        let split = Split {
+            syntax: Some(syntax),
+            inner: 0..text.len(),
+            whole: 0..text.len(),
+            body: text.len()..text.len(),
+        };
+        front_matter::parse(text, &split, FileId(0)).ok()
     };
-    front_matter::parse(text, &split, FileId(0)).ok()
+    match parse(text) {
+        Some(table) => Some(table),
+        // MkDocs configs tag values for Python (`!!python/name:x`,
+        // `!ENV VAR`): read them without their tags.
+        None if syntax == Syntax::Yaml && text.contains('!') => parse(&without_tags(text)),
+        None => None,
+    }
+}
+
+/// YAML with its local and Python tags taken out: `!!python/name:a.b`
+/// reads as nothing, `!ENV NAME` as `NAME`.
+fn without_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let mut rest = line;
+        loop {
+            let at = [": !", "- !"]
+                .iter()
+                .filter_map(|m| rest.find(m).map(|i| i + 2))
+                .min();
+            let Some(at) = at else { break };
+            out.push_str(&rest[..at]);
+            let tag_end = rest[at..]
+                .find(|c: char| c.is_whitespace())
+                .map_or(rest.len(), |e| at + e);
+            rest = rest[tag_end..].trim_start_matches(' ');
+        }
+        out.push_str(rest);
+    }
+    out
 }
 
 /// The front matter of a Markdown file: its table (empty when there is

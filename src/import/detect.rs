@@ -32,7 +32,7 @@ impl Flavor {
             Flavor::Eleventy => "Eleventy",
             Flavor::Middleman => "Middleman",
             Flavor::Wiki => "GitHub wiki",
-            Flavor::Plain => "a folder of Markdown",
+            Flavor::Plain => "plain Markdown",
         }
     }
 }

@@ -88,7 +88,7 @@ fn encode(path: &str) -> String {
 
 /// Where the destination of an inline link `[text](dest "title")` is in
 /// its source `span`.
-fn inline_dest(text: &str, span: &Range<usize>) -> Option<Range<usize>> {
+pub(super) fn inline_dest(text: &str, span: &Range<usize>) -> Option<Range<usize>> {
     let s = text.get(span.clone())?;
     let bytes = s.as_bytes();
     let mut i = usize::from(bytes.first() == Some(&b'!'));
@@ -341,7 +341,8 @@ pub(super) fn run(
             )
         })
         .collect();
-    let mut defs_done: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut defs_done: std::collections::HashMap<usize, Option<&'static str>> =
+        std::collections::HashMap::new();
     for (event, span) in Parser::new_ext(view, options()).into_offset_iter() {
         match event {
             Event::Start(
@@ -364,10 +365,35 @@ pub(super) fn run(
                     LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
                 ) =>
             {
-                if let Some((dest, def_span)) = defs.get(&id.to_lowercase())
-                    && defs_done.insert(def_span.start)
-                {
-                    edit(definition_dest(view, def_span), dest, &mut out, &mut edits);
+                // The definition is rewritten once; a definition that
+                // reaches nothing is listed at each link that uses it, where
+                // `check` reports it.
+                let Some((dest, def_span)) = defs.get(&id.to_lowercase()) else {
+                    continue;
+                };
+                let used_at = back(span.start..span.start).map(|r| r.start);
+                match defs_done.get(&def_span.start) {
+                    None => {
+                        let before = out.dangling.len();
+                        edit(definition_dest(view, def_span), dest, &mut out, &mut edits);
+                        let why = out.dangling.get_mut(before).map(|d| {
+                            if let Some(at) = used_at {
+                                d.at = at;
+                            }
+                            d.why
+                        });
+                        defs_done.insert(def_span.start, why);
+                    }
+                    Some(Some(why)) => {
+                        if let Some(at) = used_at {
+                            out.dangling.push(Dangling {
+                                at,
+                                link: dest.clone(),
+                                why,
+                            });
+                        }
+                    }
+                    Some(None) => {}
                 }
             }
             Event::Start(

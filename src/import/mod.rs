@@ -156,11 +156,12 @@ fn import(src_arg: &Path, dest: Option<&Path>, ui: &Ui) -> Result<(), Failure> {
         src_arg.display(),
         site.flavor.name()
     ));
-    let found = source::gather(&site, &|n| {
+    let mut found = source::gather(&site, &|n| {
         if n.is_multiple_of(100) {
             ui.progress(&format!("Reading pages: {n}"));
         }
     });
+    source::drop_unrendered(&site, &mut found);
     if found.pages.is_empty() {
         return Err(Failure::new(format!(
             "no Markdown pages in {}",
@@ -365,7 +366,7 @@ impl Ids {
 fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure> {
     let pages = &found.pages;
     ui.progress("Ordering pages");
-    let outline = outline::build(site, pages);
+    let mut outline = outline::build(site, pages);
     let mut index = urls::Index::new(site, pages);
 
     // Lookups the first pass makes: Hugo refs, Jekyll posts, wiki names.
@@ -434,13 +435,16 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
         .map(|page| {
             let dir = site.content.join(page.dir());
             let title = page.title();
+            let partials = std::cell::RefCell::new(HashMap::new());
             let cx = prepass::Context {
                 flavor: site.flavor,
                 src: &site.src,
                 dir: &dir,
+                content: &site.content,
                 find: &|l| find(l, page),
                 title: title.as_deref(),
                 callouts: &site.callouts,
+                partials: &partials,
             };
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if n.is_multiple_of(200) {
@@ -457,13 +461,21 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
         }
     }
     if let Some(js) = &site.sidebars {
-        for (url, i) in outline::sidebar_categories(js, pages) {
+        let mut titled = HashSet::new();
+        for (url, label, i) in outline::sidebar_categories(js, pages) {
             if let Some(s) = outline
                 .sections
                 .iter()
                 .position(|s| s.index == Some(i) || s.pages.contains(&i))
             {
                 index.add_section(&url, s);
+                // The sidebar's outermost label over a section's first doc
+                // names it, unless its own page has a title.
+                let section = &mut outline.sections[s];
+                let own = section.index.and_then(|x| pages[x].title());
+                if own.is_none() && titled.insert(s) {
+                    section.title = label;
+                }
             }
         }
     }
@@ -573,7 +585,11 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
             }
         }
     }
-    for &i in &order {
+    // Pages nearer the top take the plain ids (`upgrade.md` before
+    // `insiders/upgrade.md`).
+    let mut by_depth = order.clone();
+    by_depth.sort_by_key(|&i| pages[i].rel.matches('/').count());
+    for &i in &by_depth {
         if plan[i].is_some() {
             continue;
         }
@@ -630,7 +646,7 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
                 .or_else(|| outline.nav_titles.get(&i).cloned())
                 .unwrap_or_else(|| outline::humanize(page.stem()));
         }
-        p.drop_h1 = h1.is_some_and(|(t, _)| t == p.title);
+        p.drop_h1 = h1.is_some_and(|(t, _)| t.to_lowercase() == p.title.to_lowercase());
     }
 
     // Second pass: links.
@@ -890,6 +906,7 @@ fn front_matter(
     if matches!(p.role, Role::Sop(_)) {
         for key in [
             "last_reviewed_on",
+            "last_review_date",
             "reviewed",
             "last_reviewed",
             "reviewed_on",

@@ -26,7 +26,11 @@ fn link_in(line: &str) -> Option<(String, Option<String>)> {
     }
     let rest = line.strip_prefix('[')?;
     let close = rest.find("](")?;
-    let title = rest[..close].to_owned();
+    // A title is text: `Option`'s backticks and emphasis go.
+    let title: String = rest[..close]
+        .chars()
+        .filter(|c| !matches!(c, '`' | '*'))
+        .collect();
     let after = &rest[close + 2..];
     let end = after.rfind(')')?;
     let target = after[..end].trim();

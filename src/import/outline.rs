@@ -122,17 +122,17 @@ pub(super) fn categories(site: &Site, folder: &str) -> Vec<(String, String)> {
 }
 
 /// Docusaurus's generated category pages named in a sidebars file:
-/// (`/category/<label>`, the first doc listed after the label).
-pub(super) fn sidebar_categories(js: &str, pages: &[Page]) -> Vec<(String, usize)> {
+/// (`/category/<label>`, the label, the first doc listed after it).
+pub(super) fn sidebar_categories(js: &str, pages: &[Page]) -> Vec<(String, String, usize)> {
     let ids = doc_ids(pages);
     let mut out = Vec::new();
-    let mut open: Vec<String> = Vec::new();
+    let mut open: Vec<(String, String)> = Vec::new();
     for (label, s) in nav::sidebar_strings(js) {
         if label {
             let words: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
-            open.push(format!("/category/{}", words.join("-")));
+            open.push((format!("/category/{}", words.join("-")), s));
         } else if let Some(&i) = ids.get(s.as_str()) {
-            out.extend(open.drain(..).map(|url| (url, i)));
+            out.extend(open.drain(..).map(|(url, label)| (url, label, i)));
         }
     }
     out

@@ -23,6 +23,8 @@ pub(super) struct Context<'a> {
     pub src: &'a Path,
     /// The page's own folder, absolute.
     pub dir: &'a Path,
+    /// The source's pages folder, absolute.
+    pub content: &'a Path,
     /// Finds a page for a Hugo `ref`, a Jekyll `post_url` or a wiki name:
     /// its path under the content folder.
     pub find: &'a dyn Fn(Lookup<'_>) -> Option<String>,
@@ -31,6 +33,8 @@ pub(super) struct Context<'a> {
     pub title: Option<&'a str>,
     /// Callout classes the source declares, with their titles.
     pub callouts: &'a [(String, Option<String>)],
+    /// Docusaurus partials imported so far: component name → file.
+    pub partials: &'a std::cell::RefCell<std::collections::HashMap<String, std::path::PathBuf>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +55,20 @@ impl Out {
         self.text.push_str(line);
         self.text.push('\n');
         self.lines += 1;
+    }
+
+    /// Blanks the line written last when it is a one-line list item.
+    fn drop_list_item(&mut self) {
+        let body = self.text.strip_suffix('\n').unwrap_or(&self.text);
+        let start = body.rfind('\n').map_or(0, |i| i + 1);
+        let last = body[start..].trim_start();
+        let bullet = ["* ", "- ", "+ ", "1. "]
+            .iter()
+            .any(|b| last.starts_with(b));
+        if bullet {
+            self.text.truncate(start);
+            self.text.push('\n');
+        }
     }
 
     fn note(&mut self, what: String) {
@@ -120,7 +138,13 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
                 continue;
             }
             out.line(line);
+            // mdBook hides `# ` lines of Rust examples (rustdoc's hidden lines).
+            let hides =
+                cx.flavor == Flavor::MdBook && info.split([',', ' ']).next() == Some("rust");
             for inner in &lines[(i + 1).min(lines.len())..end] {
+                if hides && (inner.trim_start() == "#" || inner.trim_start().starts_with("# ")) {
+                    continue;
+                }
                 if cx.flavor == Flavor::MdBook && inner.contains("{{#") {
                     let expanded = includes(inner, cx, out, depth);
                     for l in expanded.lines() {
@@ -137,6 +161,54 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
                 out.line(lines[end]);
             }
             i = end + 1;
+            continue;
+        }
+        // MkDocs admonitions and content tabs hold an indented body: it is
+        // read as Markdown of its own (its fences and tags too).
+        if let Some(tab) = indented_container(line) {
+            let end = indented_end(lines, i + 1);
+            let body: Vec<&str> = lines[i + 1..end].iter().map(|l| dedent(l)).collect();
+            match tab {
+                Some(title) => {
+                    // A tab: its title in bold, its body below.
+                    out.line(&format!("**{title}**"));
+                    out.line("");
+                    let mut inner = Out {
+                        text: String::new(),
+                        lines: out.lines,
+                        notes: Vec::new(),
+                    };
+                    block(&body, cx, &mut inner, depth + 1);
+                    for l in inner.text.lines() {
+                        out.line(l);
+                    }
+                    out.notes.extend(inner.notes);
+                }
+                None => {
+                    out.line(line);
+                    let mut inner = Out {
+                        text: String::new(),
+                        lines: out.lines,
+                        notes: Vec::new(),
+                    };
+                    if depth < MAX_DEPTH {
+                        block(&body, cx, &mut inner, depth + 1);
+                    } else {
+                        for l in &body {
+                            inner.line(l);
+                        }
+                    }
+                    for l in inner.text.lines() {
+                        if l.trim().is_empty() {
+                            out.line("");
+                        } else {
+                            out.line(&format!("    {l}"));
+                        }
+                    }
+                    out.notes.extend(inner.notes);
+                }
+            }
+            i = end;
             continue;
         }
         // Liquid: {% highlight ruby %} … {% endhighlight %} is a code block.
@@ -211,6 +283,11 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
                 admonition(&body, kind, title, false, cx, out, depth);
                 i = end;
                 continue;
+            }
+            // `* TOC` over `{:toc}`: kramdown's table of contents; sopbook
+            // has none in the text, so the bullet goes too.
+            if classes.is_empty() && line.contains("toc") {
+                out.drop_list_item();
             }
             out.note(format!("kramdown attribute list `{}` dropped", clip(line)));
             out.line("");
@@ -299,6 +376,55 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
             i = end + 1;
             continue;
         }
+        // Hugo: {{% include "/_common/x.md" %}} (the docs' own shortcode)
+        // and {{< readfile file="x.md" >}}: the file's text.
+        if cx.flavor == Flavor::Hugo
+            && let Some(path) = hugo_include(line)
+        {
+            let rel = path.trim_start_matches('/');
+            let candidates = if path.starts_with('/') {
+                vec![cx.content.join(rel)]
+            } else {
+                vec![cx.dir.join(rel), cx.content.join(rel)]
+            };
+            match candidates
+                .iter()
+                .find_map(|p| source::read_inside(cx.src, p).map(|t| (p, t)))
+            {
+                Some((file, text)) if depth < MAX_DEPTH => {
+                    let (_, body_start, _) = super::data::front_matter(&text);
+                    let body: Vec<&str> = text[body_start..].lines().collect();
+                    let dir = file.parent().unwrap_or(cx.dir).to_path_buf();
+                    let inner_cx = Context { dir: &dir, ..*cx };
+                    block(&body, &inner_cx, out, depth + 1);
+                }
+                _ => {
+                    out.note(format!(
+                        "`{}` reaches no file in the source: left as written",
+                        clip(line)
+                    ));
+                    out.line(line);
+                }
+            }
+            i += 1;
+            continue;
+        }
+        // Hugo: {{< highlight go >}} … {{< /highlight >}} and code-toggle
+        // are code blocks.
+        if let Some((name, lang)) = hugo_code(line)
+            && let Some(end) = (i + 1..lines.len()).find(|&j| {
+                let t: String = lines[j].chars().filter(|c| !c.is_whitespace()).collect();
+                t == format!("{{{{</{name}>}}}}") || t == format!("{{{{%/{name}%}}}}")
+            })
+        {
+            out.line(&format!("```{lang}"));
+            for l in &lines[i + 1..end] {
+                out.line(l);
+            }
+            out.line("```");
+            i = end + 1;
+            continue;
+        }
         // Hugo callout shortcodes: {{< hint warning >}} … {{< /hint >}}
         if let Some((name, kind, title)) = callout_shortcode(line) {
             let close_a = format!("{{{{< /{name} >}}}}");
@@ -320,23 +446,50 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
                 continue;
             }
         }
-        if cx.flavor == Flavor::Docusaurus {
-            let t = line.trim_start();
-            if (t.starts_with("import ")
+        let t = line.trim_start();
+        if cx.flavor == Flavor::Docusaurus
+            && ((t.starts_with("import ")
                 && (t.contains(" from ") || t.contains('\'') || t.contains('"')))
-                || t.starts_with("export ")
-            {
+                || t.starts_with("export "))
+        {
+            // `import Note from './_note.mdx'`: a partial, inlined where
+            // `<Note />` is used.
+            if let Some((name, path)) = partial_import(t) {
+                cx.partials.borrow_mut().insert(name, cx.dir.join(path));
+            } else {
                 out.note(format!(
                     "MDX `{}` dropped: sopbook runs no JavaScript in pages",
                     clip(t)
                 ));
-                out.line("");
+            }
+            out.line("");
+            i += 1;
+            continue;
+        }
+        if t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_uppercase()) {
+            let name: String = t[1..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let partial = cx.partials.borrow().get(&name).cloned();
+            let self_closing = t.trim_end().ends_with("/>");
+            if let Some(path) = partial.filter(|_| self_closing && depth < MAX_DEPTH)
+                && let Some(text) = source::read_inside(cx.src, &path)
+            {
+                let (_, body_start, _) = super::data::front_matter(&text);
+                // Its links are written from its own folder.
+                let dir = path.parent().unwrap_or(cx.dir).to_path_buf();
+                let rebased = rebase(&text[body_start..], cx.dir, &dir);
+                let body: Vec<&str> = rebased.lines().collect();
+                let inner_cx = Context { dir: &dir, ..*cx };
+                block(&body, &inner_cx, out, depth + 1);
                 i += 1;
                 continue;
             }
-            if t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_uppercase()) {
-                out.note(format!("MDX component `{}` left as HTML", clip(t)));
-            }
+            out.note(format!(
+                "component `{}` left as HTML: sopbook does not run it",
+                clip(t)
+            ));
         }
         let converted = inline(line, cx, out, depth);
         for l in converted.split('\n') {
@@ -352,6 +505,148 @@ fn clip(text: &str) -> String {
         Some((i, _)) => format!("{}…", &t[..i]),
         None => t.to_owned(),
     }
+}
+
+/// The body of a line that is one Hugo shortcode: `{{< x >}}` or
+/// `{{% x %}}`.
+fn shortcode_line(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let inner = t
+        .strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))?;
+    Some(inner.trim())
+}
+
+/// `{{% include "/_common/x.md" %}}`, `{{< readfile file="x.md" >}}`: the path.
+fn hugo_include(line: &str) -> Option<String> {
+    let inner = shortcode_line(line)?;
+    let (name, args) = inner.split_once(char::is_whitespace)?;
+    if !matches!(name, "include" | "readfile") {
+        return None;
+    }
+    first_arg(args).or_else(|| {
+        attributes(args)
+            .into_iter()
+            .find(|(k, v)| k == "file" && v.is_some())
+            .and_then(|(_, v)| v)
+    })
+}
+
+/// `{{< highlight go "linenos=table" >}}`, `{{< code-toggle file=hugo >}}`:
+/// (name, language).
+fn hugo_code(line: &str) -> Option<(String, String)> {
+    let inner = shortcode_line(line)?;
+    let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+    match name {
+        "highlight" => Some((name.to_owned(), first_arg(args).unwrap_or_default())),
+        "code-toggle" => Some((name.to_owned(), "toml".to_owned())),
+        _ => None,
+    }
+}
+
+/// `text`, written in folder `from`, with its relative links rewritten
+/// for a page in folder `to_page`.
+fn rebase(text: &str, to_page: &Path, from: &Path) -> String {
+    let (Ok(page), Ok(own)) = (std::fs::canonicalize(to_page), std::fs::canonicalize(from)) else {
+        return text.to_owned();
+    };
+    if page == own {
+        return text.to_owned();
+    }
+    let (page, own) = (crate::paths::slashed(&page), crate::paths::slashed(&own));
+    let mut edits = Vec::new();
+    let options =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES;
+    for (event, span) in pulldown_cmark::Parser::new_ext(text, options).into_offset_iter() {
+        if let pulldown_cmark::Event::Start(
+            pulldown_cmark::Tag::Link {
+                link_type: pulldown_cmark::LinkType::Inline,
+                dest_url,
+                ..
+            }
+            | pulldown_cmark::Tag::Image {
+                link_type: pulldown_cmark::LinkType::Inline,
+                dest_url,
+                ..
+            },
+        ) = event
+            && !dest_url.is_empty()
+            && !dest_url.starts_with(['/', '#'])
+            && !super::links::is_external(&dest_url)
+            && let Some(range) = super::links::inline_dest(text, &span)
+        {
+            let joined = super::urls::join(&own, &dest_url).unwrap_or_default();
+            edits.push((range, super::links::relative(&page, &joined)));
+        }
+    }
+    let mut out = text.to_owned();
+    for (range, new) in edits.into_iter().rev() {
+        out.replace_range(range, &new);
+    }
+    out
+}
+
+/// `import Name from './_partial.mdx';`: (Name, path).
+fn partial_import(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("import ")?;
+    let (name, rest) = rest.split_once(" from ")?;
+    let name = name.trim();
+    if !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.is_empty() {
+        return None;
+    }
+    let path = rest
+        .trim()
+        .trim_end_matches(';')
+        .trim()
+        .trim_matches(['"', '\'']);
+    let lower = path.to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".mdx")).then(|| (name.to_owned(), path.to_owned()))
+}
+
+/// A MkDocs admonition marker (`!!! note`, `??? tip "T"`, `???+ x`):
+/// `Some(None)`; a content tab (`=== "Title"`): `Some(Some(title))`.
+fn indented_container(line: &str) -> Option<Option<String>> {
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
+    for marker in ["!!!", "???+", "???"] {
+        if let Some(rest) = line.strip_prefix(marker)
+            && rest.starts_with(' ')
+            && rest.trim_start().starts_with(|c: char| c.is_alphanumeric())
+        {
+            return Some(None);
+        }
+    }
+    let rest = line.strip_prefix("===")?;
+    let rest = rest.strip_prefix(['!', '+']).unwrap_or(rest);
+    let title = rest.strip_prefix(' ')?.trim();
+    let title = title.strip_prefix('"')?.strip_suffix('"')?;
+    Some(Some(title.to_owned()))
+}
+
+/// Where an indented body that starts at `from` ends: at the first line
+/// indented less than four spaces (blank lines between count in).
+fn indented_end(lines: &[&str], from: usize) -> usize {
+    let mut end = from;
+    for (j, l) in lines.iter().enumerate().skip(from) {
+        if l.trim().is_empty() {
+            continue;
+        }
+        if l.starts_with("    ") || l.starts_with('\t') {
+            end = j + 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// One level of indentation off.
+fn dedent(line: &str) -> &str {
+    line.strip_prefix("    ")
+        .or_else(|| line.strip_prefix('\t'))
+        .unwrap_or_else(|| line.trim_start())
 }
 
 /// `:::note Title`, `:::tip[Title]`, `::: warning`: (colons, kind, title).
@@ -781,7 +1076,11 @@ fn inline(line: &str, cx: &Context, out: &mut Out, depth: usize) -> String {
             i += len;
             continue;
         }
-        if !reported && (rest.starts_with("{%") || rest.starts_with("{{") || rest.starts_with("<%"))
+        // `style={{…}}` is JSX, not a template.
+        let jsx = rest.starts_with("{{") && result.ends_with('=');
+        if !reported
+            && !jsx
+            && (rest.starts_with("{%") || rest.starts_with("{{") || rest.starts_with("<%"))
         {
             let close = if rest.starts_with("{{") {
                 "}}"
@@ -874,6 +1173,50 @@ fn template_link(text: &str, cx: &Context) -> Option<(usize, String)> {
     {
         let code = code.trim();
         let (name, args) = code.split_once(char::is_whitespace)?;
+        let args_list: Vec<(String, Option<String>)> = attributes(args);
+        let named = |key: &str| {
+            args_list
+                .iter()
+                .find(|(k, v)| k == key && v.is_some())
+                .and_then(|(_, v)| v.clone())
+        };
+        match name {
+            "figure" | "img" | "image" => {
+                let src = named("src").or_else(|| first_arg(args))?;
+                let alt = named("alt")
+                    .or_else(|| named("caption"))
+                    .or_else(|| named("title"))
+                    .unwrap_or_default();
+                return Some((
+                    len,
+                    format!(
+                        "![{}]({})",
+                        alt.replace(['[', ']'], ""),
+                        src.replace(' ', "%20")
+                    ),
+                ));
+            }
+            "youtube" | "vimeo" => {
+                let id = named("id").or_else(|| first_arg(args))?;
+                let url = if name == "youtube" {
+                    format!("https://www.youtube.com/watch?v={id}")
+                } else {
+                    format!("https://vimeo.com/{id}")
+                };
+                let site = if name == "youtube" {
+                    "YouTube"
+                } else {
+                    "Vimeo"
+                };
+                return Some((len, format!("[Video on {site}]({url})")));
+            }
+            "new-in" => {
+                let version = first_arg(args)?;
+                let version = version.trim_start_matches('v');
+                return Some((len, format!("*New in v{version}*")));
+            }
+            _ => {}
+        }
         if name == "ref" || name == "relref" {
             let arg = first_arg(args)?;
             let (path, fragment) = match arg.split_once('#') {
@@ -991,9 +1334,11 @@ mod tests {
             flavor,
             src: std::path::Path::new("/nonexistent"),
             dir: std::path::Path::new("/nonexistent"),
+            content: std::path::Path::new("/nonexistent"),
             find: &find,
             title: Some("The title"),
             callouts: &[],
+            partials: &Default::default(),
         };
         let (out, notes) = run(text, &cx);
         (
@@ -1026,7 +1371,7 @@ mod tests {
     fn template_tags_in_code_are_examples() {
         let (out, notes) = convert(
             Flavor::Hugo,
-            "[b]({{< ref \"b\" >}}) and `{{< ref \"b\" >}}`\n\n```\n{{< ref \"b\" >}}\n```\n{{< figure src=\"x.png\" >}}\n",
+            "[b]({{< ref \"b\" >}}) and `{{< ref \"b\" >}}`\n\n```\n{{< ref \"b\" >}}\n```\n{{< tabs name=\"x\" >}}\n",
         );
         assert!(
             out.starts_with("[b](/sec/b.md) and `{{< ref \"b\" >}}`"),
@@ -1036,7 +1381,7 @@ mod tests {
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(
             notes[0]
-                == "6: template syntax `{{< figure src=\"x.png\" >}}` left as written: sopbook runs no templates",
+                == "6: template syntax `{{< tabs name=\"x\" >}}` left as written: sopbook runs no templates",
             "{notes:?}"
         );
     }

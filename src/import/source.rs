@@ -194,6 +194,10 @@ pub(super) fn gather(site: &Site, progress: &dyn Fn(usize)) -> Found {
             continue;
         }
         let name = rel.rsplit('/').next().unwrap_or(&rel);
+        // Docusaurus partials (`_note.mdx`) are parts of pages, not pages.
+        if site.flavor == Flavor::Docusaurus && name.starts_with('_') {
+            continue;
+        }
         if strip_markdown_ext(name).is_some() {
             match std::fs::read(path) {
                 Ok(bytes) => {
@@ -269,4 +273,49 @@ pub(super) fn read_inside(root: &Path, path: &Path) -> Option<String> {
         return None;
     }
     std::fs::read_to_string(real).ok()
+}
+
+/// Hugo pages the site never renders (`build.render: never` or `headless:
+/// true` in a section's or bundle's index, and everything below it): the
+/// snippets other pages include. They are not imported as pages; the
+/// pages that include them get their text.
+pub(super) fn drop_unrendered(site: &Site, found: &mut Found) {
+    if site.flavor != Flavor::Hugo {
+        return;
+    }
+    let never = |p: &Page| {
+        let render = data::string(&p.fm, &["build", "render"])
+            .or_else(|| data::string(&p.fm, &["_build", "render"]))
+            .or_else(|| data::boolean(&p.fm, &["_build", "render"]).map(|b| b.to_string()));
+        matches!(render.as_deref(), Some("never" | "false"))
+            || data::boolean(&p.fm, &["headless"]) == Some(true)
+    };
+    let dirs: Vec<String> = found
+        .pages
+        .iter()
+        .filter(|p| p.is_index() && never(p))
+        .map(|p| p.dir().to_owned())
+        .collect();
+    if dirs.is_empty() {
+        return;
+    }
+    let below = |rel: &str| {
+        dirs.iter()
+            .any(|d| d.is_empty() || rel.starts_with(&format!("{d}/")))
+    };
+    let content = crate::paths::rel_under(&site.src, &site.content).unwrap_or_default();
+    let (dropped, kept): (Vec<Page>, Vec<Page>) = std::mem::take(&mut found.pages)
+        .into_iter()
+        .partition(|p| below(&p.rel));
+    found.pages = kept;
+    for p in dropped {
+        let at = if content.is_empty() {
+            p.rel.clone()
+        } else {
+            format!("{content}/{}", p.rel)
+        };
+        found
+            .skipped
+            .push((at, "Hugo never renders it (`build.render: never` or `headless`): only its text where pages include it".into()));
+    }
 }

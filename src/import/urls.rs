@@ -258,8 +258,16 @@ impl<'a> Index<'a> {
         {
             return Some(t);
         }
-        let joined = join(from.dir(), path)?;
-        self.lookup_url(&joined)
+        if let Some(t) = join(from.dir(), path).and_then(|j| self.lookup_url(&j)) {
+            return Some(t);
+        }
+        // Docusaurus reads a relative file path from the docs folder when
+        // the page's own folder has no such file.
+        if self.site.flavor == Flavor::Docusaurus {
+            let top = join("", path)?;
+            return self.lookup_file(&top).or_else(|| self.lookup_url(&top));
+        }
+        None
     }
 
     fn lookup_file(&self, rel: &str) -> Option<Target> {

@@ -99,7 +99,7 @@ fn each_real_source_becomes_a_book_whose_check_reports_what_import_listed() {
         ("eleventy", "Eleventy"),
         ("middleman", "Middleman"),
         ("wiki", "GitHub wiki"),
-        ("plain", "a folder of Markdown"),
+        ("plain", "plain Markdown"),
     ];
     for (name, flavor) in cases {
         let book = source(name);
@@ -496,4 +496,176 @@ fn a_page_whose_front_matter_is_broken_keeps_its_text() {
             .contains("the front matter could not be read")
     );
     book.run(&["check", "out", "--deny-warnings"]).success();
+}
+
+#[test]
+fn mkdocs_python_tags_tabs_and_code_inside_admonitions() {
+    let book = import_source(&[
+        (
+            "mkdocs.yml",
+            "site_name: Ops Guide\nnav:\n  - Home: index.md\n  - Runbooks:\n    - runbooks/deploy.md\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n  - pymdownx.slugs:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\nextra:\n  analytics: !ENV GOOGLE_KEY\n",
+        ),
+        (
+            "docs/index.md",
+            "# Ops Guide\n\nStart with [deploying](runbooks/deploy.md) and [the upgrade](upgrade.md).\n",
+        ),
+        (
+            "docs/upgrade.md",
+            "# Upgrade\n\nUpgrade [by tag][tags], or read [the tags][tags] again.\n\n[tags]: missing.md\n",
+        ),
+        (
+            "docs/runbooks/deploy.md",
+            "# Deploy\n\n=== \"pip\"\n\n    Run this:\n\n    ```\n    pip install {{ version }}\n    ```\n\n=== \"docker\"\n\n    Pull the image.\n\n!!! example\n\n    ```yaml\n    key: {{ value }}\n    ```\n\n1. Build.\n2. Ship.\n",
+        ),
+        (
+            "docs/runbooks/upgrade.md",
+            "# Upgrade the runbooks\n\nText.\n",
+        ),
+    ]);
+    // The config is read despite its Python tags: title and nav.
+    assert!(book.read("out/book.toml").contains("title = \"Ops Guide\""));
+    let sop = book.read("out/content/runbooks/deploy.md");
+    assert!(
+        sop.contains("**pip**\n\n\nRun this:\n\n```\npip install {{ version }}\n```"),
+        "{sop}"
+    );
+    assert!(sop.contains("**docker**\n\n\nPull the image."), "{sop}");
+    assert!(
+        sop.contains("!!! example\n\n    ```yaml\n    key: {{ value }}\n    ```"),
+        "{sop}"
+    );
+    let report = book.read("out/IMPORT.md");
+    assert!(
+        !report.contains("template syntax"),
+        "code is no template:\n{report}"
+    );
+    // The page nearer the top keeps the plain id.
+    assert!(!book.read("out/content/upgrade.md").contains("id = "));
+    assert!(
+        book.read("out/content/runbooks/upgrade.md")
+            .contains("id = \"runbooks-upgrade\"")
+    );
+    // A definition that reaches nothing is listed where each link uses it.
+    assert!(
+        report.contains("| `content/upgrade.md:7` | `missing.md` |"),
+        "{report}"
+    );
+    assert_eq!(report.matches("`missing.md`").count(), 2, "{report}");
+    assert_same_links(&book, "out");
+}
+
+#[test]
+fn hugo_includes_snippets_code_and_media_shortcodes() {
+    let book = import_source(&[
+        ("hugo.toml", "title = \"Ops\"\n"),
+        (
+            "content/_common/_index.md",
+            "---\nbuild:\n  render: never\n  list: never\n---\n",
+        ),
+        (
+            "content/_common/warn.md",
+            "---\n---\nNever run this on a Friday.\n",
+        ),
+        (
+            "content/ops/deploy.md",
+            "---\ntitle: Deploy\n---\n{{% include \"/_common/warn.md\" %}}\n\n{{< highlight go >}}\nfmt.Println(1)\n{{< /highlight >}}\n\n{{< figure src=\"/img/flow.png\" alt=\"The flow\" >}}\n\n{{< new-in 0.120.0 >}} {{< youtube dQw4w9WgXcQ >}}\n\n1. Build.\n2. Ship.\n",
+        ),
+        ("static/img/flow.png", "PNG"),
+    ]);
+    let sop = book.read("out/content/ops/deploy.md");
+    assert!(sop.contains("Never run this on a Friday."), "{sop}");
+    assert!(sop.contains("```go\nfmt.Println(1)\n```"), "{sop}");
+    assert!(sop.contains("![The flow](../img/flow.png)"), "{sop}");
+    assert!(
+        sop.contains(
+            "*New in v0.120.0* [Video on YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)"
+        ),
+        "{sop}"
+    );
+    assert!(
+        !book.root.join("out/content/_common").exists(),
+        "a never-rendered snippet became a page"
+    );
+    assert!(book.read("out/IMPORT.md").contains("Hugo never renders it"));
+    book.run(&["check", "out", "--deny-warnings"]).success();
+}
+
+#[test]
+fn docusaurus_partials_docs_root_links_and_sidebar_labels() {
+    let book = import_source(&[
+        (
+            "docusaurus.config.js",
+            "module.exports = { title: 'Ops' };\n",
+        ),
+        (
+            "sidebars.js",
+            "module.exports = { docs: [{ type: 'category', label: 'API Reference', items: ['api/store', 'api/compose'] }] };\n",
+        ),
+        (
+            "docs/api/store.md",
+            "# Store\n\n### dispatch(action)\n\nSends it.\n",
+        ),
+        (
+            "docs/api/compose.md",
+            "# compose\n\nSee [dispatch](api/store.md#dispatchaction).\n",
+        ),
+        (
+            "docs/api/_warning.mdx",
+            "> [!WARNING]\n> Read the [store](store.md) first.\n",
+        ),
+        (
+            "docs/guide.mdx",
+            "---\ntitle: Guide\n---\nimport Warning from './api/_warning.mdx';\n\n<Warning />\n\nThen [compose](api/compose.md).\n",
+        ),
+    ]);
+    let guide = book.read("out/content/guide.md");
+    assert!(
+        guide.contains("> [!WARNING]\n> Read the [store](api/store.md) first."),
+        "{guide}"
+    );
+    assert!(!book.root.join("out/content/api/_warning.md").exists());
+    assert!(
+        book.read("out/content/api/compose.md")
+            .contains("[dispatch](store.md#dispatchaction)")
+    );
+    assert!(
+        book.read("out/content/api/process.md")
+            .contains("title = \"API Reference\"")
+    );
+    book.run(&["check", "out", "--deny-warnings"]).success();
+}
+
+#[test]
+fn jekyll_toc_and_review_dates_and_mdbook_hidden_lines() {
+    let book = import_source(&[
+        ("_config.yml", "title: Ops\n"),
+        (
+            "guides/casks.md",
+            "---\ntitle: Casks\nlast_review_date: \"2026-01-15\"\n---\n* Table of Contents\n{:toc}\n\n1. Read.\n2. Write.\n",
+        ),
+    ]);
+    let sop = book.read("out/content/guides/casks.md");
+    assert!(sop.contains("reviewed = 2026-01-15"), "{sop}");
+    assert!(
+        !sop.contains("Table of Contents") && !sop.contains("{:toc}"),
+        "{sop}"
+    );
+
+    let book = import_source(&[
+        ("book.toml", "[book]\ntitle = \"Rust\"\n"),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n- [`Option` and you](option.md)\n",
+        ),
+        (
+            "src/option.md",
+            "Text.\n\n```rust\n# fn main() {\nlet x = 1;\n#[derive(Debug)]\nstruct S;\n# }\n```\n",
+        ),
+    ]);
+    let page = book.read("out/content/option.md");
+    assert!(page.contains("title = \"Option and you\""), "{page}");
+    assert!(
+        page.contains("```rust\nlet x = 1;\n#[derive(Debug)]\nstruct S;\n```"),
+        "{page}"
+    );
 }
