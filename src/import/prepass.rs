@@ -1054,6 +1054,9 @@ fn inline(line: &str, cx: &Context, out: &mut Out, depth: usize) -> String {
     if cx.flavor == Flavor::Docusaurus && line.contains("@site/") {
         line = line.replace("](@site/", "](/").replace("\"@site/", "\"/");
     }
+    if cx.flavor == Flavor::MkDocs {
+        line = mkdocs_inline(&line, out);
+    }
     if !line.contains("{{") && !line.contains("{%") && !line.contains("<%") && !line.contains("[[")
     {
         return line;
@@ -1096,6 +1099,54 @@ fn inline(line: &str, cx: &Context, out: &mut Out, depth: usize) -> String {
                 clip(tag)
             ));
             reported = true;
+        }
+        let ch = rest.chars().next().map_or(1, char::len_utf8);
+        result.push_str(&rest[..ch]);
+        i += ch;
+    }
+    result
+}
+
+/// MkDocs Material's inline extras outside code: an attribute list after
+/// a link or image (`[Go](x){ .md-button }`) is dropped; an icon
+/// shortcode (`:octicons-heart-16:`) stays as text. Both are listed.
+fn mkdocs_inline(line: &str, out: &mut Out) -> String {
+    let code = code_spans(line);
+    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    let mut result = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut noted_icon = false;
+    while i < line.len() {
+        let rest = &line[i..];
+        if !in_code(i)
+            && rest.starts_with('{')
+            && (result.ends_with(')') || result.ends_with(']'))
+            && let Some(end) = rest.find('}')
+            && rest[1..end]
+                .trim_start()
+                .trim_start_matches(':')
+                .trim_start()
+                .starts_with(['.', '#'])
+            && !rest[1..end].contains('{')
+        {
+            out.note(format!("attribute list `{}` dropped", &rest[..=end]));
+            i += end + 1;
+            continue;
+        }
+        if !in_code(i) && !noted_icon && rest.starts_with(':') {
+            let name: String = rest[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                .collect();
+            if name.contains('-')
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && rest[1 + name.len()..].starts_with(':')
+            {
+                out.note(format!(
+                    "icon `:{name}:` left as text: sopbook has no icon set"
+                ));
+                noted_icon = true;
+            }
         }
         let ch = rest.chars().next().map_or(1, char::len_utf8);
         result.push_str(&rest[..ch]);
@@ -1408,5 +1459,35 @@ mod tests {
             "[a]({{ \"/x/\" | relative_url }}) [b]({{ site.baseurl }}/y) [c]({% link z.md %})\n",
         );
         assert_eq!(out, "[a](/x/) [b](/y) [c](/z.md)\n");
+    }
+}
+
+#[cfg(test)]
+mod mkdocs_tests {
+    use super::{Out, mkdocs_inline};
+
+    #[test]
+    fn attribute_lists_go_and_icons_are_listed() {
+        let mut out = Out {
+            text: String::new(),
+            lines: 0,
+            notes: Vec::new(),
+        };
+        let line = mkdocs_inline(
+            "[Go](x.md){ .md-button } :octicons-heart-16: at 10:30-11:00: `{ .x }`",
+            &mut out,
+        );
+        assert_eq!(
+            line,
+            "[Go](x.md) :octicons-heart-16: at 10:30-11:00: `{ .x }`"
+        );
+        let notes: Vec<&str> = out.notes.iter().map(|n| n.what.as_str()).collect();
+        assert_eq!(
+            notes,
+            [
+                "attribute list `{ .md-button }` dropped",
+                "icon `:octicons-heart-16:` left as text: sopbook has no icon set"
+            ]
+        );
     }
 }
