@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::harness::{Book, copy_dir, fixtures, tree};
+use crate::site::link_problems;
 
 /// A copy of `tests/fixtures/import/<name>` at `src` in a fresh folder.
 fn source(name: &str) -> Book {
@@ -136,6 +137,28 @@ fn each_real_source_becomes_a_book_whose_check_reports_what_import_listed() {
         assert_same_links(&book, "out");
         book.run(&["build", "out"]).success();
         assert!(book.root.join("out/site/index.html").is_file());
+        // Every broken link of the built site is one `check` reported
+        // (written as it was written, so its target names it).
+        let findings = link_findings(&book, "out");
+        for problem in link_problems(&book.root.join("out/site")) {
+            if problem.contains("duplicate id") {
+                panic!("{name}: {problem}");
+            }
+            let url = problem.split('"').nth(1).unwrap_or_default();
+            // A URL made by a template tag is a `template-syntax` warning.
+            if ["<%", "{{", "{%"].iter().any(|t| url.contains(t)) {
+                continue;
+            }
+            let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+            let named = |m: &String| {
+                (!path.is_empty() && m.contains(path))
+                    || (!fragment.is_empty() && m.contains(&format!("#{fragment}`")))
+            };
+            assert!(
+                findings.iter().any(|(_, _, m)| named(m)),
+                "{name}: the built site has {problem}, which check did not report: {findings:#?}"
+            );
+        }
     }
 }
 

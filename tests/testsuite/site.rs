@@ -65,6 +65,28 @@ pub(crate) fn script_json(text: &str) -> serde_json::Value {
     serde_json::from_str(&text[start..end]).expect("valid json")
 }
 
+/// `html` without what `<pre>` and `<code>` hold: HTML shown as code
+/// (`&lt;img src="x"&gt;`) is text, not a link.
+fn without_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = ["<pre", "<code"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+            .min();
+        let Some((i, tag)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..i]);
+        let close = if tag == "<pre" { "</pre>" } else { "</code>" };
+        rest = rest[i..]
+            .find(close)
+            .map_or("", |e| &rest[i + e + close.len()..]);
+    }
+}
+
 /// Problems found in the site at `dir`, one line each; empty when clean.
 pub(crate) fn link_problems(dir: &Path) -> Vec<String> {
     let files = crate::harness::tree(dir);
@@ -93,7 +115,7 @@ pub(crate) fn link_problems(dir: &Path) -> Vec<String> {
         if !path.ends_with(".html") || path == "404.html" {
             continue;
         }
-        let html = String::from_utf8_lossy(bytes);
+        let html = without_code(&String::from_utf8_lossy(bytes));
         let mut urls = attrs(&html, "href");
         urls.extend(attrs(&html, "src"));
         for raw in urls {
