@@ -288,7 +288,14 @@ pub(super) fn run(
             }
             Target::File(file) => match (places.file)(&file) {
                 Some(to) => (relative(new_dir, &to), fragment),
-                None => return None,
+                None => {
+                    out.dangling.push(Dangling {
+                        at,
+                        link: dest.to_owned(),
+                        why: "reaches a file outside the source, which is not copied",
+                    });
+                    return None;
+                }
             },
         };
         let mut new = encode(&path);

@@ -506,6 +506,39 @@ fn import_refuses_a_non_empty_dest_and_a_dest_inside_src() {
     assert!(left.is_empty(), "staging left behind: {:?}", left.keys());
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_src_is_neither_read_nor_copied() {
+    let book = Book::empty();
+    book.write("secret.png", "SECRET");
+    book.write("src/a.md", "![x](img/leak.png) and ![y](../secret.png)\n");
+    std::fs::create_dir_all(book.root.join("src/img")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        book.root.join("secret.png"),
+        book.root.join("src/img/leak.png"),
+    )
+    .expect("symlink");
+    book.run(&["import", "src", "out"]).success();
+    let copied = tree(&book.root.join("out"));
+    assert!(
+        !copied.values().any(|bytes| bytes == b"SECRET"),
+        "{:?}",
+        copied.keys()
+    );
+    let report = book.read("out/IMPORT.md");
+    assert!(
+        report.contains(
+            "| `img/leak.png` | reaches a file outside the source, which is not copied |"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("| `../secret.png` | reaches no page or file of the source |"),
+        "{report}"
+    );
+    assert_same_links(&book, "out");
+}
+
 #[test]
 fn a_page_whose_front_matter_is_broken_keeps_its_text() {
     let book = import_source(&[
