@@ -8,6 +8,7 @@ use super::data;
 use super::detect::{Flavor, Site};
 use super::nav::{self, Item};
 use super::source::Page;
+pub(super) use super::source::strip_number_prefix;
 use crate::parse::front_matter::Syntax;
 
 #[derive(Debug)]
@@ -48,18 +49,6 @@ pub(super) fn humanize(name: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => name.to_owned(),
     }
-}
-
-/// `01-intro` → `intro` (Docusaurus and many folders order files so).
-pub(super) fn strip_number_prefix(name: &str) -> &str {
-    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits > 0
-        && let Some(rest) = name[digits..].strip_prefix(['-', '_', '.', ' '])
-        && !rest.is_empty()
-    {
-        return rest;
-    }
-    name
 }
 
 fn numeric_prefix(name: &str) -> Option<i64> {

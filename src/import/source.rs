@@ -70,6 +70,18 @@ impl Page {
     }
 }
 
+/// `01-intro` → `intro` (Docusaurus and many folders order files so).
+pub(super) fn strip_number_prefix(name: &str) -> &str {
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0
+        && let Some(rest) = name[digits..].strip_prefix(['-', '_', '.', ' '])
+        && !rest.is_empty()
+    {
+        return rest;
+    }
+    name
+}
+
 /// Markdown extensions, longest first: what is left is the page's name.
 const MARKDOWN_EXTS: &[&str] = &[
     ".html.md.erb",

@@ -9,8 +9,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::data;
 use super::detect::{Flavor, Site};
-use super::outline::strip_number_prefix;
 use super::source::Page;
+use super::source::strip_number_prefix;
 use crate::parse::slug;
 
 /// `%20` → ` `; invalid sequences stay as written.
