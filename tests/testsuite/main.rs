@@ -15,6 +15,7 @@ mod import;
 mod init;
 mod issue13;
 mod links;
+mod markdown;
 mod migrated;
 mod output;
 mod pages;

@@ -40,6 +40,7 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Parses `text[range]`; `steps` is true for SOPs, whose top-level ordered
@@ -751,6 +752,57 @@ mod tests {
         assert!(!b.raw, "the callout markup is sopbook's");
         assert_eq!(&text[b.links[0].span.clone()], "[[x]]");
         assert_eq!(b.blocks.len(), 2, "the admonition is one block");
+    }
+
+    #[test]
+    fn key_value_ids_are_custom_ids_written_once() {
+        let b = body(
+            "## Navigation path (breadcrumbs) { id=navigation-path }\n\n## 9.7.0 { id=\"9.7.0\" }\n\n\
+             ## Q {: #q }\n\n## K {:#k :.wide}\n\n## Both {#a ID='b' data-x=\"y\" title='t' onclick=\"z\"}\n\n\
+             ## Empty { id=\"\" }\n",
+            false,
+        );
+        let ids: Vec<_> = b.anchors.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["navigation-path", "9.7.0", "q", "k", "a", "empty"]);
+        assert!(b.anchors[..5].iter().all(|a| a.custom));
+        let html = b.html.to_lowercase();
+        assert!(
+            !html.contains(" id="),
+            "ids come from holes only: {}",
+            b.html
+        );
+        assert!(!html.contains("&quot;"), "{}", b.html);
+        assert!(!html.contains("onclick"), "{}", b.html);
+        assert!(b.html.contains(" class=\"wide\">K</h2>"), "{}", b.html);
+        assert!(
+            b.html.contains(" data-x=\"y\" title=\"t\">Both</h2>"),
+            "{}",
+            b.html
+        );
+        assert!(!body("## H { id=x }\n\n## K {:#k :.c}\n", false).raw);
+    }
+
+    #[test]
+    fn definition_lists_are_written_and_hold_no_steps() {
+        let b = body(
+            "1. First\n\nApprover\n: The person who signs.\n: 1. not a step\n\n2. Second\n",
+            true,
+        );
+        assert!(
+            b.html
+                .contains("<dl>\n<dt>Approver</dt>\n<dd>The person who signs.</dd>\n"),
+            "{}",
+            b.html
+        );
+        assert_eq!(b.steps.len(), 2, "{}", b.html);
+        assert_eq!(b.steps[1].text, "second");
+        assert!(
+            b.plain
+                .text
+                .contains("First Approver The person who signs. not a step Second"),
+            "{:?}",
+            b.plain.text
+        );
     }
 
     #[test]

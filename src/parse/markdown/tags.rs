@@ -31,24 +31,42 @@ impl Writer<'_> {
                 attrs,
             } => {
                 let level = level_num(level);
+                // `{#id}` and `{: #id}`, else `{ id=x }` or `{:#x}` as
+                // MkDocs' attr_list and kramdown write it: the same custom
+                // id, the one links reach.
+                let id = id.map(|s| s.to_string()).or_else(|| {
+                    attrs
+                        .iter()
+                        .rev()
+                        .find_map(|(n, v)| attr_id(n, v.as_deref()))
+                });
                 let custom = id.is_some();
-                let anchor = self.new_anchor(
-                    AnchorKind::Heading(level),
-                    id.map(|s| s.to_string()).unwrap_or_default(),
-                    custom,
-                );
+                let anchor =
+                    self.new_anchor(AnchorKind::Heading(level), id.unwrap_or_default(), custom);
                 if let Some(p) = &mut self.plain {
                     p.heading_start(anchor);
                 }
                 self.push(&format!("<h{level}"));
                 self.hole(Hole::Id(anchor));
+                // kramdown's `{:.class}` is read as a key without a value.
+                let classes: Vec<&str> = classes
+                    .iter()
+                    .map(|c| c.as_ref())
+                    .chain(attrs.iter().filter_map(|(n, v)| {
+                        n.strip_prefix(":.")
+                            .filter(|c| v.is_none() && !c.is_empty())
+                    }))
+                    .collect();
                 if !classes.is_empty() {
                     self.push(" class=\"");
-                    let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                    escape_attr(&mut self.body.html, &joined.join(" "));
+                    escape_attr(&mut self.body.html, &classes.join(" "));
                     self.push("\"");
                 }
-                self.body.raw |= !attrs.is_empty();
+                // The id is written as the anchor's, never from the list;
+                // kramdown's forms are not written as attributes either.
+                self.body.raw |= attrs
+                    .iter()
+                    .any(|(n, _)| is_attr_name(n) && !n.eq_ignore_ascii_case("id"));
                 // Where each attribute is written, looked up once and only
                 // for a heading that has a handler to report.
                 let written: Vec<Range<usize>> =
@@ -61,10 +79,7 @@ impl Writer<'_> {
                         Vec::new()
                     };
                 for (n, (name, value)) in attrs.iter().enumerate() {
-                    if !name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                    {
+                    if !is_attr_name(name) {
                         continue;
                     }
                     // An event handler is never written, whatever the
@@ -87,11 +102,14 @@ impl Writer<'_> {
                         });
                         continue;
                     }
+                    if name.eq_ignore_ascii_case("id") {
+                        continue;
+                    }
                     self.push(" ");
                     self.push(name);
                     if let Some(value) = value {
                         self.push("=\"");
-                        escape_attr(&mut self.body.html, value);
+                        escape_attr(&mut self.body.html, unquote(value));
                         self.push("\"");
                     }
                 }
@@ -389,4 +407,33 @@ impl Writer<'_> {
             }
         }
     }
+}
+
+/// A key-value heading attribute that may be written (or, for a
+/// handler, reported).
+fn is_attr_name(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A heading attribute value without the quotes around it: pulldown-cmark
+/// keeps them (`{ data-x="y" }` gives `"y"`).
+fn unquote(value: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    value
+}
+
+/// The id a key-value heading attribute gives: `id=x`, `id="x"` (any
+/// case), or kramdown's `{:#x}`, read as a key without a value.
+fn attr_id(name: &str, value: Option<&str>) -> Option<String> {
+    let id = match value {
+        Some(v) if name.eq_ignore_ascii_case("id") => unquote(v),
+        None => name.strip_prefix(":#")?,
+        _ => return None,
+    };
+    (!id.is_empty()).then(|| id.to_owned())
 }
