@@ -46,7 +46,8 @@ pub(super) struct Outcome {
 }
 
 fn options() -> Options {
-    Options::ENABLE_TABLES
+    Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS

@@ -221,7 +221,10 @@ impl Book {
 fn has_steps(text: &str) -> bool {
     let mut depth = 0usize;
     let mut ordered_items: Option<usize> = None;
-    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+    for event in Parser::new_ext(
+        text,
+        Options::ENABLE_TABLES | Options::ENABLE_DEFINITION_LIST,
+    ) {
         match event {
             Event::Start(Tag::List(Some(_))) if depth == 0 => {
                 ordered_items = Some(0);
@@ -236,7 +239,11 @@ fn has_steps(text: &str) -> bool {
                 }
             }
             Event::Start(
-                Tag::List(_) | Tag::BlockQuote(_) | Tag::HtmlBlock | Tag::FootnoteDefinition(_),
+                Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::HtmlBlock
+                | Tag::FootnoteDefinition(_)
+                | Tag::DefinitionList,
             ) => {
                 depth += 1;
             }
@@ -244,7 +251,8 @@ fn has_steps(text: &str) -> bool {
                 TagEnd::List(_)
                 | TagEnd::BlockQuote(_)
                 | TagEnd::HtmlBlock
-                | TagEnd::FootnoteDefinition,
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionList,
             ) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {

@@ -432,12 +432,22 @@ pub(super) fn anchors(body: &str) -> Anchors {
     let mut out = Anchors::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(String, Option<String>)> = None;
-    let options =
-        Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    let options = Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_DEFINITION_LIST;
     for event in Parser::new_ext(body, options) {
         match event {
-            Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((String::new(), id.map(|i| i.to_string())))
+            Event::Start(Tag::Heading { id, attrs, .. }) => {
+                // `{#x}`, or `{ id=x }` / `{:#x}` as sopbook reads them.
+                let written = attrs.iter().rev().find_map(|(k, v)| {
+                    if k.eq_ignore_ascii_case("id") {
+                        v.as_ref().map(|v| v.trim_matches(['"', '\'']).to_owned())
+                    } else {
+                        k.strip_prefix(":#").map(str::to_owned)
+                    }
+                });
+                heading = Some((String::new(), id.map(|i| i.to_string()).or(written)))
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((text, _)) = &mut heading {

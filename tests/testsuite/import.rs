@@ -725,3 +725,29 @@ fn jekyll_toc_and_review_dates_and_mdbook_hidden_lines() {
         "{page}"
     );
 }
+
+#[test]
+fn key_value_heading_ids_and_definition_lists_come_through() {
+    let book = import_source(&[
+        ("mkdocs.yml", "site_name: Ops\n"),
+        (
+            "docs/index.md",
+            "# Ops\n\nSee [paths](ref/options.md#navigation-path) and [terms](ref/options.md#glossary).\n",
+        ),
+        (
+            "docs/ref/options.md",
+            "# Options\n\n## Navigation path { id=navigation-path }\n\nText.\n\n## Glossary {: #glossary }\n\nWorker\n:   A process that runs jobs.\n\n    1. It starts.\n    2. It stops.\n",
+        ),
+    ]);
+    // Not an SOP: the numbered list is inside a definition.
+    let page = book.read("out/content/ref/options.md");
+    assert!(!page.contains("process = "), "{page}");
+    assert!(
+        book.read("out/content/index.md")
+            .contains("(ref/options.md#navigation-path)")
+    );
+    book.run(&["check", "out", "--deny-warnings"]).success();
+    book.run(&["build", "out"]).success();
+    let html = book.read("out/site/options.html");
+    assert!(html.contains("<dt>Worker</dt>"), "{html}");
+}
