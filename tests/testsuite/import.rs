@@ -751,3 +751,30 @@ fn key_value_heading_ids_and_definition_lists_come_through() {
     let html = book.read("out/site/options.html");
     assert!(html.contains("<dt>Worker</dt>"), "{html}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_failure_half_way_leaves_no_dest_and_no_staging() {
+    use std::os::unix::fs::PermissionsExt;
+    let book = Book::empty();
+    book.write("src/a.md", "1. One.\n2. Two.\n");
+    book.write("src/img/locked.png", "PNG");
+    let locked = book.root.join("src/img/locked.png");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let wrapper = crate::harness::unprivileged(&book, &locked);
+    if wrapper.is_empty() {
+        return; // not root: the file is unreadable to us as well, nothing to drop
+    }
+    let parent = book.root.join("dest");
+    std::fs::create_dir(&parent).expect("mkdir");
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    book.run_via(&wrapper, &["import", "src", "dest/out"])
+        .code(2)
+        .stderr_has("cannot copy")
+        .stderr_has("locked.png");
+    assert_eq!(
+        std::fs::read_dir(&parent).expect("dest").count(),
+        0,
+        "DEST or staging left behind"
+    );
+}
