@@ -190,6 +190,8 @@ rules! {
     ReviewOverdue = "review-overdue", Warn, true, "an SOP whose last review is older than its interval";
     UnknownKey = "unknown-key", Warn, true, "an unknown key in book.toml or front matter";
     EmptySop = "empty-sop", Warn, true, "an SOP with no steps and no media";
+    SupersededLink = "superseded-link", Warn, true, "a link or embed from a current page to a superseded or retired one";
+    RoleSpelling = "role-spelling", Warn, true, "two roles that differ only in case or spacing";
     UnsafeUrl = "unsafe-url", Warn, true, "a `javascript:`, `vbscript:` or non-image `data:` URL, or an `on*` attribute, in a page (event-handler attributes are never written)";
 }
 

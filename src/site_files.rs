@@ -9,6 +9,8 @@ pub(crate) const HOME: &str = "index.html";
 pub(crate) const NOT_FOUND: &str = "404.html";
 /// Every SOP with its review dates.
 pub(crate) const REVIEWS: &str = "reviews.html";
+/// Every role and the SOPs that name it.
+pub(crate) const ROLES: &str = "roles.html";
 /// Written when the book has a `base-url`.
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// The link graph for other tools (docs/graph-json.md).
@@ -47,6 +49,7 @@ pub(crate) const RESERVED: &[&str] = &[
     HOME,
     NOT_FOUND,
     REVIEWS,
+    ROLES,
     SITEMAP,
     GRAPH,
     NAV,

@@ -6,6 +6,7 @@ pub(crate) mod embed;
 pub(crate) mod graph;
 pub(crate) mod links;
 mod output_paths;
+pub(crate) mod status;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,7 +15,7 @@ use jiff::civil::Date;
 use crate::config::{Config, ReviewInterval};
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::load::Asset;
-use crate::parse::front_matter::{Format, Meta, Syntax};
+use crate::parse::front_matter::{Control, Format, Meta, Syntax};
 use crate::parse::{self, Body, Parsed};
 pub(crate) use links::{FileRef, Target};
 
@@ -79,6 +80,20 @@ pub struct Doc {
     /// `draft = true`, built because drafts are on (`--drafts`): its page
     /// and the lists it is in say so.
     pub draft: bool,
+    /// Revision, approval, roles, replacement (SPEC §8).
+    pub control: Control,
+    /// Current, superseded or retired: filled by [`status::resolve`].
+    pub status: Status,
+}
+
+/// Whether a document is in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Current,
+    /// Replaced by this document (`superseded-by`).
+    Superseded(DocId),
+    /// No longer done, since this date (`retired`).
+    Retired(Date),
 }
 
 #[derive(Debug)]
@@ -99,6 +114,9 @@ pub struct Process {
     pub branches: Vec<Branch>,
     /// SOPs of this process that walk no declared branch.
     pub loose: Vec<DocId>,
+    /// Its superseded and retired SOPs, out of `branches` and `loose`:
+    /// written, listed under "Superseded and retired", nowhere else.
+    pub former: Vec<DocId>,
 }
 
 /// What runs an automated process: a job, a template, a script.
@@ -168,13 +186,17 @@ impl Handbook {
             .filter(|(id, _)| self.has_own_page(*id))
     }
 
-    /// Every SOP written to the site, in book order.
+    /// Every current SOP written to the site, in book order: what reviews,
+    /// coverage and repeated steps look at. Superseded and retired SOPs
+    /// are written too, but are no longer in use.
     pub fn placed_sops(&self) -> impl Iterator<Item = (DocId, &Doc, &Sop)> {
         self.docs
             .iter()
             .enumerate()
             .filter_map(|(i, d)| match &d.kind {
-                Kind::Sop(s) if !self.unplaced.contains(&DocId(i as u32)) => {
+                Kind::Sop(s)
+                    if !self.unplaced.contains(&DocId(i as u32)) && d.status == Status::Current =>
+                {
                     Some((DocId(i as u32), d, s))
                 }
                 _ => None,
@@ -281,6 +303,7 @@ fn place(
             .as_ref()
             .map_or(p.split.whole.start..p.split.whole.start, |a| a.span.clone());
         let draft = common.draft;
+        let control = common.control.clone();
         if draft && !drafts {
             hb.draft_ids.insert(id);
             continue;
@@ -347,6 +370,7 @@ fn place(
                         })
                         .collect(),
                     loose: Vec::new(),
+                    former: Vec::new(),
                 }),
             ),
             Meta::Sop(m) => {
@@ -383,6 +407,8 @@ fn place(
             targets: Vec::new(),
             syntax: p.split.syntax,
             draft,
+            control,
+            status: Status::Current,
         });
     }
 
@@ -513,6 +539,7 @@ fn place(
         });
     }
 
+    diags.extend(status::resolve(&mut hb));
     assign_urls(&mut hb);
     sort(&mut hb);
     diags.extend(output_paths::check(&hb));
@@ -574,25 +601,38 @@ fn sort(hb: &mut Handbook) {
         )
     });
     pages.sort_by_cached_key(|&id| key(hb, id));
-    let mut sop_lists: Vec<(usize, Vec<Vec<DocId>>, Vec<DocId>)> = Vec::new();
+    // Superseded and retired processes and pages leave the lists (they
+    // are still written).
+    pages.retain(|&id| hb.is_current(id));
+    processes.retain(|&id| hb.is_current(id));
+    /// A process's SOP lists: (process, per branch, loose, former).
+    type Lists = (usize, Vec<Vec<DocId>>, Vec<DocId>, Vec<DocId>);
+    let mut sop_lists: Vec<Lists> = Vec::new();
     for &p in &processes {
         if let Some(process) = hb.process(p) {
-            let mut branches: Vec<Vec<DocId>> =
-                process.branches.iter().map(|b| b.sops.clone()).collect();
-            for list in &mut branches {
-                list.sort_by_cached_key(|&id| key(hb, id));
-            }
-            let mut loose = process.loose.clone();
-            loose.sort_by_cached_key(|&id| key(hb, id));
-            sop_lists.push((p.index(), branches, loose));
+            let mut former = Vec::new();
+            let mut current = |list: &[DocId]| -> Vec<DocId> {
+                let (now, then): (Vec<DocId>, Vec<DocId>) =
+                    list.iter().partition(|&&id| hb.is_current(id));
+                former.extend(then);
+                let mut now = now;
+                now.sort_by_cached_key(|&id| key(hb, id));
+                now
+            };
+            let branches: Vec<Vec<DocId>> =
+                process.branches.iter().map(|b| current(&b.sops)).collect();
+            let loose = current(&process.loose);
+            former.sort_by_cached_key(|&id| key(hb, id));
+            sop_lists.push((p.index(), branches, loose, former));
         }
     }
-    for (i, branches, loose) in sop_lists {
+    for (i, branches, loose, former) in sop_lists {
         if let Kind::Process(p) = &mut hb.docs[i].kind {
             for (b, list) in p.branches.iter_mut().zip(branches) {
                 b.sops = list;
             }
             p.loose = loose;
+            p.former = former;
         }
     }
     hb.processes = processes;

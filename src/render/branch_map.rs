@@ -229,6 +229,7 @@ mod tests {
             review_due: None,
             overdue: false,
             draft: false,
+            status: None,
         };
         let b = BranchView {
             id: "x".into(),

@@ -20,12 +20,14 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
-use crate::model::{DocId, FileRef, Handbook, Kind, Sop, Target, Tool, branch_anchor, graph};
+use crate::model::{
+    DocId, FileRef, Handbook, Kind, Sop, Status, Target, Tool, branch_anchor, graph,
+};
 pub use theme::Theme;
 use views::*;
 
 pub(crate) use crate::site_files::THEME_DIR;
-use crate::site_files::{GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, SITEMAP};
+use crate::site_files::{GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, ROLES, SITEMAP};
 
 /// A file of the site: made in memory, or copied from the book as it is
 /// (assets can be large: they are never read into memory).
@@ -74,6 +76,10 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
         (NOT_FOUND.to_owned(), Job::NotFound),
         (REVIEWS.to_owned(), Job::Reviews),
     ];
+    // roles.html when a document names a role: its pages link there.
+    if hb.docs.iter().any(|d| !d.control.roles.is_empty()) {
+        pages.push((ROLES.to_owned(), Job::Roles));
+    }
     for (id, doc) in hb.own_pages() {
         let job = match doc.kind {
             Kind::Process(_) => Job::Process(id),
@@ -183,6 +189,7 @@ pub enum Job {
     Home,
     NotFound,
     Reviews,
+    Roles,
     Process(DocId),
     Sop(DocId),
     Page(DocId),
@@ -254,6 +261,18 @@ impl Renderer<'_> {
                 Prepared {
                     url,
                     template: "reviews.html",
+                    meta,
+                    view: Box::new(view),
+                }
+            }
+            Job::Roles => {
+                let url = ROLES.to_owned();
+                let crumbs = vec![self.home_crumb(&url)];
+                let meta = self.meta("roles", &url, "Roles".to_owned(), crumbs, None);
+                let view = self.roles_view(&url);
+                Prepared {
+                    url,
+                    template: "roles.html",
                     meta,
                     view: Box::new(view),
                 }
@@ -412,6 +431,8 @@ impl Renderer<'_> {
             canonical,
             edit_url,
             breadcrumbs,
+            status: doc.and_then(|id| self.status_view(id, url)),
+            control: doc.and_then(|id| self.control_view(id, url)),
         }
     }
 

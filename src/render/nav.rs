@@ -15,6 +15,8 @@ struct Nav<'a> {
     groups: Vec<Group<'a>>,
     pages: Vec<Item<'a>>,
     reviews: &'static str,
+    /// `roles.html`, when an SOP names a role.
+    roles: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +89,11 @@ pub(crate) fn script(hb: &Handbook) -> String {
         groups,
         pages: hb.pages.iter().map(|&id| item(id)).collect(),
         reviews: crate::site_files::REVIEWS,
+        roles: hb
+            .docs
+            .iter()
+            .any(|d| !d.control.roles.is_empty())
+            .then_some(crate::site_files::ROLES),
     };
     // Serialising plain strings cannot fail.
     let json = serde_json::to_string(&nav)

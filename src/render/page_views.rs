@@ -87,6 +87,125 @@ impl Renderer<'_> {
             review_due: sop.and_then(Sop::review_due).map(date_view),
             overdue: sop.is_some_and(|s| self.overdue(s)),
             draft: doc.draft,
+            status: self.status_view(id, from),
+        }
+    }
+
+    /// The banner of a superseded or retired document.
+    pub(super) fn status_view(&self, id: DocId, from: &str) -> Option<StatusView> {
+        let hb = self.hb;
+        match hb.doc(id).status {
+            Status::Current => None,
+            Status::Superseded(_) => Some(StatusView {
+                kind: "superseded",
+                replacement: hb.replacement(id).map(|r| self.link(r, from)),
+                since: None,
+            }),
+            Status::Retired(date) => Some(StatusView {
+                kind: "retired",
+                replacement: None,
+                since: Some(date_view(date)),
+            }),
+        }
+    }
+
+    /// Revision, approval and roles of a document; `None` when it has none.
+    pub(super) fn control_view(&self, id: DocId, from: &str) -> Option<ControlView> {
+        let c = &self.hb.doc(id).control;
+        if c.revision.is_none()
+            && c.effective.is_none()
+            && c.approved_by.is_none()
+            && c.approved.is_none()
+            && c.roles.is_empty()
+        {
+            return None;
+        }
+        Some(ControlView {
+            revision: c.revision.clone(),
+            effective: c.effective.map(date_view),
+            effective_future: c.effective.is_some_and(|d| d > self.today),
+            approved_by: c.approved_by.clone(),
+            approved: c.approved.map(date_view),
+            roles: c
+                .roles
+                .iter()
+                .map(|r| LinkView {
+                    title: r.value.clone(),
+                    url: format!("{}#{}", body::relative(from, ROLES), role_anchor(&r.value)),
+                    draft: false,
+                })
+                .collect(),
+        })
+    }
+
+    fn link(&self, id: DocId, from: &str) -> LinkView {
+        let doc = self.hb.doc(id);
+        LinkView {
+            title: doc.title.clone(),
+            url: body::relative(from, &doc.url),
+            draft: doc.draft,
+        }
+    }
+
+    /// `roles.html`: each role (spelled as first written, compared without
+    /// case and spacing) and the current documents that name it, by process.
+    pub(super) fn roles_view(&self, from: &str) -> RolesView {
+        use std::collections::BTreeMap;
+        let hb = self.hb;
+        // key → (name as first written, process order → docs)
+        /// Per role key: its name as first written, and per (process
+        /// rank, process) the documents that name it.
+        type ByProcess = BTreeMap<(usize, Option<DocId>), Vec<DocId>>;
+        let mut roles: BTreeMap<String, (String, ByProcess)> = BTreeMap::new();
+        let names = hb.role_names();
+        let process_rank: std::collections::HashMap<DocId, usize> = hb
+            .processes
+            .iter()
+            .enumerate()
+            .map(|(n, &p)| (p, n))
+            .collect();
+        for (id, doc) in hb.own_pages() {
+            if !hb.is_current(id) {
+                continue;
+            }
+            let process = match &doc.kind {
+                Kind::Sop(s) => Some(s.process),
+                _ => None,
+            };
+            let rank = process
+                .and_then(|p| process_rank.get(&p).copied())
+                .unwrap_or(usize::MAX);
+            for role in &doc.control.roles {
+                let key = role_key(&role.value);
+                let name = names
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| role.value.clone());
+                let entry = roles.entry(key).or_insert_with(|| (name, BTreeMap::new()));
+                let docs = entry.1.entry((rank, process)).or_default();
+                if !docs.contains(&id) {
+                    docs.push(id);
+                }
+            }
+        }
+        RolesView {
+            roles: roles
+                .into_values()
+                .map(|(name, by_process)| RoleView {
+                    anchor: role_anchor(&name),
+                    name,
+                    processes: by_process
+                        .into_iter()
+                        .map(|((_, process), mut docs)| {
+                            docs.sort_by_key(|&d| hb.doc(d).title.to_lowercase());
+                            RoleProcess {
+                                process: process.map(|p| self.link(p, from)),
+                                docs: docs.into_iter().map(|d| self.link(d, from)).collect(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
         }
     }
 
@@ -238,6 +357,11 @@ impl Renderer<'_> {
             .collect();
         let branch_map_html =
             (!branches.is_empty()).then(|| branch_map::svg(&doc.title, &branches, &loose));
+        let former: Vec<SopCard> = p
+            .former
+            .iter()
+            .map(|&s| self.sop_card(s, &doc.url))
+            .collect();
         ProcessView {
             id: doc.id.clone(),
             title: doc.title.clone(),
@@ -252,6 +376,7 @@ impl Renderer<'_> {
             loose,
             branch_map_html,
             linked_from: self.linked_from(id, &doc.url),
+            former,
         }
     }
 
@@ -419,6 +544,13 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+
+use crate::model::status::role_key;
+
+/// A role's anchor on roles.html: `role-payroll-clerk`.
+pub(super) fn role_anchor(role: &str) -> String {
+    format!("role-{}", crate::parse::slug::slugify(&role_key(role)))
+}
 
 pub(super) fn date_view(d: jiff::civil::Date) -> DateView {
     let month = MONTHS[(d.month() - 1) as usize];

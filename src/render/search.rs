@@ -216,7 +216,12 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
 
 /// The search files, by path under the site root.
 pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
-    let docs: Vec<DocId> = hb.own_pages().map(|(id, _)| id).collect();
+    // Superseded and retired documents are not searched.
+    let docs: Vec<DocId> = hb
+        .own_pages()
+        .filter(|(id, _)| hb.is_current(*id))
+        .map(|(id, _)| id)
+        .collect();
     // Per document: its chunk entry (JSON) and its terms with their
     // postings `(passage, weight)`.
     type Terms = Vec<(String, Vec<(u16, u8)>)>;
@@ -257,6 +262,10 @@ pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
             add(&context, 0, Found::label);
             if let Some(owner) = owner {
                 add(owner, 0, Found::label);
+            }
+            // Who performs it: "payroll clerk" finds the SOPs of that role.
+            for role in &doc.control.roles {
+                add(&role.value, 0, Found::label);
             }
             if let Kind::Process(p) = &doc.kind {
                 add(&p.outcome, 0, Found::label);

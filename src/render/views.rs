@@ -39,6 +39,35 @@ pub(crate) struct PageMeta {
     pub canonical: Option<String>,
     pub edit_url: Option<String>,
     pub breadcrumbs: Vec<Crumb>,
+    /// Superseded or retired: the banner at the top of the page.
+    pub status: Option<StatusView>,
+    /// Revision, approval, roles: shown in the page's header.
+    pub control: Option<ControlView>,
+}
+
+/// Why a page is no longer in use.
+#[derive(Debug, Serialize)]
+pub(crate) struct StatusView {
+    /// `superseded` or `retired`.
+    pub kind: &'static str,
+    /// The current document that replaces it.
+    pub replacement: Option<LinkView>,
+    /// When it was retired.
+    pub since: Option<DateView>,
+}
+
+/// Document control facts (SPEC §8); `None` on a page with none.
+#[derive(Debug, Serialize)]
+pub(crate) struct ControlView {
+    /// As written: `3`, `B`.
+    pub revision: Option<String>,
+    pub effective: Option<DateView>,
+    /// The effective date is after today: "Takes effect on …".
+    pub effective_future: bool,
+    pub approved_by: Option<String>,
+    pub approved: Option<DateView>,
+    /// Each role, linked to its entry on roles.html.
+    pub roles: Vec<LinkView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -101,6 +130,9 @@ pub(crate) struct SopCard {
     pub overdue: bool,
     /// A draft, built with `--drafts`: listed with a "Draft" badge.
     pub draft: bool,
+    /// Set on a superseded or retired SOP (the process page's "Superseded
+    /// and retired" list).
+    pub status: Option<StatusView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -137,6 +169,29 @@ pub(crate) struct ProcessView {
     pub sop_count: usize,
     /// Other processes whose pages or SOPs link to this process or its SOPs.
     pub linked_from: Vec<LinkView>,
+    /// Its superseded and retired SOPs.
+    pub former: Vec<SopCard>,
+}
+
+/// `roles.html`: every role, with the SOPs that name it, by process.
+#[derive(Debug, Serialize)]
+pub(crate) struct RolesView {
+    pub roles: Vec<RoleView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct RoleView {
+    pub name: String,
+    /// Its anchor on roles.html.
+    pub anchor: String,
+    pub processes: Vec<RoleProcess>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct RoleProcess {
+    /// `None` for pages and processes that name the role themselves.
+    pub process: Option<LinkView>,
+    pub docs: Vec<LinkView>,
 }
 
 #[derive(Debug, Serialize)]

@@ -4,6 +4,7 @@
 //! family; each is data in, diagnostics out. `build` and `check` run the
 //! same set.
 
+pub(crate) mod control;
 pub(crate) mod coverage;
 pub(crate) mod repeated;
 pub(crate) mod reviews;
@@ -35,6 +36,12 @@ pub fn run(
     }
     if on(Rule::UnsafeUrl) {
         diags.extend(unsafe_url::check(hb));
+    }
+    if on(Rule::SupersededLink) {
+        diags.extend(control::superseded_links(hb));
+    }
+    if on(Rule::RoleSpelling) {
+        diags.extend(control::role_spelling(hb));
     }
     diags
 }

@@ -5,6 +5,7 @@ mod harness;
 mod site;
 
 mod check;
+mod control;
 mod errors;
 mod example;
 mod fuzz_corpus;

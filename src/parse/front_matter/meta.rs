@@ -27,6 +27,23 @@ pub struct Common {
     pub title_span: Range<usize>,
     pub order: Option<i64>,
     pub draft: bool,
+    pub control: Control,
+}
+
+/// Document control (SPEC §8): what an auditor asks of an SOP. Every kind
+/// of file accepts it.
+#[derive(Debug, Clone, Default)]
+pub struct Control {
+    /// `revision = 3` or `"B"`, as written.
+    pub revision: Option<String>,
+    pub effective: Option<Date>,
+    pub approved_by: Option<String>,
+    pub approved: Option<Date>,
+    /// Who performs it, as written.
+    pub roles: Vec<At<String>>,
+    /// The id of what replaces it.
+    pub superseded_by: Option<At<String>>,
+    pub retired: Option<At<Date>>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,12 +176,73 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
     };
     let order = f.int("order");
     let title_span = f.span_of("title").unwrap_or_else(|| f.table_span());
+    let control = read_control(f);
     Common {
         title_span,
         id,
         title,
         order,
         draft: false,
+        control,
+    }
+}
+
+fn read_control(f: &mut Fields) -> Control {
+    let revision = f.node("revision").and_then(|n| match &n.value {
+        Value::Int(i) => Some(i.to_string()),
+        Value::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => {
+            f.wrong_type("revision", n, "a number or a short string such as \"B\"");
+            None
+        }
+    });
+    let effective = f.date("effective");
+    let approved_by = f.string("approved-by").filter(|s| !s.trim().is_empty());
+    let approved = f.date("approved");
+    let mut roles = Vec::new();
+    if let Some(n) = f.node("roles") {
+        let items: Vec<&Node> = match &n.value {
+            Value::Array(items) => items.iter().collect(),
+            _ => vec![n],
+        };
+        for item in items {
+            match &item.value {
+                Value::Str(s) if !s.trim().is_empty() => roles.push(At {
+                    value: s.trim().to_owned(),
+                    span: item.span.clone(),
+                }),
+                _ => f.wrong_type(
+                    "roles",
+                    item,
+                    "a list of role names, e.g. [\"Payroll clerk\"]",
+                ),
+            }
+        }
+    }
+    let superseded_by = at_string(f, "superseded-by");
+    if let Some(s) = &superseded_by
+        && !valid_id(&s.value)
+        && let Some(n) = f.node("superseded-by")
+    {
+        f.invalid(
+            n,
+            format!("`{}` cannot be an id", s.value),
+            Some("name the id of the SOP that replaces this one".into()),
+        );
+    }
+    let retired_span = f.span_of("retired");
+    let retired = f
+        .date("retired")
+        .zip(retired_span)
+        .map(|(value, span)| At { value, span });
+    Control {
+        revision,
+        effective,
+        approved_by,
+        approved,
+        roles,
+        superseded_by,
+        retired,
     }
 }
 

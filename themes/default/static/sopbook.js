@@ -113,6 +113,7 @@
       tree.append(el("div", { class: "nav-group" }, el("p", { class: "nav-group-name", text: "Pages" }), pages));
     }
     tree.append(el("p", { class: "nav-reviews" }, link({ title: "Reviews", url: data.reviews })));
+    if (data.roles) tree.append(el("p", { class: "nav-roles" }, link({ title: "Roles", url: data.roles })));
     nav.replaceChildren(tree);
     const current = nav.querySelector('[aria-current="page"]');
     if (current && current.scrollIntoView && pageOfNav) current.scrollIntoView({ block: "nearest" });
