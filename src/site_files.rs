@@ -9,6 +9,15 @@ pub(crate) const HOME: &str = "index.html";
 pub(crate) const NOT_FOUND: &str = "404.html";
 /// Every SOP with its review dates.
 pub(crate) const REVIEWS: &str = "reviews.html";
+/// A process's printable version, in its folder: the process and every
+/// current SOP of it (`submit-payroll/print.html`).
+pub(crate) const PRINT: &str = "print.html";
+
+/// The path of `process`'s printable version.
+pub(crate) fn print_page(process: &str) -> String {
+    format!("{process}/{PRINT}")
+}
+
 /// Every role and the SOPs that name it.
 pub(crate) const ROLES: &str = "roles.html";
 /// Written when the book has a `base-url`.

@@ -25,9 +25,18 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
     for rel in hb.assets.keys() {
         claim(rel.clone(), format!("the file {rel}"), None);
     }
+    for (_, doc) in hb.own_pages() {
+        if let Kind::Process(_) = doc.kind {
+            claim(
+                crate::site_files::print_page(&doc.id),
+                format!("the printable version of `{}`", doc.id),
+                None,
+            );
+        }
+    }
     // Keys are lowercase: names that differ only in case clash on macOS
     // and Windows.
-    let mut files: HashMap<String, &str> = HashMap::new();
+    let mut files: HashMap<String, (&str, Option<FileId>)> = HashMap::new();
     let mut folders: HashMap<String, &str> = HashMap::new();
     let clash = |path: &str, what: String, file: Option<FileId>| {
         let mut d = Diagnostic::new(Rule::DuplicateId, format!("`{path}` would be written twice: {what}"))
@@ -39,11 +48,16 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
     };
     for (path, by, file) in &claims {
         let key = path.to_lowercase();
-        if let Some(first) = files.get(&key) {
-            diags.push(clash(path, format!("for {first} and for {by}"), *file));
+        if let Some(&(first, first_file)) = files.get(&key) {
+            // Reported in the document's file when one of the two is one.
+            let d = match (file, first_file) {
+                (None, Some(f)) => clash(path, format!("for {by} and for {first}"), Some(f)),
+                _ => clash(path, format!("for {first} and for {by}"), *file),
+            };
+            diags.push(d);
             continue;
         }
-        files.insert(key, by);
+        files.insert(key, (by, *file));
         let mut dir = path.as_str();
         while let Some((parent, _)) = dir.rsplit_once('/') {
             folders.entry(parent.to_lowercase()).or_insert(by);

@@ -81,6 +81,9 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
         pages.push((ROLES.to_owned(), Job::Roles));
     }
     for (id, doc) in hb.own_pages() {
+        if let Kind::Process(_) = doc.kind {
+            pages.push((crate::site_files::print_page(&doc.id), Job::Print(id)));
+        }
         let job = match doc.kind {
             Kind::Process(_) => Job::Process(id),
             Kind::Sop(_) => Job::Sop(id),
@@ -190,6 +193,8 @@ pub enum Job {
     NotFound,
     Reviews,
     Roles,
+    /// A process's printable version.
+    Print(DocId),
     Process(DocId),
     Sop(DocId),
     Page(DocId),
@@ -261,6 +266,31 @@ impl Renderer<'_> {
                 Prepared {
                     url,
                     template: "reviews.html",
+                    meta,
+                    view: Box::new(view),
+                }
+            }
+            Job::Print(id) => {
+                let doc = hb.doc(id);
+                let url = crate::site_files::print_page(&doc.id);
+                let crumbs = vec![
+                    self.home_crumb(&url),
+                    Crumb {
+                        title: doc.title.clone(),
+                        url: body::relative(&url, &doc.url),
+                    },
+                ];
+                let meta = self.meta(
+                    "print",
+                    &url,
+                    format!("{} (print)", doc.title),
+                    crumbs,
+                    None,
+                );
+                let view = self.print_view(id, &url);
+                Prepared {
+                    url,
+                    template: "print.html",
                     meta,
                     view: Box::new(view),
                 }
@@ -440,6 +470,15 @@ impl Renderer<'_> {
         Crumb {
             title: "Home".to_owned(),
             url: body::relative(from, "index.html"),
+        }
+    }
+
+    /// Where the current version of a page is, for a printed copy: its
+    /// absolute URL with `base-url`, else its path in the site.
+    fn current_url(&self, url: &str) -> String {
+        match &self.config.build.base_url {
+            Some(base) => format!("{base}{}", body::relative("", url)),
+            None => body::relative("", url),
         }
     }
 

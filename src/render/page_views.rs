@@ -91,6 +91,48 @@ impl Renderer<'_> {
         }
     }
 
+    /// `<process>/print.html`: the process, then its current SOPs in
+    /// branch order, each with its document-control block.
+    pub(super) fn print_view(&self, id: DocId, url: &str) -> PrintView {
+        let hb = self.hb;
+        let Kind::Process(p) = &hb.doc(id).kind else {
+            unreachable_card()
+        };
+        let mut sops = Vec::new();
+        let walks = p
+            .branches
+            .iter()
+            .map(|b| (Some(b.when.clone()), &b.sops))
+            .chain(std::iter::once((None, &p.loose)));
+        for (when, list) in walks {
+            for &s in list {
+                let doc = hb.doc(s);
+                let sop = hb.sop(s);
+                let anchor = format!("sop-{}", crate::parse::slug::slugify(&doc.id));
+                sops.push(PrintSop {
+                    id: doc.id.clone(),
+                    title: doc.title.clone(),
+                    when: when.clone(),
+                    owner: sop.and_then(|s| s.owner.clone()),
+                    format: sop.map_or("document", |s| s.format.as_str()),
+                    control: self.control_view(s, url),
+                    reviewed: sop.and_then(|s| s.reviewed).map(date_view),
+                    review_due: sop.and_then(Sop::review_due).map(date_view),
+                    body_html: prefix_ids(&self.body(s, url), &anchor),
+                    current_url: self.current_url(&doc.url),
+                    anchor,
+                });
+            }
+        }
+        let mut process = self.process_view(id);
+        process.body_html = prefix_ids(&process.body_html, "process");
+        PrintView {
+            process,
+            sops,
+            current_url: self.current_url(&hb.doc(id).url),
+        }
+    }
+
     /// The banner of a superseded or retired document.
     pub(super) fn status_view(&self, id: DocId, from: &str) -> Option<StatusView> {
         let hb = self.hb;
@@ -546,6 +588,14 @@ const MONTHS: [&str; 12] = [
 ];
 
 use crate::model::status::role_key;
+
+/// `html` with every `id` and in-page `#fragment` given `prefix`, so that
+/// several documents' bodies share one page without two equal ids.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}--"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}--"))
+        .replace(" aria-controls=\"", &format!(" aria-controls=\"{prefix}--"))
+}
 
 /// A role's anchor on roles.html: `role-payroll-clerk`.
 pub(super) fn role_anchor(role: &str) -> String {

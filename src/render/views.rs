@@ -173,6 +173,36 @@ pub(crate) struct ProcessView {
     pub former: Vec<SopCard>,
 }
 
+/// `<process>/print.html`: the process, then every current SOP of it in
+/// branch order, each with its document-control block.
+#[derive(Debug, Serialize)]
+pub(crate) struct PrintView {
+    pub process: ProcessView,
+    pub sops: Vec<PrintSop>,
+    /// Where the current version of the process page is.
+    pub current_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PrintSop {
+    pub id: String,
+    pub title: String,
+    /// Its `id` on the print page.
+    pub anchor: String,
+    /// The branch it walks: its `when`.
+    pub when: Option<String>,
+    pub owner: Option<String>,
+    pub format: &'static str,
+    pub control: Option<ControlView>,
+    pub reviewed: Option<DateView>,
+    pub review_due: Option<DateView>,
+    /// Its body, ids made unique on the print page.
+    pub body_html: String,
+    /// Where the current version is: an absolute URL with `base-url`, else
+    /// its path in the site.
+    pub current_url: String,
+}
+
 /// `roles.html`: every role, with the SOPs that name it, by process.
 #[derive(Debug, Serialize)]
 pub(crate) struct RolesView {

@@ -243,3 +243,55 @@ fn roles_spelled_two_ways_are_one_role_and_a_warning() {
         "{roles}"
     );
 }
+
+#[test]
+fn each_process_has_a_printable_version_of_its_current_sops() {
+    let book = book();
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"Control\"\n\n[build]\nbase-url = \"https://handbook.example/ops/\"\n",
+    );
+    book.run(&["build", "--today", "2026-11-25"]).success();
+    let process = book.read("site/pay/index.html");
+    assert!(
+        process.contains("<a href=\"print.html\">Print this process</a>"),
+        "{process}"
+    );
+    let print = book.read("site/pay/print.html");
+    // The current SOP, with its document control; not the superseded or
+    // retired ones.
+    assert_eq!(
+        print.matches("<article class=\"print-sop\"").count(),
+        1,
+        "{print}"
+    );
+    assert!(
+        print.contains("<article class=\"print-sop\" id=\"sop-run\">"),
+        "{print}"
+    );
+    assert!(
+        !print.contains("Run payroll (2024)") && !print.contains("Fax the bank</h2>"),
+        "{print}"
+    );
+    assert!(
+        print.contains("<tr><th scope=\"row\">Revision</th><td>4</td></tr>"),
+        "{print}"
+    );
+    assert!(print.contains("<tr><th scope=\"row\">Effective</th><td><time datetime=\"2026-12-15\">15 December 2026</time> (not yet)</td></tr>"), "{print}");
+    assert!(
+        print.contains("Printed copies are uncontrolled. Current version: <span class=\"current-url\">https://handbook.example/ops/pay/run.html</span>"),
+        "{print}"
+    );
+    // Steps keep their numbers, under ids of their own on this page.
+    assert!(print.contains("id=\"sop-run--step-1\""), "{print}");
+    assert!(!print.contains(" id=\"step-1\""), "{print}");
+    assert_eq!(link_problems(&book.site()), Vec::<String>::new());
+    // An SOP cannot take the printable version's path.
+    book.write(
+        "content/pay/print.md",
+        "+++\ntitle = \"Print\"\nprocess = \"pay\"\nbranch = \"normal\"\n+++\n1. Print.\n",
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("`pay/print.html` would be written twice: for the printable version of `pay` and for `print` (pay/print.md)");
+}

@@ -6,7 +6,7 @@ use crate::site::link_problems;
 #[test]
 fn full_book_writes_every_page() {
     let book = Book::fixture("full");
-    book.build().success().stderr_has("Built 11 pages");
+    book.build().success().stderr_has("Built 14 pages");
     for file in [
         "index.html",
         "404.html",
@@ -16,12 +16,15 @@ fn full_book_writes_every_page() {
         "sitemap.xml",
         "_theme/style.css",
         "pay/index.html",
+        "pay/print.html",
         "pay/run.html",
         "pay/fix.html",
         "approve/index.html",
         "approve/get-approval.html",
         "approve/training.html",
         "backup/index.html",
+        "backup/print.html",
+        "approve/print.html",
         "glossary.html",
         "payroll/img/flow.svg",
         "approvals/media/walkthrough.mp4",

@@ -212,6 +212,12 @@
     else target.append(a);
   }
 
+  // ---- a process's printable version: its Print button.
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.addEventListener("click", () => window.print());
+    const holder = button.closest("[hidden]");
+    if (holder) holder.hidden = false;
+  }
   // ---- checklist mode on SOP pages: every step (embedded ones too) and
   // every task-list item ("- [ ] …", e.g. "Before you start") can be
   // ticked; ticks are kept per SOP and counted together.
