@@ -370,6 +370,9 @@ impl Renderer<'_> {
             used_by: self.uses(id, &doc.url, true),
             uses: self.uses(id, &doc.url, false),
             draft: doc.draft,
+            // Document control (front matter `revision`, git history) fills these.
+            revision: None,
+            last_commit: None,
         }
     }
 }
