@@ -5,6 +5,8 @@
 # (tests/browser/run.mjs): accessibility in light and dark, navigation,
 # search, checklist mode, theme toggle, file://, phone layout, console errors,
 # and no request leaving the local server. The site is served under /handbook/.
+# Then run records (tests/browser/record.mjs): "Save run record" on an SOP,
+# served and from file://, the downloaded JSON checked field by field.
 # Then the layout checks of tests/browser/layout.mjs (every page at 360, 390,
 # 768, 1280 and 1920 px, light and dark: no sideways scroll, tick boxes on
 # their first line, search panel in the viewport, the phone menu, axe, no
@@ -34,6 +36,7 @@ else
   build_example "$site"
 fi
 node tests/browser/run.mjs "$site"
+node tests/browser/record.mjs "$site"
 
 if [ $# -eq 0 ]; then
   # Layout invariants at 360-1920 px, light and dark, on the example and on

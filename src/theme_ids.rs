@@ -30,6 +30,9 @@ pub(crate) const IDS: &[&str] = &[
     "other-paths",
     "used-by",
     "uses",
+    // sopbook.js on SOP pages: the run record's name field and its hint.
+    "run-operator",
+    "run-operator-hint",
     // The error overlay `sopbook serve` puts over a page (src/serve/reload.js).
     "sopbook-overlay",
 ];

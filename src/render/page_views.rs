@@ -537,6 +537,9 @@ impl Renderer<'_> {
             used_by: self.uses(id, &doc.url, true),
             uses: self.uses(id, &doc.url, false),
             draft: doc.draft,
+            revision: doc.control.revision.clone(),
+            // Git history fills it.
+            last_commit: None,
         }
     }
 }

@@ -95,3 +95,96 @@ fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Failure>
     files.sort();
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::views::{LinkView, PageMeta, SiteView, SopView};
+
+    fn sop(revision: Option<&str>, last_commit: Option<&str>) -> SopView {
+        SopView {
+            id: "run-payroll".to_owned(),
+            title: "Pay \"everyone\" <now>".to_owned(),
+            owner: None,
+            format: "document",
+            media: None,
+            process: LinkView {
+                title: "Payroll".to_owned(),
+                url: "index.html".to_owned(),
+                draft: false,
+            },
+            process_owner: None,
+            branch: None,
+            branched: false,
+            reviewed: None,
+            review_due: None,
+            review_overdue: false,
+            review_every: None,
+            steps: 0,
+            body_html: String::new(),
+            other_paths: Vec::new(),
+            prev: None,
+            next: None,
+            used_by: Vec::new(),
+            uses: Vec::new(),
+            draft: false,
+            revision: revision.map(str::to_owned),
+            last_commit: last_commit.map(str::to_owned),
+        }
+    }
+
+    /// The `<article>` of sop.html rendered with `view`.
+    fn article(view: &SopView) -> String {
+        let theme = super::load(std::path::Path::new("/nonexistent"), "default")
+            .expect("the default theme loads");
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: "Book".to_owned(),
+                description: None,
+                language: "en".to_owned(),
+                root: "../".to_owned(),
+                home: "../index.html".to_owned(),
+                theme: "../_theme/".to_owned(),
+                generator: "sopbook",
+                search: false,
+            },
+        );
+        ctx.insert(
+            "page",
+            &PageMeta {
+                kind: "sop",
+                url: "payroll/run-payroll.html".to_owned(),
+                title: view.title.clone(),
+                description: None,
+                canonical: None,
+                edit_url: None,
+                breadcrumbs: Vec::new(),
+                status: None,
+                control: None,
+            },
+        );
+        ctx.insert("view", view);
+        let html = theme
+            .tera
+            .render("sop.html", &ctx)
+            .expect("sop.html renders");
+        let start = html.find("<article").expect("an <article>");
+        let end = start + html[start..].find('>').expect("the tag ends");
+        html[start..=end].to_owned()
+    }
+
+    /// The run record reads the SOP's id, title, revision and last commit
+    /// from the page; revision and commit only when the view has them.
+    #[test]
+    fn sop_page_carries_what_a_run_record_needs() {
+        assert_eq!(
+            article(&sop(None, None)),
+            r#"<article class="sop" data-sop-id="run-payroll" data-title="Pay &quot;everyone&quot; &lt;now&gt;">"#
+        );
+        assert_eq!(
+            article(&sop(Some("B"), Some("1a2b3c4"))),
+            r#"<article class="sop" data-sop-id="run-payroll" data-title="Pay &quot;everyone&quot; &lt;now&gt;" data-revision="B" data-commit="1a2b3c4">"#
+        );
+    }
+}

@@ -280,6 +280,13 @@ pub(crate) struct SopView {
     pub uses: Vec<UseView>,
     /// `draft = true`, built with `--drafts`: the page says so.
     pub draft: bool,
+    /// The SOP's revision as written (`revision = 3` or `"B"`), for the run
+    /// record (`data-revision`).
+    pub revision: Option<String>,
+    /// The short hash of the last commit that changed the SOP, for the run
+    /// record (`data-commit`). None for now: document control fills it from
+    /// the book's git history.
+    pub last_commit: Option<String>,
 }
 
 /// A document that uses, or is used by, the page: from the link graph.

@@ -230,12 +230,13 @@
         const li = item.closest("li");
         item.remove();
         li.classList.add("task");
-        items.push({ li, key: "task-" + ++task, label: "Done: " + li.textContent.trim().slice(0, 60), checked: item.checked });
+        task += 1;
+        items.push({ li, key: "task-" + task, task, label: "Done: " + li.textContent.trim().slice(0, 60), checked: item.checked });
       } else {
         const n = item.id.split(".").pop().replace("step-", "");
         const embed = item.closest(".embed");
         const label = embed ? "Embedded step " + n + " done" : "Step " + n + " done";
-        items.push({ li: item, key: item.id, label, checked: false });
+        items.push({ li: item, key: item.id, step: Number(n), embed, label, checked: false });
       }
     }
     if (items.length) {
@@ -245,31 +246,59 @@
       try { done = new Set(JSON.parse(saved || "[]")); } catch (e) { done = new Set(); }
       // A task the author wrote as "- [x]" starts ticked until the reader decides.
       if (saved === null) for (const it of items) if (it.checked) done.add(it.key);
+      // The run: when it started and when each item was ticked, kept beside
+      // the ticks (whose key and shape stay as they were: ticks saved before
+      // tick times were have none).
+      const runKey = "sopbook-run:" + page;
+      const run = { started: null, ticked: {} };
+      try {
+        const r = JSON.parse(store.get(runKey) || "null");
+        if (r && typeof r.started === "string") run.started = r.started;
+        if (r && r.ticked && typeof r.ticked === "object") {
+          for (const [k, v] of Object.entries(r.ticked)) if (typeof v === "string") run.ticked[k] = v;
+        }
+      } catch (e) { /* an unreadable run starts afresh */ }
+      const saveRun = () => store.set(runKey, run.started || Object.keys(run.ticked).length ? JSON.stringify(run) : null);
       const progress = el("span", { class: "checklist-progress", "aria-live": "polite" });
       const reset = el("button", { class: "checklist-reset", type: "button" }, "Reset");
       const bar = el("div", { class: "checklist-bar" }, el("span", { class: "checklist-label", text: "Checklist" }), progress, reset);
       const boxes = [];
+      let showRun = () => {};
       // Saved only once the reader ticks or resets: until then an author's
       // "- [x]" stays ticked, and after a reset it stays unticked.
       const update = (save) => {
         const ticked = boxes.filter((b) => b.checked).length;
         progress.textContent = ticked + " of " + boxes.length;
         for (const b of boxes) b.closest("li").classList.toggle("done", b.checked);
-        if (save) store.set(key, JSON.stringify(Array.from(done)));
+        if (save) {
+          store.set(key, JSON.stringify(Array.from(done)));
+          saveRun();
+        }
+        showRun();
       };
       for (const it of items) {
         const box = el("input", { type: "checkbox", class: "step-check", "aria-label": it.label });
         box.checked = done.has(it.key);
         box.addEventListener("change", () => {
-          if (box.checked) done.add(it.key);
-          else done.delete(it.key);
+          if (box.checked) {
+            done.add(it.key);
+            const now = stamp(new Date());
+            run.ticked[it.key] = now;
+            if (!run.started) run.started = now;
+          } else {
+            done.delete(it.key);
+            delete run.ticked[it.key];
+          }
           update(true);
         });
         place(it.li, box);
         boxes.push(box);
+        it.box = box;
       }
       reset.addEventListener("click", () => {
         done.clear();
+        run.started = null;
+        run.ticked = {};
         for (const b of boxes) b.checked = false;
         update(true);
       });
@@ -278,7 +307,234 @@
       while (first.parentElement && first.parentElement !== sopBody) first = first.parentElement;
       if (first.parentElement === sopBody) sopBody.insertBefore(bar, first);
       else sopBody.prepend(bar);
+      const sop = document.querySelector("article.sop[data-sop-id]");
+      if (sop) showRun = runRecord(sop, items, run, saveRun);
       update();
     }
+  }
+
+  // ---- run records: "Save run record" downloads a JSON file of the run
+  // (docs/reading.md). Made in the page and saved through a link to a
+  // Blob: no server, works offline and from file://.
+  function runRecord(sop, items, run, saveRun) {
+    const operatorKey = "sopbook-operator";
+    // No id on the heading: every heading with an id gets a copy link.
+    const title = el("h2", { text: "Run record" });
+    const intro = el("p", { class: "run-record-intro", text: "Save the ticks of this run, with their times and your name, as a file to keep with your records." });
+    // The operator's name: asked once in this form, kept in this browser.
+    const nameInput = el("input", { id: "run-operator", type: "text", autocomplete: "name", maxlength: "200", "aria-describedby": "run-operator-hint" });
+    const nameHint = el("p", { id: "run-operator-hint", class: "run-record-hint", text: "Kept in this browser for every run record you save." });
+    const nameSave = el("button", { type: "submit", class: "run-record-button" }, "Save name");
+    const nameCancel = el("button", { type: "button", class: "run-record-button run-record-secondary" }, "Cancel");
+    const nameForm = el("form", { class: "run-record-name", novalidate: true },
+      el("label", { for: "run-operator", text: "Your name, for the record" }),
+      el("span", { class: "run-record-field" }, nameInput, nameSave, nameCancel),
+      nameHint);
+    const nameShown = el("strong", { class: "run-record-operator-name" });
+    const nameChange = el("button", { type: "button", class: "run-record-button run-record-secondary", "aria-label": "Change the operator's name" }, "Change");
+    const operatorLine = el("p", { class: "run-record-operator" }, el("span", { text: "Operator: " }), nameShown, " ", nameChange);
+    const startedLine = el("span", { class: "run-record-started-text" });
+    const startButton = el("button", { type: "button", class: "run-record-button run-record-secondary" }, "Start the run now");
+    const started = el("p", { class: "run-record-started" }, startedLine, " ", startButton);
+    const saveButton = el("button", { type: "button", class: "run-record-button run-record-save" }, "Save run record");
+    const status = el("p", { class: "run-record-status", role: "status" });
+    const section = el("section", { class: "run-record", "aria-label": "Run record" }, title, intro, nameForm, operatorLine, started, saveButton, status);
+    sopBody.append(section);
+
+    const getName = () => (store.get(operatorKey) || "").trim();
+    const showName = (editing) => {
+      const name = getName();
+      const edit = editing || !name;
+      nameForm.hidden = !edit;
+      operatorLine.hidden = edit;
+      nameCancel.hidden = !name;
+      nameShown.textContent = name;
+      if (!edit) {
+        nameInput.removeAttribute("aria-invalid");
+        nameHint.textContent = "Kept in this browser for every run record you save.";
+      }
+    };
+    const nameError = (text) => {
+      nameInput.setAttribute("aria-invalid", "true");
+      nameHint.textContent = text;
+      nameInput.focus();
+    };
+    nameForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const name = nameInput.value.trim().replace(/\s+/g, " ");
+      if (!name) return nameError("Enter your name: it goes into every run record you save.");
+      store.set(operatorKey, name);
+      showName(false);
+      status.textContent = "Name saved.";
+      nameChange.focus();
+    });
+    nameCancel.addEventListener("click", () => {
+      showName(false);
+      nameChange.focus();
+    });
+    nameChange.addEventListener("click", () => {
+      nameInput.value = getName();
+      showName(true);
+      nameInput.focus();
+      nameInput.select();
+    });
+    nameInput.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && getName()) {
+        e.preventDefault();
+        nameCancel.click();
+      }
+    });
+
+    const show = () => {
+      if (run.started) {
+        const d = new Date(run.started);
+        startedLine.replaceChildren("Started ", el("time", { datetime: run.started, text: isNaN(d) ? run.started : d.toLocaleString() }), ".");
+      } else {
+        startedLine.textContent = "Not started: the run starts with your first tick.";
+      }
+      startButton.hidden = !!run.started;
+    };
+    startButton.addEventListener("click", () => {
+      run.started = stamp(new Date());
+      saveRun();
+      show();
+      saveButton.focus();
+      status.textContent = "Run started.";
+    });
+
+    saveButton.addEventListener("click", async () => {
+      const operator = getName();
+      if (!operator) {
+        showName(true);
+        return nameError("Enter your name before saving the run record.");
+      }
+      const finished = new Date();
+      const steps = [];
+      const tasks = [];
+      for (const it of items) {
+        const entry = {
+          number: it.task || it.step,
+          id: it.task ? undefined : it.key,
+          embedded_from: it.task ? undefined : it.embed ? embedTitle(it.embed) : null,
+          text_hash: await sha256(itemText(it.li)),
+          ticked: it.box.checked,
+          ticked_at: it.box.checked ? run.ticked[it.key] || null : null,
+        };
+        (it.task ? tasks : steps).push(entry);
+      }
+      const record = {
+        format: "sopbook-run-record/1",
+        sop: {
+          id: sop.dataset.sopId,
+          title: sop.dataset.title || "",
+          revision: sop.dataset.revision || null,
+          last_commit: sop.dataset.commit || null,
+        },
+        url: location.href.split("#")[0],
+        operator,
+        started: run.started,
+        finished: stamp(finished),
+        text_hash: "SHA-256",
+        steps,
+        tasks,
+      };
+      const file = (sop.dataset.sopId || "sop").replace(/[^A-Za-z0-9._-]+/g, "-") + "-" + stamp(finished).slice(0, 10) + ".json";
+      const blob = new Blob([JSON.stringify(record, null, 2) + "\n"], { type: "application/json" });
+      const url = URL.createObjectURL(blob);
+      const a = el("a", { href: url, download: file, hidden: true });
+      body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      status.textContent = "Saved " + file + ". Keep it with your records: the handbook keeps no copy.";
+    });
+    showName(false);
+    return show;
+  }
+
+  // The wording of a step or task as the reader sees it, without the boxes
+  // and links this script adds or the SOPs embedded in it (their steps are
+  // entries of their own): text only, spaces collapsed, Unicode NFC.
+  function itemText(li) {
+    const copy = li.cloneNode(true);
+    for (const n of copy.querySelectorAll(".step-check, .anchor-link, .embed")) n.remove();
+    return copy.textContent.normalize("NFC").replace(/\s+/g, " ").trim();
+  }
+  function embedTitle(embed) {
+    const summary = embed.querySelector(":scope > summary");
+    if (!summary) return "";
+    const copy = summary.cloneNode(true);
+    for (const n of copy.querySelectorAll(".embed-kind")) n.remove();
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  // A local time with its offset from UTC: 2026-11-30T14:05:09+01:00.
+  function stamp(d) {
+    const p = (n) => String(n).padStart(2, "0");
+    const off = -d.getTimezoneOffset();
+    const zone = off === 0 ? "Z" : (off > 0 ? "+" : "-") + p(Math.floor(Math.abs(off) / 60)) + ":" + p(Math.abs(off) % 60);
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + "T" + p(d.getHours()) + ":" + p(d.getMinutes()) + ":" + p(d.getSeconds()) + zone;
+  }
+
+  // SHA-256 of a text's UTF-8 bytes, in hex: the browser's Web Crypto where
+  // the page has it (https, localhost and file://), else the same digest
+  // computed here (a page served over plain http from another host has no
+  // crypto.subtle), so every record hashes a wording the same way.
+  async function sha256(text) {
+    const bytes = new TextEncoder().encode(text);
+    const subtle = window.crypto && window.crypto.subtle;
+    if (subtle && subtle.digest) {
+      try {
+        return hex(new Uint8Array(await subtle.digest("SHA-256", bytes)));
+      } catch (e) { /* fall through */ }
+    }
+    return hex(sha256Bytes(bytes));
+  }
+  function hex(bytes) {
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  function sha256Bytes(data) {
+    const K = [
+      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+      0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+      0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+      0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+      0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+      0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+      0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+      0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    ];
+    const H = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    const len = data.length;
+    const size = Math.ceil((len + 9) / 64) * 64;
+    const m = new Uint8Array(size);
+    m.set(data);
+    m[len] = 0x80;
+    const view = new DataView(m.buffer);
+    view.setUint32(size - 8, Math.floor(len / 0x20000000));
+    view.setUint32(size - 4, (len * 8) >>> 0);
+    const w = new Uint32Array(64);
+    const ror = (x, n) => (x >>> n) | (x << (32 - n));
+    for (let at = 0; at < size; at += 64) {
+      for (let t = 0; t < 16; t++) w[t] = view.getUint32(at + t * 4);
+      for (let t = 16; t < 64; t++) {
+        const s0 = ror(w[t - 15], 7) ^ ror(w[t - 15], 18) ^ (w[t - 15] >>> 3);
+        const s1 = ror(w[t - 2], 17) ^ ror(w[t - 2], 19) ^ (w[t - 2] >>> 10);
+        w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
+      }
+      let [a, b, c, d, e, f, g, h] = H;
+      for (let t = 0; t < 64; t++) {
+        const t1 = (h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t]) | 0;
+        const t2 = ((ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        h = g; g = f; f = e; e = (d + t1) | 0;
+        d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      H[0] = (H[0] + a) | 0; H[1] = (H[1] + b) | 0; H[2] = (H[2] + c) | 0; H[3] = (H[3] + d) | 0;
+      H[4] = (H[4] + e) | 0; H[5] = (H[5] + f) | 0; H[6] = (H[6] + g) | 0; H[7] = (H[7] + h) | 0;
+    }
+    const out = new Uint8Array(32);
+    const outView = new DataView(out.buffer);
+    H.forEach((v, i) => outView.setUint32(i * 4, v >>> 0));
+    return out;
   }
 })();
