@@ -47,6 +47,8 @@ title = \"How to answer a request\"
 process = \"handle-requests\"
 branch = \"standard\"
 owner = \"Support agent\"
+revision = 1
+roles = [\"Support agent\"]
 +++
 Use this for every request that is not urgent.
 
@@ -66,6 +68,8 @@ title = \"How to handle an urgent request\"
 process = \"handle-requests\"
 branch = \"urgent\"
 owner = \"Support lead\"
+revision = 1
+roles = [\"Support lead\"]
 +++
 Use this when a customer cannot work. It replaces [[answer-request]] for
 that request.
@@ -96,6 +100,8 @@ who asks for it.
 title = \"How to get a manager's approval\"
 process = \"approve-spending\"
 owner = \"Any employee\"
+revision = 1
+roles = [\"Requester\", \"Manager\"]
 +++
 Other SOPs embed these steps; change them here and they change everywhere.
 
