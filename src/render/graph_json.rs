@@ -59,6 +59,12 @@ struct SopNode<'a> {
     steps: usize,
     reviewed: Option<String>,
     review_due: Option<String>,
+    /// `current`, `superseded` or `retired`.
+    status: &'static str,
+    /// The id of the current document that replaces it.
+    superseded_by: Option<&'a str>,
+    retired: Option<String>,
+    revision: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -146,6 +152,19 @@ pub(crate) fn render(hb: &Handbook, title: &str) -> String {
                     steps: doc.body.steps.len(),
                     reviewed: s.reviewed.map(|d| d.to_string()),
                     review_due: s.review_due().map(|d| d.to_string()),
+                    status: match doc.status {
+                        crate::model::Status::Current => "current",
+                        crate::model::Status::Superseded(_) => "superseded",
+                        crate::model::Status::Retired(_) => "retired",
+                    },
+                    superseded_by: hb
+                        .replacement(DocId(i as u32))
+                        .map(|r| hb.doc(r).id.as_str()),
+                    retired: match doc.status {
+                        crate::model::Status::Retired(d) => Some(d.to_string()),
+                        _ => None,
+                    },
+                    revision: doc.control.revision.as_deref(),
                 })
             }
             Kind::Page => pages.push(PageNode {

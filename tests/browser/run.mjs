@@ -684,7 +684,11 @@ async function checkNav(rel, expectCurrent) {
     if (!hrefs.has(BASE + p.url)) missing.push(p.url);
     for (const b of p.branches) if (![...hrefs].some((h) => h === `${BASE}${p.url}#branch-${b.id}`)) missing.push(`${p.url}#branch-${b.id}`);
   }
-  for (const s of graph.sops) if (!hrefs.has(BASE + s.url)) missing.push(s.url);
+  // Current SOPs only: superseded and retired ones are out of the nav.
+  for (const s of graph.sops) if (s.status === "current" && !hrefs.has(BASE + s.url)) missing.push(s.url);
+  const former = graph.sops.filter((s) => s.status !== "current" && hrefs.has(BASE + s.url));
+  assert(former.length === 0, `nav links to superseded or retired SOPs: ${former.map((s) => s.url).join(", ")}`);
+  assert(graph.sops.some((s) => s.status === "superseded"), "the example has a superseded SOP to leave out");
   assert(missing.length === 0, `nav (${links.length} links) lacks links to: ${missing.join(", ")}`);
   const outside = links.filter((l) => !l.href.startsWith(BASE));
   assert(outside.length === 0, `nav links resolve outside ${BASE}: ${outside.map((l) => l.href).join(", ")}`);
