@@ -85,7 +85,7 @@ impl Renderer<'_> {
             steps: doc.body.steps.len(),
             reviewed: sop.and_then(|s| s.reviewed).map(date_view),
             review_due: sop.and_then(Sop::review_due).map(date_view),
-            overdue: sop.is_some_and(|s| self.overdue(s)),
+            overdue: self.hb.is_current(id) && sop.is_some_and(|s| self.overdue(s)),
             draft: doc.draft,
             status: self.status_view(id, from),
         }
@@ -527,7 +527,8 @@ impl Renderer<'_> {
             branched: !process.branches.is_empty(),
             reviewed: sop.reviewed.map(date_view),
             review_due: sop.review_due().map(date_view),
-            review_overdue: self.overdue(sop),
+            // No review is due on what is no longer in use.
+            review_overdue: hb.is_current(id) && self.overdue(sop),
             review_every: sop.review_every.as_ref().map(|r| r.text.clone()),
             steps: doc.body.steps.len(),
             body_html: self.body(id, &doc.url),

@@ -19,7 +19,7 @@ fn book() -> Book {
         )
         .write(
             "content/pay/old-run.md",
-            "+++\ntitle = \"Run payroll (2024)\"\nprocess = \"pay\"\nbranch = \"normal\"\nsuperseded-by = \"run\"\nroles = [\"Payroll clerk\"]\n+++\n1. Export by hand.\n2. Check.\n\nSee [[fax]].\n",
+            "+++\ntitle = \"Run payroll (2024)\"\nprocess = \"pay\"\nbranch = \"normal\"\nsuperseded-by = \"run\"\nroles = [\"Payroll clerk\"]\nreviewed = 2020-01-01\nreview-every = \"1 year\"\n+++\n1. Export by hand.\n2. Check.\n\nSee [[fax]].\n",
         )
         .write(
             "content/pay/fax.md",
@@ -54,6 +54,8 @@ fn superseded_and_retired_sops_are_written_with_a_banner_and_nowhere_else() {
         old.contains("<strong>Superseded.</strong> This is no longer the current version: use <a href=\"run.html\">Run payroll</a>."),
         "{old}"
     );
+    // Long unreviewed, but no review is due on what is no longer in use.
+    assert!(!old.contains("Review due"), "{old}");
     let fax = book.read("site/pay/fax.html");
     assert!(
         fax.contains(
