@@ -191,6 +191,7 @@ rules! {
     UnknownKey = "unknown-key", Warn, true, "an unknown key in book.toml or front matter";
     EmptySop = "empty-sop", Warn, true, "an SOP with no steps and no media";
     UnsafeUrl = "unsafe-url", Warn, true, "a `javascript:`, `vbscript:` or non-image `data:` URL, or an `on*` attribute, in a page (event-handler attributes are never written)";
+    HistoryShallow = "history-shallow", Warn, true, "a shallow clone: the history of pages from git is cut short";
 }
 
 /// A secondary place a diagnostic points at (the other file of a duplicate id).

@@ -8,6 +8,7 @@ mod check;
 mod errors;
 mod example;
 mod fuzz_corpus;
+mod history;
 mod hostile;
 mod hosting;
 mod html;
