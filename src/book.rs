@@ -8,13 +8,15 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::config::{self, Config};
+use crate::config::{self, Config, HistoryMode};
 use crate::diagnostics::{Diagnostic, FileId, Report, Rule, Sources};
 use crate::failure::Failure;
+use crate::history::{self, History};
 use crate::load::{self, Stamp};
 use crate::model::Handbook;
 use crate::options::BuildOptions;
@@ -38,6 +40,11 @@ pub(crate) struct Checked {
     /// The loaded theme, with [`BuildOptions::preflight`]; `None` without
     /// it or when book.toml has errors.
     pub theme: Option<Theme>,
+    /// The content dir's history from git (SPEC §8): `None` when
+    /// `history = false`, or with `"auto"` outside a work tree or without
+    /// git. A doc's commits: `history.of(&doc.path)`.
+    #[expect(dead_code, reason = "rendered by the next step of #16")]
+    pub history: Option<Arc<History>>,
 }
 
 struct Cached {
@@ -64,6 +71,9 @@ pub(crate) struct Book {
     /// book.toml, an unreadable file, a missing content dir): what changed
     /// meanwhile is unknown, so the next check reads everything.
     incomplete: bool,
+    /// The last history read, and from which content dir: `serve` reads
+    /// git's log again only when HEAD moved.
+    history: Option<(PathBuf, Arc<History>)>,
 }
 
 impl std::fmt::Debug for Book {
@@ -86,6 +96,7 @@ impl Book {
             files: HashMap::new(),
             listing: None,
             incomplete: false,
+            history: None,
         }
     }
 
@@ -129,6 +140,7 @@ impl Book {
                 out_dir: root.join("site"),
                 today,
                 theme: None,
+                history: None,
             });
         };
         self.apply_overrides(&mut config)?;
@@ -141,6 +153,9 @@ impl Book {
             .clone()
             .unwrap_or_else(|| root.join(&config.build.output_dir));
         let theme = self.preflight(&root, &config, &content_dir, &out_dir)?;
+        // git's log runs on its own thread while the book is read and
+        // checked.
+        let history = self.start_history(&config, &content_dir);
 
         ui.progress("Reading the content dir");
         let listing = self.list(&content_dir, touched)?;
@@ -185,6 +200,11 @@ impl Book {
         };
         let (hb, d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
         diags.extend(d);
+        let history = match history {
+            Some(pending) => self.finish_history(pending, &config, &content_dir, &mut diags)?,
+            None => None,
+        };
+        timer.lap("history");
         let report = self.finish_report(diags, Some(&config));
         Ok(Checked {
             config: Some(config),
@@ -193,7 +213,78 @@ impl Book {
             out_dir,
             today,
             theme,
+            history,
         })
+    }
+
+    /// Starts reading the history, unless `history = false`.
+    fn start_history(&mut self, config: &Config, content_dir: &Path) -> Option<history::Pending> {
+        if config.build.history == HistoryMode::Off {
+            self.history = None;
+            return None;
+        }
+        let previous = self
+            .history
+            .take()
+            .filter(|(dir, _)| dir == content_dir)
+            .map(|(_, h)| h);
+        Some(history::Pending::start(content_dir.to_owned(), previous))
+    }
+
+    /// The history read, with its findings: `history-shallow` on a
+    /// shallow clone; with `history = true`, a `config` error when git or
+    /// the repository is missing. A git that fails inside a repository
+    /// stops the run.
+    fn finish_history(
+        &mut self,
+        pending: history::Pending,
+        config: &Config,
+        content_dir: &Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Arc<History>>, Failure> {
+        match pending.wait() {
+            Ok(Ok(h)) => {
+                if h.shallow {
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::HistoryShallow,
+                            "the book's repository is a shallow clone: the history of its pages is cut short",
+                        )
+                        .help("fetch the whole history: `git fetch --unshallow`; in CI, fetch with full depth (`fetch-depth: 0` with actions/checkout, `GIT_DEPTH: 0` on GitLab; see docs/deploy.md)"),
+                    );
+                }
+                self.history = Some((content_dir.to_owned(), Arc::clone(&h)));
+                Ok(Some(h))
+            }
+            Ok(Err(why)) => {
+                self.history = None;
+                if config.build.history == HistoryMode::On {
+                    let mut d = Diagnostic::new(
+                        Rule::Config,
+                        format!("`history = true`, but {why}"),
+                    )
+                    .help("install git and build from a clone of the book's repository, or set `history = \"auto\"` to build without history where there is none");
+                    if let Some(file) = self.toml_file {
+                        d = match &config.build.history_span {
+                            Some(span) => {
+                                d.at(file, span.clone()).label("history is required here")
+                            }
+                            None => d.in_file(file),
+                        };
+                    }
+                    diags.push(d);
+                }
+                Ok(None)
+            }
+            Err(history::GitFailed(msg)) => {
+                self.history = None;
+                Err(Failure::new(format!(
+                    "git could not read the history of {}: {msg}",
+                    content_dir.display()
+                ))
+                .help("run `git log` there to see the problem, or set `[build] history = false` in book.toml to build without history"))
+            }
+        }
     }
 
     /// What the command line says over book.toml.

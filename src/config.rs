@@ -35,6 +35,30 @@ pub struct BuildConfig {
     pub search: bool,
     /// Clean the HTML of page bodies with ammonia (the `sanitize` feature).
     pub sanitize_html: bool,
+    /// `history`: read the book's git history (SPEC §8).
+    pub history: HistoryMode,
+    /// Where `history` is written in book.toml, for the error when
+    /// `history = true` finds no git.
+    pub history_span: Option<Range<usize>>,
+    /// `commit-url`, with a `{hash}` placeholder.
+    pub commit_url: Option<String>,
+}
+
+/// `[build] history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryMode {
+    /// The default: on when the book is in a git work tree and git runs.
+    Auto,
+    /// On; no git or no repository is a `config` error.
+    On,
+    Off,
+}
+
+impl BuildConfig {
+    /// The commit's page, from `commit-url`.
+    pub fn commit_link(&self, hash: &str) -> Option<String> {
+        self.commit_url.as_ref().map(|u| u.replace("{hash}", hash))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +196,9 @@ impl Default for BuildConfig {
             drafts: false,
             search: true,
             sanitize_html: false,
+            history: HistoryMode::Auto,
+            history_span: None,
+            commit_url: None,
         }
     }
 }
@@ -264,6 +291,48 @@ fn read_build(
             Some("install a build with default features (`cargo install sopbook`, without `--no-default-features`), or remove this line".into()),
         );
     }
+    let history_span = f.node("history").map(|n| n.span.clone());
+    let history = match f.node("history") {
+        None => HistoryMode::Auto,
+        Some(n) => match &n.value {
+            spanned::Value::Bool(true) => HistoryMode::On,
+            spanned::Value::Bool(false) => HistoryMode::Off,
+            spanned::Value::Str(s) if s == "auto" => HistoryMode::Auto,
+            spanned::Value::Str(s) => {
+                let help = match s.as_str() {
+                    "true" | "on" | "yes" => "write `history = true` without quotes".to_owned(),
+                    "false" | "off" | "no" => "write `history = false` without quotes".to_owned(),
+                    _ => "`\"auto\"` (the default) reads it when the book is in a git work tree"
+                        .to_owned(),
+                };
+                f.invalid(
+                    n,
+                    format!("`history` must be \"auto\", true or false, not `\"{s}\"`"),
+                    Some(help),
+                );
+                HistoryMode::Auto
+            }
+            _ => {
+                f.wrong_type("history", n, "\"auto\", true or false");
+                HistoryMode::Auto
+            }
+        },
+    };
+    let commit_url = f.node("commit-url").and_then(|n| match &n.value {
+        spanned::Value::Str(s) if s.contains("{hash}") && !s.trim().is_empty() => Some(s.trim().to_owned()),
+        spanned::Value::Str(s) => {
+            f.invalid(
+                n,
+                format!("`commit-url` has no `{{hash}}` placeholder: `{s}`"),
+                Some("e.g. `commit-url = \"https://github.com/acme/handbook/commit/{hash}\"`; {hash} is the commit's full hash".into()),
+            );
+            None
+        }
+        _ => {
+            f.wrong_type("commit-url", n, "a string");
+            None
+        }
+    });
     let errors = f.diagnostics.iter().any(|d| d.rule == Rule::Config);
     diags.extend(f.finish());
     (ok && !errors).then_some(BuildConfig {
@@ -276,6 +345,9 @@ fn read_build(
         drafts,
         search,
         sanitize_html,
+        history,
+        history_span,
+        commit_url,
     })
 }
 
@@ -501,6 +573,58 @@ mod tests {
             assert!(c.is_none());
             assert_eq!(d[0].rule, Rule::Config);
             assert_eq!(&text[d[0].span.clone().expect("span")], "true");
+        }
+    }
+
+    #[test]
+    fn history_and_commit_url() {
+        let (c, d) = parse_str("[book]\ntitle = \"A\"\n");
+        assert!(d.is_empty());
+        let build = c.expect("config").build;
+        assert_eq!(build.history, HistoryMode::Auto);
+        assert_eq!(build.commit_link("abc"), None);
+        for (value, mode) in [
+            ("\"auto\"", HistoryMode::Auto),
+            ("true", HistoryMode::On),
+            ("false", HistoryMode::Off),
+        ] {
+            let text = format!("[book]\ntitle = \"A\"\n[build]\nhistory = {value}\n");
+            let (c, d) = parse_str(&text);
+            assert!(d.is_empty(), "{d:?}");
+            let build = c.expect("config").build;
+            assert_eq!(build.history, mode);
+            assert_eq!(&text[build.history_span.expect("span")], value);
+        }
+        let text =
+            "[book]\ntitle = \"A\"\n[build]\ncommit-url = \"https://git.example/c/{hash}\"\n";
+        let (c, d) = parse_str(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            c.expect("config").build.commit_link("abc").as_deref(),
+            Some("https://git.example/c/abc")
+        );
+    }
+
+    #[test]
+    fn bad_history_and_commit_url_are_errors_at_the_value() {
+        for (line, at, help) in [
+            ("history = \"yes\"", "\"yes\"", "without quotes"),
+            ("history = \"sometimes\"", "\"sometimes\"", "auto"),
+            ("history = 1", "1", ""),
+            (
+                "commit-url = \"https://git.example/c/\"",
+                "\"https://git.example/c/\"",
+                "{hash}",
+            ),
+            ("commit-url = 3", "3", ""),
+        ] {
+            let text = format!("[book]\ntitle = \"A\"\n[build]\n{line}\n");
+            let (c, d) = parse_str(&text);
+            assert!(c.is_none(), "{line}");
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].rule, Rule::Config);
+            assert_eq!(&text[d[0].span.clone().expect("span")], at, "{line}");
+            assert!(d[0].help.as_deref().unwrap_or("").contains(help), "{d:?}");
         }
     }
 

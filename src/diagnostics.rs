@@ -193,6 +193,7 @@ rules! {
     SupersededLink = "superseded-link", Warn, true, "a link or embed from a current page to a superseded or retired one";
     RoleSpelling = "role-spelling", Warn, true, "two roles that differ only in case or spacing";
     UnsafeUrl = "unsafe-url", Warn, true, "a `javascript:`, `vbscript:` or non-image `data:` URL, or an `on*` attribute, in a page (event-handler attributes are never written)";
+    HistoryShallow = "history-shallow", Warn, true, "a shallow clone: the history of pages from git is cut short";
 }
 
 /// A secondary place a diagnostic points at (the other file of a duplicate id).

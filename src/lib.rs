@@ -9,6 +9,7 @@ pub(crate) mod cmd;
 pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub(crate) mod failure;
+pub(crate) mod history;
 pub(crate) mod html;
 pub(crate) mod import;
 pub(crate) mod load;
@@ -35,6 +36,9 @@ pub mod internals {
     pub use crate::clock::today;
     pub use crate::config::{Config, parse as parse_config};
     pub use crate::diagnostics::{FileId, Severity, Sources};
+    pub use crate::history::{
+        Change, Commit, GitFailed, History, Outcome, Status, Unavailable, read as read_history,
+    };
     pub use crate::model::{Doc, DocId, Handbook, Kind};
     pub use crate::parse::{Parsed, parse};
     pub use crate::pipeline::{Read, Settings, check};

@@ -1,0 +1,445 @@
+//! History from git (SPEC §8, issue #16): repositories built here with
+//! fixed names and dates, read through `sopbook::internals::read_history`
+//! and through `sopbook check`: renames followed, odd file names, merges,
+//! a book inside a bigger repository, no commits, no repository, no git,
+//! a shallow clone, the `[build]` keys.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sopbook::internals::{History, Status, Unavailable, read_history};
+
+use crate::check::findings;
+use crate::harness::Book;
+
+/// A scratch repository driven by the `git` on PATH, with no user or
+/// system configuration, fixed identities and a clock that moves one day
+/// per commit from 2025-01-01T10:00:00Z.
+struct Repo {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    day: u32,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("repo");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let repo = Repo {
+            _tmp: tmp,
+            dir,
+            day: 0,
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        git_in(&self.dir, args, &self.date())
+    }
+
+    fn date(&self) -> String {
+        format!("2025-01-{:02}T10:00:00Z", self.day + 1)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> &Repo {
+        let path = self.dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Commits everything as `author`; returns the full hash.
+    fn commit(&mut self, author: &str, subject: &str) -> String {
+        self.day += 1;
+        self.git(&["add", "-A"]);
+        let date = self.date();
+        let out = Command::new("git")
+            .current_dir(&self.dir)
+            .args(["commit", "-q", "--allow-empty", "-m", subject])
+            .envs(env(&date))
+            .env("GIT_AUTHOR_NAME", author)
+            .output()
+            .expect("git commit");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.git(&["rev-parse", "HEAD"]).trim().to_owned()
+    }
+
+    fn read(&self, content: &str) -> History {
+        match read_history(&self.dir.join(content)) {
+            Ok(Ok(h)) => (*h).clone(),
+            other => panic!("no history: {other:?}"),
+        }
+    }
+}
+
+fn env(date: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("GIT_CONFIG_NOSYSTEM", "1".into()),
+        ("GIT_CONFIG_GLOBAL", "/dev/null".into()),
+        ("GIT_AUTHOR_NAME", "Ada Lovelace".into()),
+        ("GIT_AUTHOR_EMAIL", "ada@example.com".into()),
+        ("GIT_COMMITTER_NAME", "Ada Lovelace".into()),
+        ("GIT_COMMITTER_EMAIL", "ada@example.com".into()),
+        ("GIT_AUTHOR_DATE", date.into()),
+        ("GIT_COMMITTER_DATE", date.into()),
+    ]
+}
+
+fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .envs(env(date))
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn hashes<'a>(history: &'a History, rel: &str) -> Vec<&'a str> {
+    history.of(rel).map(|c| c.hash.as_str()).collect()
+}
+
+const BOOK: &str = "[book]\ntitle = \"Support\"\n";
+const PROCESS: &str =
+    "+++\nkind = \"process\"\nid = \"support\"\ntitle = \"Support\"\noutcome = \"Answered\"\n+++\n";
+
+fn sop(title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nprocess = \"support\"\n+++\n1. Read it.\n2. Answer it.\n")
+}
+
+#[test]
+fn every_file_gets_its_commits_newest_first_across_renames() {
+    let mut r = Repo::new();
+    r.write("book.toml", BOOK)
+        .write("content/support/process.md", PROCESS)
+        .write("content/support/answer.md", &sop("Answer"));
+    let c1 = r.commit("Ada Lovelace", "Start the support handbook");
+    r.write("content/support/answer.md", &sop("Answer a ticket"));
+    let c2 = r.commit("Grace Hopper", "Answer: say what a ticket is");
+    r.git(&[
+        "mv",
+        "content/support/answer.md",
+        "content/support/reply.md",
+    ]);
+    let c3 = r.commit("Grace Hopper", "Rename answer to reply");
+    r.write("README.md", "The handbook.\n");
+    let c4 = r.commit("Ken Thompson", "Add a README");
+    // Spaces, quotes, non-ASCII and a newline in file names.
+    r.write("content/support/say \"hi\" é.md", &sop("Greet"))
+        .write("content/support/two\nlines.md", &sop("Odd"));
+    let c5 = r.commit("Frances Allen", "Add greetings: \"hi\" — ünïcode");
+    r.write("content/support/reply.md", &sop("Reply to a ticket"));
+    std::fs::remove_file(r.dir.join("content/support/two\nlines.md")).expect("rm");
+    let c6 = r.commit("Ada Lovelace", "Reply; drop the odd one");
+    r.commit("Ada Lovelace", "An empty commit");
+
+    let h = r.read("content");
+    assert!(!h.shallow);
+    assert_eq!(
+        h.head.as_deref(),
+        Some(r.git(&["rev-parse", "HEAD"]).trim())
+    );
+    assert_eq!(hashes(&h, "support/reply.md"), [&c6, &c3, &c2, &c1]);
+    assert_eq!(hashes(&h, "support/process.md"), [&c1]);
+    assert_eq!(hashes(&h, "support/say \"hi\" é.md"), [&c5]);
+    assert_eq!(hashes(&h, "support/answer.md"), Vec::<&str>::new());
+    assert_eq!(hashes(&h, "support/two\nlines.md"), Vec::<&str>::new());
+    assert_eq!(
+        h.files(),
+        [
+            "support/process.md",
+            "support/reply.md",
+            "support/say \"hi\" é.md"
+        ]
+    );
+    // Only the commits that changed the content dir, newest first.
+    let all: Vec<&str> = h.commits.iter().map(|c| c.hash.as_str()).collect();
+    assert_eq!(all, [&c6, &c5, &c3, &c2, &c1]);
+    assert!(!all.contains(&c4.as_str()));
+
+    let last = h.last("support/reply.md").expect("last");
+    assert_eq!(last.author, "Ada Lovelace");
+    assert_eq!(last.subject, "Reply; drop the odd one");
+    assert_eq!(last.date.to_string(), "2025-01-07");
+    assert_eq!(last.time, 1_736_244_000); // 2025-01-07T10:00:00Z
+    assert!(last.short.len() >= 7 && c6.starts_with(&last.short));
+    let greet = h.last("support/say \"hi\" é.md").expect("greet");
+    assert_eq!(greet.subject, "Add greetings: \"hi\" — ünïcode");
+    assert_eq!(greet.author, "Frances Allen");
+
+    // What each commit changed, with where the file is now.
+    let rename = &h.commits[2];
+    assert_eq!(rename.changes.len(), 1);
+    let ch = &rename.changes[0];
+    assert_eq!(ch.status, Status::Renamed);
+    assert_eq!(ch.from.as_deref(), Some("support/answer.md"));
+    assert_eq!(ch.path, "support/reply.md");
+    assert_eq!(ch.current.as_deref(), Some("support/reply.md"));
+    let first = &h.commits[4];
+    let answer = first
+        .changes
+        .iter()
+        .find(|c| c.path == "support/answer.md")
+        .expect("answer added");
+    assert_eq!(answer.status, Status::Added);
+    assert_eq!(answer.current.as_deref(), Some("support/reply.md"));
+    let dropped = h.commits[0]
+        .changes
+        .iter()
+        .find(|c| c.status == Status::Deleted)
+        .expect("a deletion");
+    assert_eq!(dropped.path, "support/two\nlines.md");
+    assert_eq!(dropped.current, None);
+    assert_eq!(h.recent(2).len(), 2);
+    assert_eq!(h.recent(100).len(), 5);
+}
+
+#[test]
+fn merges_count_once_on_the_first_parent_line() {
+    let mut r = Repo::new();
+    r.write("book.toml", BOOK)
+        .write("content/a.md", "A\n")
+        .write("content/b.md", "B\n");
+    let base = r.commit("Ada Lovelace", "Start");
+    r.git(&["checkout", "-q", "-b", "side"]);
+    r.write("content/a.md", "A, drafted on a branch\n");
+    let draft = r.commit("Grace Hopper", "Draft a change to a");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("content/b.md", "B, changed on main\n");
+    let main = r.commit("Ken Thompson", "Change b");
+    r.day += 1;
+    r.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge the review of a",
+        "side",
+    ]);
+    let merge = r.git(&["rev-parse", "HEAD"]).trim().to_owned();
+
+    let h = r.read("content");
+    assert_eq!(hashes(&h, "a.md"), [&merge, &base]);
+    assert_eq!(hashes(&h, "b.md"), [&main, &base]);
+    assert!(h.commits.iter().all(|c| c.hash != draft));
+    assert_eq!(h.commits[0].subject, "Merge the review of a");
+}
+
+#[test]
+fn a_book_inside_a_bigger_repository_sees_only_its_content_dir() {
+    let mut r = Repo::new();
+    r.write("src/main.c", "int main;\n")
+        .write("books/ops/book.toml", BOOK)
+        .write("books/ops/content/x.md", "X\n")
+        .write("books/ops/other.md", "not content\n");
+    let c1 = r.commit("Ada Lovelace", "Everything");
+    r.write("src/main.c", "int main(void);\n")
+        .write("books/ops/other.md", "still not content\n");
+    r.commit("Ada Lovelace", "Code only");
+    r.git(&["mv", "books/ops/other.md", "books/ops/content/other.md"]);
+    let c3 = r.commit("Ada Lovelace", "Move a file into the content dir");
+
+    let h = r.read("books/ops/content");
+    assert_eq!(hashes(&h, "x.md"), [&c1]);
+    // Moved in from outside: its past outside is not the book's.
+    assert_eq!(hashes(&h, "other.md"), [&c3]);
+    assert_eq!(h.commits.len(), 2);
+    assert_eq!(h.commits[0].changes[0].status, Status::Added);
+}
+
+#[test]
+fn the_content_dir_may_be_the_repository_root() {
+    let mut r = Repo::new();
+    r.write("a.md", "A\n").write("sub/b.md", "B\n");
+    let c1 = r.commit("Ada Lovelace", "One");
+    r.write("sub/b.md", "B2\n");
+    let c2 = r.commit("Ada Lovelace", "Two");
+    let h = r.read("");
+    assert_eq!(hashes(&h, "a.md"), [&c1]);
+    assert_eq!(hashes(&h, "sub/b.md"), [&c2, &c1]);
+}
+
+#[test]
+fn no_commits_no_repository() {
+    let r = Repo::new();
+    std::fs::create_dir_all(r.dir.join("content")).expect("mkdir");
+    let h = r.read("content");
+    assert!(h.commits.is_empty() && h.head.is_none() && !h.shallow);
+
+    let outside = tempfile::tempdir().expect("tempdir");
+    match read_history(outside.path()) {
+        Ok(Err(Unavailable::NotARepository(_))) => {}
+        other => panic!("expected no repository, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_same_repository_gives_the_same_history_whatever_the_clock() {
+    let mut r = Repo::new();
+    r.write("content/a.md", "A\n");
+    r.commit("Ada Lovelace", "One");
+    let one = r.read("content");
+    // The reading depends on the repository only (the process's own
+    // SOURCE_DATE_EPOCH and --today are not read by it).
+    let two = r.read("content");
+    assert_eq!(one.commits, two.commits);
+    assert_eq!(one.files(), two.files());
+}
+
+/// A book with two commits, as `sopbook check` sees it.
+fn small_book() -> Repo {
+    let mut r = Repo::new();
+    r.write("book.toml", BOOK)
+        .write("content/support/process.md", PROCESS)
+        .write("content/support/answer.md", &sop("Answer"));
+    r.commit("Ada Lovelace", "One");
+    r.write("content/support/answer.md", &sop("Answer a ticket"));
+    r.commit("Grace Hopper", "Two");
+    r
+}
+
+fn check_in(dir: &Path, args: &[&str], path: Option<&str>) -> (i32, String, String) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sopbook"));
+    c.arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SOPBOOK_TODAY", crate::harness::TODAY)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    if let Some(path) = path {
+        c.env("PATH", path);
+    }
+    let out = c.output().expect("run sopbook");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_shallow_clone_is_a_history_shallow_warning() {
+    let r = small_book();
+    let (code, _, stderr) = check_in(&r.dir, &["--deny-warnings"], None);
+    assert_eq!(code, 0, "{stderr}");
+
+    let clone = r._tmp.path().join("clone");
+    let url = format!("file://{}", r.dir.display());
+    git_in(
+        r._tmp.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+        "2025-02-01T00:00:00Z",
+    );
+    let h = match read_history(&clone.join("content")) {
+        Ok(Ok(h)) => h,
+        other => panic!("{other:?}"),
+    };
+    assert!(h.shallow);
+    // The one commit there looks as if it added every file.
+    assert_eq!(h.of("support/answer.md").count(), 1);
+    assert_eq!(h.commits[0].changes[0].status, Status::Added);
+
+    let (code, stdout, stderr) = check_in(&clone, &["--format", "json"], None);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one finding");
+    assert_eq!(v["rule"], "history-shallow");
+    assert_eq!(v["severity"], "warning");
+    assert!(v["help"].as_str().unwrap_or("").contains("--unshallow"));
+
+    // Off: not read, not reported.
+    let toml = format!("{BOOK}[build]\nhistory = false\n");
+    std::fs::write(clone.join("book.toml"), &toml).expect("write");
+    let (code, stdout, _) = check_in(&clone, &["--format", "json"], None);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    // Allowed: read, not reported.
+    let toml = format!("{BOOK}[check]\nhistory-shallow = \"allow\"\n");
+    std::fs::write(clone.join("book.toml"), &toml).expect("write");
+    let (code, stdout, _) = check_in(&clone, &["--format", "json"], None);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+}
+
+/// A PATH with no git on it.
+fn no_git_path(r: &Repo) -> String {
+    let bin = r._tmp.path().join("empty-bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    bin.display().to_string()
+}
+
+#[test]
+fn without_git_auto_builds_as_before_and_true_is_a_config_error() {
+    let r = small_book();
+    let path = no_git_path(&r);
+    let (code, stdout, stderr) = check_in(&r.dir, &["--format", "json"], Some(&path));
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+
+    std::fs::write(
+        r.dir.join("book.toml"),
+        format!("{BOOK}[build]\nhistory = true\n"),
+    )
+    .expect("write");
+    let (code, _, _) = check_in(&r.dir, &[], None);
+    assert_eq!(code, 0, "git is there: fine");
+    let (code, _, stderr) = check_in(&r.dir, &[], Some(&path));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error[config]: `history = true`, but `git`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("book.toml:4:11"), "{stderr}");
+}
+
+#[test]
+fn history_true_outside_a_repository_is_a_config_error() {
+    let book = Book::empty();
+    book.write("book.toml", format!("{BOOK}[build]\nhistory = true\n"))
+        .write("content/support/process.md", PROCESS)
+        .write("content/support/answer.md", sop("Answer"));
+    assert_eq!(
+        findings(&book, &[]),
+        [("config".to_owned(), "book.toml:4:11".to_owned())]
+    );
+    book.run(&["check"])
+        .code(1)
+        .stderr_has("not in a git work tree");
+    // "auto" (the default) says nothing outside a repository.
+    book.write("book.toml", format!("{BOOK}[build]\nhistory = \"auto\"\n"));
+    assert_eq!(findings(&book, &[]), []);
+}
+
+#[test]
+fn bad_history_and_commit_url_values_are_config_errors() {
+    let book = Book::empty();
+    book.write("content/support/process.md", PROCESS)
+        .write("content/support/answer.md", sop("Answer"));
+    for (build, at) in [
+        ("history = \"always\"", "book.toml:4:11"),
+        (
+            "commit-url = \"https://git.example/commit/\"",
+            "book.toml:4:14",
+        ),
+    ] {
+        book.write("book.toml", format!("{BOOK}[build]\n{build}\n"));
+        assert_eq!(
+            findings(&book, &[]),
+            [("config".to_owned(), at.to_owned())],
+            "{build}"
+        );
+    }
+    book.write(
+        "book.toml",
+        format!("{BOOK}[build]\ncommit-url = \"https://git.example/commit/{{hash}}\"\n"),
+    );
+    assert_eq!(findings(&book, &[]), []);
+}
