@@ -40,11 +40,6 @@ pub(crate) struct Checked {
     /// The loaded theme, with [`BuildOptions::preflight`]; `None` without
     /// it or when book.toml has errors.
     pub theme: Option<Theme>,
-    /// The content dir's history from git (SPEC §8): `None` when
-    /// `history = false`, or with `"auto"` outside a work tree or without
-    /// git. A doc's commits: `history.of(&doc.path)`.
-    #[expect(dead_code, reason = "rendered by the next step of #16")]
-    pub history: Option<Arc<History>>,
 }
 
 struct Cached {
@@ -140,7 +135,6 @@ impl Book {
                 out_dir: root.join("site"),
                 today,
                 theme: None,
-                history: None,
             });
         };
         self.apply_overrides(&mut config)?;
@@ -198,13 +192,14 @@ impl Book {
             changed: changed.as_deref(),
             svg_prefix: &content_prefix,
         };
-        let (hb, d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
+        let (mut hb, d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
         diags.extend(d);
         let history = match history {
             Some(pending) => self.finish_history(pending, &config, &content_dir, &mut diags)?,
             None => None,
         };
         timer.lap("history");
+        hb.history = history;
         let report = self.finish_report(diags, Some(&config));
         Ok(Checked {
             config: Some(config),
@@ -213,7 +208,6 @@ impl Book {
             out_dir,
             today,
             theme,
-            history,
         })
     }
 

@@ -27,6 +27,7 @@ pub(crate) const IDS: &[&str] = &[
     // print.html
     "print-contents",
     // sop.html, page.html
+    "history",
     "other-paths",
     "used-by",
     "uses",

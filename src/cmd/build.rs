@@ -34,7 +34,6 @@ pub(crate) fn run(opts: &BuildOptions, ui: &Ui) -> i32 {
         out_dir,
         today,
         theme: Some(theme),
-        history: _,
     } = checked
     else {
         ui.status(&summary_failed(errors, warnings));

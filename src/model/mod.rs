@@ -56,6 +56,9 @@ pub struct Handbook {
     pub unplaced: HashSet<DocId>,
     /// Filled by [`graph::build`] once links are resolved.
     pub graph: graph::LinkGraph,
+    /// The content dir's history from git (SPEC §8), when it is read: a
+    /// document's commits are `history.of(&doc.rel)`.
+    pub history: Option<std::sync::Arc<crate::history::History>>,
 }
 
 #[derive(Debug)]
@@ -278,6 +281,7 @@ fn place(
         draft_ids: HashSet::new(),
         unplaced: HashSet::new(),
         graph: graph::LinkGraph::default(),
+        history: None,
     };
     // SOP metadata waits until every process is known.
     let mut pending: Vec<(DocId, parse::front_matter::SopMeta)> = Vec::new();

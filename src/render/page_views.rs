@@ -133,6 +133,67 @@ impl Renderer<'_> {
         }
     }
 
+    fn commit_view(&self, c: &crate::history::Commit) -> CommitView {
+        CommitView {
+            date: date_view(c.date),
+            short: c.short.clone(),
+            url: self.config.build.commit_link(&c.hash),
+            author: c.author.clone(),
+            subject: c.subject.clone(),
+        }
+    }
+
+    /// An SOP's last commit and its History: its own commits and those of
+    /// every document it embeds (transitively), newest first.
+    fn history_of(&self, id: DocId, from: &str) -> (Option<CommitView>, Vec<HistoryEntry>, usize) {
+        let hb = self.hb;
+        let Some(history) = hb.history.as_deref() else {
+            return (None, Vec::new(), 0);
+        };
+        let doc = hb.doc(id);
+        let last = history.last(&doc.rel).map(|c| self.commit_view(c));
+        // The documents it embeds, each once, in the order met.
+        let mut embedded: Vec<DocId> = Vec::new();
+        let mut queue = vec![id];
+        while let Some(d) = queue.pop() {
+            let doc = hb.doc(d);
+            for (link, target) in doc.body.links.iter().zip(&doc.targets) {
+                if link.kind == crate::parse::body::LinkKind::Embed
+                    && let Target::Doc { doc: t, .. } = target
+                    && *t != id
+                    && !embedded.contains(t)
+                {
+                    embedded.push(*t);
+                    queue.push(*t);
+                }
+            }
+        }
+        let mut entries: Vec<(&crate::history::Commit, Option<DocId>)> =
+            history.of(&doc.rel).map(|c| (c, None)).collect();
+        for &e in &embedded {
+            entries.extend(history.of(&hb.doc(e).rel).map(|c| (c, Some(e))));
+        }
+        // Newest first; a commit that changed the SOP and what it embeds
+        // is listed once, as its own.
+        entries.sort_by(|a, b| {
+            b.0.time
+                .cmp(&a.0.time)
+                .then_with(|| a.1.is_some().cmp(&b.1.is_some()))
+        });
+        let mut seen = std::collections::HashSet::new();
+        entries.retain(|(c, _)| seen.insert(c.hash.as_str()));
+        let more = entries.len().saturating_sub(HISTORY_SHOWN);
+        let shown = entries
+            .into_iter()
+            .take(HISTORY_SHOWN)
+            .map(|(c, via)| HistoryEntry {
+                commit: self.commit_view(c),
+                via: via.map(|v| self.link(v, from)),
+            })
+            .collect();
+        (last, shown, more)
+    }
+
     /// The banner of a superseded or retired document.
     pub(super) fn status_view(&self, id: DocId, from: &str) -> Option<StatusView> {
         let hb = self.hb;
@@ -428,6 +489,7 @@ impl Renderer<'_> {
         let Kind::Sop(sop) = &doc.kind else {
             unreachable_card()
         };
+        let (last_changed, history, history_more) = self.history_of(id, &doc.url);
         let process_doc = hb.doc(sop.process);
         let Kind::Process(process) = &process_doc.kind else {
             unreachable_card()
@@ -539,8 +601,10 @@ impl Renderer<'_> {
             uses: self.uses(id, &doc.url, false),
             draft: doc.draft,
             revision: doc.control.revision.clone(),
-            // Git history fills it.
-            last_commit: None,
+            last_commit: last_changed.as_ref().map(|c| c.short.clone()),
+            last_changed,
+            history,
+            history_more,
         }
     }
 }

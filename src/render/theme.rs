@@ -129,6 +129,9 @@ mod tests {
             draft: false,
             revision: revision.map(str::to_owned),
             last_commit: last_commit.map(str::to_owned),
+            last_changed: None,
+            history: Vec::new(),
+            history_more: 0,
         }
     }
 

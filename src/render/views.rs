@@ -45,6 +45,26 @@ pub(crate) struct PageMeta {
     pub control: Option<ControlView>,
 }
 
+/// A commit, as a page shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct CommitView {
+    pub date: DateView,
+    /// The short hash.
+    pub short: String,
+    /// The commit on the git host, with `[build] commit-url`.
+    pub url: Option<String>,
+    pub author: String,
+    pub subject: String,
+}
+
+/// One line of an SOP's History: a commit of its own, or of an SOP it
+/// embeds (`via`).
+#[derive(Debug, Serialize)]
+pub(crate) struct HistoryEntry {
+    pub commit: CommitView,
+    pub via: Option<LinkView>,
+}
+
 /// Why a page is no longer in use.
 #[derive(Debug, Serialize)]
 pub(crate) struct StatusView {
@@ -250,6 +270,9 @@ pub(crate) struct OtherPath {
 /// must not make every one of its pages list all the others.
 pub(crate) const OTHER_PATH_SOPS: usize = 12;
 
+/// Entries an SOP's History shows; the rest are counted.
+pub(crate) const HISTORY_SHOWN: usize = 30;
+
 #[derive(Debug, Serialize)]
 pub(crate) struct SopView {
     pub id: String,
@@ -280,6 +303,13 @@ pub(crate) struct SopView {
     pub uses: Vec<UseView>,
     /// `draft = true`, built with `--drafts`: the page says so.
     pub draft: bool,
+    /// Its newest commit ("Last changed"), with history on.
+    pub last_changed: Option<CommitView>,
+    /// Its commits and those of the SOPs it embeds, newest first, at most
+    /// [`HISTORY_SHOWN`].
+    pub history: Vec<HistoryEntry>,
+    /// How many older entries are not shown.
+    pub history_more: usize,
     /// The SOP's revision as written (`revision = 3` or `"B"`), for the run
     /// record (`data-revision`).
     pub revision: Option<String>,

@@ -7,13 +7,20 @@ use std::process::Command;
 use crate::harness::main_of;
 use crate::site::link_problems;
 
+/// Builds the example handbook from a copy outside the repository, so that
+/// its pages do not change with the repository's history.
 fn build_example() -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tempdir");
+    let book = out.path().join("book");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(&book).expect("mkdir");
+    std::fs::copy(root.join("book.toml"), book.join("book.toml")).expect("copy book.toml");
+    crate::harness::copy_dir(&root.join("content"), &book.join("content"));
     let site = out.path().join("site");
     let status = Command::new(env!("CARGO_BIN_EXE_sopbook"))
         .args(["build", "--quiet", "--out"])
         .arg(&site)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(&book)
         .env("NO_COLOR", "1")
         .env("SOPBOOK_TODAY", crate::harness::TODAY)
         .output()
@@ -29,6 +36,37 @@ fn build_example() -> tempfile::TempDir {
         String::from_utf8_lossy(&status.stderr)
     );
     out
+}
+
+/// Built where it is, the example shows the repository's history.
+#[test]
+fn example_handbook_in_its_repository_shows_its_history() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = Command::new(env!("CARGO_BIN_EXE_sopbook"))
+        .args(["build", "--quiet", "--out"])
+        .arg(&site)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .env("SOPBOOK_TODAY", crate::harness::TODAY)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let page = std::fs::read_to_string(site.join("submit-payroll/run-payroll.html")).expect("page");
+    let in_git = Command::new("git")
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .current_dir(root)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if in_git {
+        assert!(page.contains("<dt>Last changed</dt>"), "{page}");
+        assert!(page.contains("<h2 id=\"history\">History</h2>"), "{page}");
+    } else {
+        // A copy of the sources without .git (a release tarball).
+        assert!(!page.contains("<dt>Last changed</dt>"), "{page}");
+    }
 }
 
 #[test]

@@ -443,3 +443,121 @@ fn bad_history_and_commit_url_values_are_config_errors() {
     );
     assert_eq!(findings(&book, &[]), []);
 }
+
+fn build_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sopbook"))
+        .arg("build")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SOPBOOK_TODAY", crate::harness::TODAY)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("run sopbook");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_sop_page_shows_its_last_change_and_its_history_with_what_it_embeds() {
+    let mut r = Repo::new();
+    r.write(
+        "book.toml",
+        "[book]\ntitle = \"Support\"\n\n[build]\ncommit-url = \"https://git.example/support/commit/{hash}\"\n",
+    )
+    .write("content/support/process.md", PROCESS)
+    .write(
+        "content/support/answer.md",
+        "+++\ntitle = \"Answer a ticket\"\nprocess = \"support\"\n+++\n1. Read it.\n2. Check:\n\n   ![[check-account]]\n",
+    );
+    let first = r.commit("Ada Lovelace", "Write the answering SOP");
+    r.write(
+        "content/support/check-account.md",
+        "+++\ntitle = \"Check an account\"\nprocess = \"support\"\n+++\n1. Open it.\n2. Look.\n",
+    );
+    r.commit("Grace Hopper", "Add the account check");
+    r.write(
+        "content/support/check-account.md",
+        "+++\ntitle = \"Check an account\"\nprocess = \"support\"\n+++\n1. Open it in the CRM.\n2. Look.\n",
+    );
+    let via = r.commit("Grace Hopper", "Name the CRM");
+    r.git(&[
+        "mv",
+        "content/support/answer.md",
+        "content/support/answer-ticket.md",
+    ]);
+    r.write(
+        "content/support/answer-ticket.md",
+        "+++\ntitle = \"Answer a ticket\"\nid = \"answer\"\nprocess = \"support\"\n+++\n1. Read it all.\n2. Check:\n\n   ![[check-account]]\n",
+    );
+    let last = r.commit("Ada Lovelace", "Read the whole ticket first");
+    let (code, stderr) = build_in(&r.dir, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(r.dir.join("site/support/answer.html")).expect("page");
+    let short = |h: &str| h[..7].to_owned();
+    assert!(
+        page.contains(&format!(
+            "<div><dt>Last changed</dt><dd><time datetime=\"2025-01-05\">5 January 2025</time> · <a href=\"https://git.example/support/commit/{last}\"><code>{}</code></a></dd></div>",
+            short(&last)
+        )),
+        "{page}"
+    );
+    let history = page
+        .split("<h2 id=\"history\">History</h2>")
+        .nth(1)
+        .expect("a History section");
+    let rows: Vec<&str> = history.split("<tr><td>").skip(1).collect();
+    assert_eq!(rows.len(), 4, "{history}");
+    // Newest first, across the rename, with the embedded SOP's own commits.
+    assert!(
+        rows[0].contains("Read the whole ticket first") && rows[0].contains(&short(&last)),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("Name the CRM <span class=\"muted\">· via <a href=\"check-account.html\">Check an account</a></span>"),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[1].contains(&short(&via)), "{}", rows[1]);
+    assert!(
+        rows[2].contains("Add the account check") && rows[2].contains("via"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        rows[3].contains("Write the answering SOP")
+            && rows[3].contains(&short(&first))
+            && !rows[3].contains("via"),
+        "{}",
+        rows[3]
+    );
+    assert!(rows[3].contains("<td>Ada Lovelace</td>"), "{}", rows[3]);
+    // The run record names the last commit.
+    assert!(
+        page.contains(&format!("data-commit=\"{}\"", short(&last))),
+        "{page}"
+    );
+    // The same repository builds the same bytes.
+    let again = {
+        let (code, stderr) = build_in(&r.dir, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        std::fs::read_to_string(r.dir.join("site/support/answer.html")).expect("page")
+    };
+    assert_eq!(page, again);
+    // With history off, or outside git, neither shows.
+    r.write(
+        "book.toml",
+        "[book]\ntitle = \"Support\"\n\n[build]\nhistory = false\n",
+    );
+    let (code, stderr) = build_in(&r.dir, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(r.dir.join("site/support/answer.html")).expect("page");
+    assert!(
+        !page.contains("Last changed") && !page.contains("id=\"history\""),
+        "{page}"
+    );
+}
