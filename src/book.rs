@@ -199,6 +199,10 @@ impl Book {
             None => None,
         };
         timer.lap("history");
+        if let Some(h) = &history {
+            hb.revisions = history::revisions::compare(&hb, h, &content_dir);
+            timer.lap("revisions");
+        }
         hb.history = history;
         let report = self.finish_report(diags, Some(&config));
         Ok(Checked {

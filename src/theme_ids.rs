@@ -28,6 +28,7 @@ pub(crate) const IDS: &[&str] = &[
     "print-contents",
     // sop.html, page.html
     "history",
+    "changes-in-this-revision",
     "other-paths",
     "used-by",
     "uses",

@@ -33,6 +33,7 @@
 //! step diff will need; uncommitted edits are not part of any history.
 
 mod parse;
+pub(crate) mod revisions;
 
 use std::collections::HashMap;
 use std::io::Read as _;

@@ -59,6 +59,8 @@ pub struct Handbook {
     /// The content dir's history from git (SPEC §8), when it is read: a
     /// document's commits are `history.of(&doc.rel)`.
     pub history: Option<std::sync::Arc<crate::history::History>>,
+    /// Each SOP's changes since its previous revision, from the history.
+    pub revisions: HashMap<DocId, crate::history::revisions::Revision>,
 }
 
 #[derive(Debug)]
@@ -282,6 +284,7 @@ fn place(
         unplaced: HashSet::new(),
         graph: graph::LinkGraph::default(),
         history: None,
+        revisions: HashMap::new(),
     };
     // SOP metadata waits until every process is known.
     let mut pending: Vec<(DocId, parse::front_matter::SopMeta)> = Vec::new();

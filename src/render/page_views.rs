@@ -194,6 +194,64 @@ impl Renderer<'_> {
         (last, shown, more)
     }
 
+    fn revision_view(&self, id: DocId) -> Option<RevisionView> {
+        use crate::history::revisions::{StepChange, Word};
+        use crate::html::escape_text;
+        let r = self.hb.revisions.get(&id)?;
+        let escaped = |t: &str| {
+            let mut s = String::new();
+            escape_text(&mut s, t);
+            s
+        };
+        let steps = r
+            .steps
+            .iter()
+            .map(|c| match c {
+                StepChange::Added { number, text } => StepChangeView {
+                    kind: "added",
+                    number: *number,
+                    html: escaped(text),
+                },
+                StepChange::Removed { number, text } => StepChangeView {
+                    kind: "removed",
+                    number: *number,
+                    html: escaped(text),
+                },
+                StepChange::Changed { number, words } => {
+                    let mut html = String::new();
+                    for (word, text) in words {
+                        match word {
+                            Word::Kept => escape_text(&mut html, text),
+                            Word::Removed => {
+                                html.push_str("<del>");
+                                escape_text(&mut html, text);
+                                html.push_str("</del>");
+                            }
+                            Word::Inserted => {
+                                html.push_str("<ins>");
+                                escape_text(&mut html, text);
+                                html.push_str("</ins>");
+                            }
+                        }
+                    }
+                    StepChangeView {
+                        kind: "changed",
+                        number: *number,
+                        html,
+                    }
+                }
+            })
+            .collect();
+        Some(RevisionView {
+            against: r.against_revision.as_ref().map_or_else(
+                || "the previous version".to_owned(),
+                |v| format!("revision {v}"),
+            ),
+            commit: self.commit_view(&r.against),
+            steps,
+        })
+    }
+
     /// The banner of a superseded or retired document.
     pub(super) fn status_view(&self, id: DocId, from: &str) -> Option<StatusView> {
         let hb = self.hb;
@@ -605,6 +663,7 @@ impl Renderer<'_> {
             last_changed,
             history,
             history_more,
+            changes: self.revision_view(id),
         }
     }
 }

@@ -132,6 +132,7 @@ mod tests {
             last_changed: None,
             history: Vec::new(),
             history_more: 0,
+            changes: None,
         }
     }
 

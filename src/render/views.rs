@@ -65,6 +65,28 @@ pub(crate) struct HistoryEntry {
     pub via: Option<LinkView>,
 }
 
+/// "Changes in this revision": the steps compared with the previous
+/// revision.
+#[derive(Debug, Serialize)]
+pub(crate) struct RevisionView {
+    /// `revision 3`, or `the previous version` for an SOP without
+    /// `revision`.
+    pub against: String,
+    pub commit: CommitView,
+    pub steps: Vec<StepChangeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct StepChangeView {
+    /// `added`, `removed` or `changed`.
+    pub kind: &'static str,
+    /// The step's number: now, or in the old version for a removed one.
+    pub number: usize,
+    /// The step's words, escaped; a changed step's marked with `<del>`
+    /// and `<ins>`.
+    pub html: String,
+}
+
 /// Why a page is no longer in use.
 #[derive(Debug, Serialize)]
 pub(crate) struct StatusView {
@@ -310,6 +332,8 @@ pub(crate) struct SopView {
     pub history: Vec<HistoryEntry>,
     /// How many older entries are not shown.
     pub history_more: usize,
+    /// Its steps compared with its previous revision, with history on.
+    pub changes: Option<RevisionView>,
     /// The SOP's revision as written (`revision = 3` or `"B"`), for the run
     /// record (`data-revision`).
     pub revision: Option<String>,

@@ -561,3 +561,68 @@ fn an_sop_page_shows_its_last_change_and_its_history_with_what_it_embeds() {
         "{page}"
     );
 }
+
+#[test]
+fn changes_in_this_revision_compare_the_steps_with_the_previous_revision() {
+    let mut r = Repo::new();
+    r.write("book.toml", BOOK)
+        .write("content/support/process.md", PROCESS)
+        .write(
+            "content/support/answer.md",
+            "+++\ntitle = \"Answer a ticket\"\nprocess = \"support\"\nrevision = 1\n+++\n1. Read the ticket.\n2. Check the account.\n3. Send the answer.\n",
+        )
+        .write("content/support/close.md", &sop("Close a ticket"));
+    let first = r.commit("Ada Lovelace", "First revision");
+    r.write(
+        "content/support/answer.md",
+        "+++\ntitle = \"Answer a ticket\"\nprocess = \"support\"\nrevision = 2\n+++\n1. Read the whole ticket.\n2. Check the account.\n3. Ask a colleague to read it.\n4. Send the answer.\n",
+    );
+    r.commit("Grace Hopper", "Second revision");
+    // A fix that keeps the revision: still compared with revision 1.
+    r.write(
+        "content/support/answer.md",
+        "+++\ntitle = \"Answer a ticket\"\nprocess = \"support\"\nrevision = 2\n+++\n1. Read the whole ticket.\n2. Check the account.\n3. Ask a colleague to read it.\n4. Send the answer.\n\nA typo fixed here.\n",
+    );
+    r.write(
+        "content/support/close.md",
+        "+++\ntitle = \"Close a ticket\"\nprocess = \"support\"\n+++\n1. Read it.\n",
+    );
+    r.commit("Ada Lovelace", "Fix a typo; shorten closing");
+    let (code, stderr) = build_in(&r.dir, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(r.dir.join("site/support/answer.html")).expect("page");
+    let changes = page
+        .split("<h3 id=\"changes-in-this-revision\">Changes in this revision</h3>")
+        .nth(1)
+        .expect("a Changes in this revision section");
+    assert!(
+        changes.contains(&format!("Compared with revision 1 (<time datetime=\"2025-01-02\">2 January 2025</time>, <code>{}</code>)", &first[..7])),
+        "{changes}"
+    );
+    assert!(
+        changes.contains(
+            "<span class=\"change-kind\">Step 1 changed:</span> Read the <ins>whole </ins>ticket."
+        ) || changes.contains(
+            "<span class=\"change-kind\">Step 1 changed:</span> Read <ins>the whole</ins>"
+        ),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("<span class=\"change-kind\">Step 3 added:</span> <ins>Ask a colleague to read it.</ins>"),
+        "{changes}"
+    );
+    assert!(
+        !changes.contains("Step 2"),
+        "an unchanged step is not listed: {changes}"
+    );
+    // Without `revision`, the previous commit is the previous version.
+    let close = std::fs::read_to_string(r.dir.join("site/support/close.html")).expect("page");
+    assert!(
+        close.contains("Compared with the previous version"),
+        "{close}"
+    );
+    assert!(
+        close.contains("<span class=\"change-kind\">Step 2 removed:</span> <del>Answer it.</del>"),
+        "{close}"
+    );
+}
