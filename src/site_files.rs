@@ -18,6 +18,11 @@ pub(crate) fn print_page(process: &str) -> String {
     format!("{process}/{PRINT}")
 }
 
+/// The book's recent changes from git, and their Atom feed (with a
+/// `base-url`).
+pub(crate) const CHANGES: &str = "changes.html";
+pub(crate) const CHANGES_FEED: &str = "changes.xml";
+
 /// Every role and the SOPs that name it.
 pub(crate) const ROLES: &str = "roles.html";
 /// Written when the book has a `base-url`.
@@ -59,6 +64,8 @@ pub(crate) const RESERVED: &[&str] = &[
     NOT_FOUND,
     REVIEWS,
     ROLES,
+    CHANGES,
+    CHANGES_FEED,
     SITEMAP,
     GRAPH,
     NAV,

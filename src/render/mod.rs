@@ -4,6 +4,7 @@
 
 pub(crate) mod body;
 pub(crate) mod branch_map;
+mod feed;
 pub(crate) mod graph_json;
 pub(crate) mod nav;
 mod page_views;
@@ -27,7 +28,9 @@ pub use theme::Theme;
 use views::*;
 
 pub(crate) use crate::site_files::THEME_DIR;
-use crate::site_files::{GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, ROLES, SITEMAP};
+use crate::site_files::{
+    CHANGES, CHANGES_FEED, GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, ROLES, SITEMAP,
+};
 
 /// A file of the site: made in memory, or copied from the book as it is
 /// (assets can be large: they are never read into memory).
@@ -76,6 +79,10 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
         (NOT_FOUND.to_owned(), Job::NotFound),
         (REVIEWS.to_owned(), Job::Reviews),
     ];
+    // changes.html when the history is read.
+    if hb.history.is_some() {
+        pages.push((CHANGES.to_owned(), Job::Changes));
+    }
     // roles.html when a document names a role: its pages link there.
     if hb.docs.iter().any(|d| !d.control.roles.is_empty()) {
         pages.push((ROLES.to_owned(), Job::Roles));
@@ -94,6 +101,9 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
     let mut generated = vec![NAV, GRAPH];
     if config.build.base_url.is_some() {
         generated.push(SITEMAP);
+        if hb.history.is_some() {
+            generated.push(CHANGES_FEED);
+        }
     }
     let mut copied = Vec::with_capacity(theme.statics.len() + hb.assets.len() + 1);
     for (name, data) in &theme.statics {
@@ -122,6 +132,10 @@ pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
             .base_url
             .as_ref()
             .map(|base| sitemap::sitemap(hb, base)),
+        CHANGES_FEED => match (&config.build.base_url, hb.history.as_deref()) {
+            (Some(base), Some(history)) => Some(feed::atom(hb, config, history, base)),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -193,6 +207,8 @@ pub enum Job {
     NotFound,
     Reviews,
     Roles,
+    /// `changes.html`.
+    Changes,
     /// A process's printable version.
     Print(DocId),
     Process(DocId),
@@ -291,6 +307,18 @@ impl Renderer<'_> {
                 Prepared {
                     url,
                     template: "print.html",
+                    meta,
+                    view: Box::new(view),
+                }
+            }
+            Job::Changes => {
+                let url = CHANGES.to_owned();
+                let crumbs = vec![self.home_crumb(&url)];
+                let meta = self.meta("changes", &url, "Changes".to_owned(), crumbs, None);
+                let view = self.changes_view(&url);
+                Prepared {
+                    url,
+                    template: "changes.html",
                     meta,
                     view: Box::new(view),
                 }

@@ -17,6 +17,8 @@ struct Nav<'a> {
     reviews: &'static str,
     /// `roles.html`, when an SOP names a role.
     roles: Option<&'static str>,
+    /// `changes.html`, when the history is read.
+    changes: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +96,7 @@ pub(crate) fn script(hb: &Handbook) -> String {
             .iter()
             .any(|d| !d.control.roles.is_empty())
             .then_some(crate::site_files::ROLES),
+        changes: hb.history.is_some().then_some(crate::site_files::CHANGES),
     };
     // Serialising plain strings cannot fail.
     let json = serde_json::to_string(&nav)

@@ -38,6 +38,7 @@ impl Renderer<'_> {
             sop_count,
             overdue_count: hb.placed_sops().filter(|(_, _, s)| self.overdue(s)).count(),
             reviews_url: body::relative(url, REVIEWS),
+            changes_url: hb.history.is_some().then(|| body::relative(url, CHANGES)),
         }
     }
 
@@ -250,6 +251,37 @@ impl Renderer<'_> {
             commit: self.commit_view(&r.against),
             steps,
         })
+    }
+
+    /// `changes.html`: the last [`CHANGES_SHOWN`] content commits, each
+    /// with the pages it changed and those that embed them.
+    pub(super) fn changes_view(&self, from: &str) -> ChangesView {
+        let hb = self.hb;
+        let Some(history) = hb.history.as_deref() else {
+            return ChangesView {
+                commits: Vec::new(),
+                older: 0,
+            };
+        };
+        let by_rel = pages_by_rel(hb);
+        let recent = history.recent(CHANGES_SHOWN);
+        let commits = recent
+            .iter()
+            .map(|c| {
+                let (pages, files, through) = changed_docs(hb, &by_rel, c);
+                ChangeView {
+                    commit: self.commit_view(c),
+                    anchor: format!("c-{}", c.short),
+                    pages: pages.into_iter().map(|d| self.link(d, from)).collect(),
+                    files,
+                    through: through.into_iter().map(|d| self.link(d, from)).collect(),
+                }
+            })
+            .collect();
+        ChangesView {
+            commits,
+            older: history.commits.len() - recent.len(),
+        }
     }
 
     /// The banner of a superseded or retired document.
@@ -715,6 +747,50 @@ const MONTHS: [&str; 12] = [
 ];
 
 use crate::model::status::role_key;
+
+/// Each page's document, by its path in the content dir.
+pub(super) fn pages_by_rel(hb: &Handbook) -> std::collections::HashMap<&str, DocId> {
+    hb.own_pages()
+        .map(|(id, d)| (d.rel.as_str(), id))
+        .chain(hb.home.map(|h| (hb.doc(h).rel.as_str(), h)))
+        .collect()
+}
+
+/// What a commit changed: the pages (by title), the files that are no
+/// page now, and the pages that show a changed page through embeds,
+/// transitively.
+pub(super) fn changed_docs(
+    hb: &Handbook,
+    by_rel: &std::collections::HashMap<&str, DocId>,
+    commit: &crate::history::Commit,
+) -> (Vec<DocId>, Vec<String>, Vec<DocId>) {
+    let mut pages: Vec<DocId> = Vec::new();
+    let mut files = Vec::new();
+    for change in &commit.changes {
+        match change.current.as_deref().and_then(|rel| by_rel.get(rel)) {
+            Some(&id) => {
+                if !pages.contains(&id) {
+                    pages.push(id);
+                }
+            }
+            None => files.push(change.path.clone()),
+        }
+    }
+    let mut through: Vec<DocId> = Vec::new();
+    let mut queue = pages.clone();
+    while let Some(d) = queue.pop() {
+        for (src, kind) in hb.graph.sources_of(hb, d) {
+            if kind == graph::EdgeKind::Embed && !pages.contains(&src) && !through.contains(&src) {
+                through.push(src);
+                queue.push(src);
+            }
+        }
+    }
+    let title_key = |d: &DocId| hb.doc(*d).title.to_lowercase();
+    pages.sort_by_key(title_key);
+    through.sort_by_key(title_key);
+    (pages, files, through)
+}
 
 /// `html` with every `id` and in-page `#fragment` given `prefix`, so that
 /// several documents' bodies share one page without two equal ids.

@@ -156,6 +156,8 @@ pub(crate) struct HomeView {
     pub overdue_count: usize,
     /// Relative URL of `reviews.html`.
     pub reviews_url: String,
+    /// Relative URL of `changes.html`, when the history is read.
+    pub changes_url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -245,6 +247,27 @@ pub(crate) struct PrintSop {
     pub current_url: String,
 }
 
+/// `changes.html`: the book's last content commits, newest first.
+#[derive(Debug, Serialize)]
+pub(crate) struct ChangesView {
+    pub commits: Vec<ChangeView>,
+    /// Commits older than those listed.
+    pub older: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ChangeView {
+    pub commit: CommitView,
+    /// Its anchor on changes.html: `c-<short hash>`.
+    pub anchor: String,
+    /// The pages it changed.
+    pub pages: Vec<LinkView>,
+    /// Files it changed that are no page now (deleted, or assets).
+    pub files: Vec<String>,
+    /// Pages that show a changed page through an embed.
+    pub through: Vec<LinkView>,
+}
+
 /// `roles.html`: every role, with the SOPs that name it, by process.
 #[derive(Debug, Serialize)]
 pub(crate) struct RolesView {
@@ -291,6 +314,9 @@ pub(crate) struct OtherPath {
 /// SOPs an SOP page lists per other path: a process with hundreds of SOPs
 /// must not make every one of its pages list all the others.
 pub(crate) const OTHER_PATH_SOPS: usize = 12;
+
+/// Commits `changes.html` and `changes.xml` list.
+pub(crate) const CHANGES_SHOWN: usize = 100;
 
 /// Entries an SOP's History shows; the rest are counted.
 pub(crate) const HISTORY_SHOWN: usize = 30;

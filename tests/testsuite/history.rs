@@ -626,3 +626,78 @@ fn changes_in_this_revision_compare_the_steps_with_the_previous_revision() {
         "{close}"
     );
 }
+
+#[test]
+fn changes_html_and_the_atom_feed_list_the_last_content_commits() {
+    let mut r = Repo::new();
+    r.write(
+        "book.toml",
+        "[book]\ntitle = \"Support\"\n\n[build]\nbase-url = \"https://help.example/handbook/\"\n",
+    )
+    .write("content/support/process.md", PROCESS)
+    .write(
+        "content/support/answer.md",
+        "+++\ntitle = \"Answer a ticket\"\nprocess = \"support\"\n+++\n1. Read it.\n2. Check:\n\n   ![[check-account]]\n",
+    )
+    .write("content/support/check-account.md", &sop("Check an account"));
+    r.commit("Ada Lovelace", "Start the support handbook");
+    r.write(
+        "content/support/check-account.md",
+        &sop("Check an account & <plan>"),
+    );
+    let second = r.commit("Grace Hopper", "Rename the account check");
+    r.write("README.md", "not content\n");
+    r.commit("Grace Hopper", "Outside the content dir");
+    let (code, stderr) = build_in(&r.dir, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = std::fs::read_to_string(r.dir.join("site/changes.html")).expect("changes.html");
+    let sections: Vec<&str> = html.split("<section class=\"change\"").skip(1).collect();
+    assert_eq!(
+        sections.len(),
+        2,
+        "a commit outside the content dir is no change: {html}"
+    );
+    let newest = sections[0];
+    assert!(
+        newest.contains(&format!("id=\"c-{}\"", &second[..7])),
+        "{newest}"
+    );
+    assert!(
+        newest.contains(
+            "<time datetime=\"2025-01-03\">3 January 2025</time> · Rename the account check"
+        ),
+        "{newest}"
+    );
+    assert!(newest.contains("Pages changed:</p>\n  <ul><li><a href=\"support/check-account.html\">Check an account &amp; &lt;plan&gt;</a></li></ul>"), "{newest}");
+    assert!(newest.contains("Shown through embeds on:</p>\n  <ul><li><a href=\"support/answer.html\">Answer a ticket</a></li></ul>"), "{newest}");
+    assert!(
+        std::fs::read_to_string(r.dir.join("site/nav.js"))
+            .expect("nav")
+            .contains("\"changes\":\"changes.html\"")
+    );
+    let feed = std::fs::read_to_string(r.dir.join("site/changes.xml")).expect("changes.xml");
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"), "{feed}");
+    assert_eq!(feed.matches("<entry>").count(), 2, "{feed}");
+    assert!(
+        feed.contains("<updated>2025-01-03T10:00:00Z</updated>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(&format!(
+            "<id>https://help.example/handbook/changes.html#c-{}</id>",
+            &second[..7]
+        )),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<author><name>Grace Hopper</name></author>"),
+        "{feed}"
+    );
+    assert!(feed.contains("&lt;a href=\"https://help.example/handbook/support/check-account.html\"&gt;Check an account &amp;amp; &amp;lt;plan&amp;gt;&lt;/a&gt;"), "{feed}");
+    // Outside git there is no changes page, and no feed.
+    let plain = Book::fixture("full");
+    plain.build().success();
+    assert!(
+        !plain.site().join("changes.html").exists() && !plain.site().join("changes.xml").exists()
+    );
+}
