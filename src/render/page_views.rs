@@ -119,6 +119,11 @@ impl Renderer<'_> {
                     control: self.control_view(s, url),
                     reviewed: sop.and_then(|s| s.reviewed).map(date_view),
                     review_due: sop.and_then(Sop::review_due).map(date_view),
+                    last_changed: hb
+                        .history
+                        .as_deref()
+                        .and_then(|h| h.last(&doc.rel))
+                        .map(|c| self.commit_view(c)),
                     body_html: prefix_ids(&self.body(s, url), &anchor),
                     current_url: self.current_url(&doc.url),
                     anchor,

@@ -240,6 +240,8 @@ pub(crate) struct PrintSop {
     pub control: Option<ControlView>,
     pub reviewed: Option<DateView>,
     pub review_due: Option<DateView>,
+    /// Its newest commit, with history on.
+    pub last_changed: Option<CommitView>,
     /// Its body, ids made unique on the print page.
     pub body_html: String,
     /// Where the current version is: an absolute URL with `base-url`, else

@@ -536,6 +536,12 @@ fn an_sop_page_shows_its_last_change_and_its_history_with_what_it_embeds() {
         rows[3]
     );
     assert!(rows[3].contains("<td>Ada Lovelace</td>"), "{}", rows[3]);
+    // The printable version names the last change.
+    let print = std::fs::read_to_string(r.dir.join("site/support/print.html")).expect("print");
+    assert!(
+        print.contains(&format!("<tr><th scope=\"row\">Last change</th><td><time datetime=\"2025-01-05\">5 January 2025</time>, commit <code>{}</code></td></tr>", short(&last))),
+        "{print}"
+    );
     // The run record names the last commit.
     assert!(
         page.contains(&format!("data-commit=\"{}\"", short(&last))),
