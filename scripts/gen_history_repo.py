@@ -21,6 +21,9 @@ History, oldest first:
      history (some edited before and after); every 500th commit is a merge
      of a one-commit side branch (merge commits count towards --commits).
 
+Then `git repack -a -d -f`, so the objects are packed as in a clone from
+a server (--no-repack skips it).
+
 The final tree is the generated book plus a README.md and the change
 notes, so `sopbook build` on it works. The book sits at the repository
 root (--prefix puts it in a sub-folder, for a book inside a bigger repo).
@@ -110,6 +113,7 @@ def main(argv=None):
     ap.add_argument("--renames", type=int, default=300)
     ap.add_argument("--prefix", default="", help="folder of the book inside the repository")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-repack", action="store_true", help="keep fast-import's pack as written")
     args = ap.parse_args(argv)
     if os.path.exists(args.out):
         sys.exit(f"{args.out} exists; remove it first")
@@ -134,10 +138,10 @@ def main(argv=None):
     text = dict(files)
     pending = sorted(renamed)
     rng.shuffle(pending)
-    # Spread the renames over the history.
-    rename_at = {}
-    for i, p in enumerate(pending):
-        rename_at.setdefault(1 + (i * (args.commits - 2)) // max(len(pending), 1), []).append(p)
+    # Spread the renames over the history: (commit number, SOP), in order;
+    # one due at a merge waits for the next ordinary commit.
+    schedule = [(1 + (i * (args.commits - 2)) // max(len(pending), 1), p)
+                for i, p in enumerate(pending)]
 
     def note(p, n):
         base = files[p].rstrip(b"\n")
@@ -163,7 +167,8 @@ def main(argv=None):
                             [], parents=(head, side))
             n += 1
             continue
-        for p in rename_at.get(n, []):
+        while schedule and schedule[0][0] <= n:
+            p = schedule.pop(0)[1]
             ops.append(("R", prefix + where[p], prefix + p))
             where[p] = p
         if n % 10 == 0 and not ops:
@@ -182,6 +187,11 @@ def main(argv=None):
         sys.exit("git fast-import failed")
     subprocess.run(["git", "-C", args.out, "branch", "-q", "-D", "side"], check=False)
     subprocess.run(["git", "-C", args.out, "checkout", "-q", "-f", "main"], check=True)
+    if not args.no_repack:
+        # fast-import's pack is loose about deltas; a clone from a server
+        # gets a packed one. Repacking makes the timings those of a clone.
+        subprocess.run(["git", "-C", args.out, "repack", "-a", "-d", "-f", "-q"], check=True)
+    assert not schedule, "every rename is done"
     print(f"{args.out}: {n} commits, {len(files)} files of the book, {len(renamed)} renames")
 
 

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sopbook::internals::{History, Status, Unavailable, read_history};
+use sopbook::internals::{History, Status, Unavailable, read_history, read_history_split};
 
 use crate::check::findings;
 use crate::harness::Book;
@@ -203,6 +203,18 @@ fn every_file_gets_its_commits_newest_first_across_renames() {
     assert_eq!(dropped.current, None);
     assert_eq!(h.recent(2).len(), 2);
     assert_eq!(h.recent(100).len(), 5);
+
+    // Cut into ranges read by parallel `git log`s, the line gives the
+    // same history (a range boundary falls on the rename, too).
+    for (per_range, ranges) in [(1, 8), (2, 3), (3, 2)] {
+        let split = match read_history_split(&r.dir.join("content"), per_range, ranges) {
+            Ok(Ok(h)) => h,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(split.commits, h.commits, "{per_range} × {ranges}");
+        assert_eq!(split.files(), h.files());
+        assert_eq!(hashes(&split, "support/reply.md"), [&c6, &c3, &c2, &c1]);
+    }
 }
 
 #[test]
@@ -234,6 +246,11 @@ fn merges_count_once_on_the_first_parent_line() {
     assert_eq!(hashes(&h, "b.md"), [&main, &base]);
     assert!(h.commits.iter().all(|c| c.hash != draft));
     assert_eq!(h.commits[0].subject, "Merge the review of a");
+    // A range that ends at the merge's first parent.
+    match read_history_split(&r.dir.join("content"), 1, 4) {
+        Ok(Ok(split)) => assert_eq!(split.commits, h.commits),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
