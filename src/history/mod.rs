@@ -392,6 +392,10 @@ fn probe(git: &Path, dir: &Path) -> Result<Result<Probe, Unavailable>, GitFailed
 
 fn run(git: &Path, dir: &Path, args: &[&str]) -> std::io::Result<std::process::Output> {
     let mut child = Command::new(git)
+        // Run from a git hook, these would point git elsewhere.
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
         .arg("-C")
         .arg(dir)
         .arg("--no-pager")

@@ -54,6 +54,9 @@ struct Blobs {
 impl Blobs {
     fn start(git: &Path, dir: &Path) -> Option<Blobs> {
         let mut child = Command::new(git)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
             .arg("-C")
             .arg(dir)
             .args(["cat-file", "--batch"])

@@ -270,6 +270,40 @@ for (const site of sites) {
     });
   }
 
+  // A process's printable version: printed, every SOP starts a new page,
+  // and no control block, table or step is cut across pages.
+  const prints = pages.filter((rel) => rel.endsWith("/print.html"));
+  if (prints.length) {
+    await check(`Q-${name}`, `${name}: print.html prints each SOP on a new page, tables and control blocks uncut, steps as boxes`, async () => {
+      const page = await open(1280, "light", []);
+      await page.emulateMedia({ media: "print" });
+      const problems = [];
+      for (const rel of prints) {
+        await page.goto(url(rel), { waitUntil: "load" });
+        const found = await page.evaluate(() => {
+          const out = [];
+          const css = (el, prop) => getComputedStyle(el).getPropertyValue(prop);
+          for (const a of document.querySelectorAll("article.print-sop")) {
+            if (css(a, "break-before") !== "page") out.push(`${a.id}: break-before ${css(a, "break-before")}`);
+          }
+          for (const t of document.querySelectorAll(".doc-control, .prose table, li.step")) {
+            if (css(t, "break-inside") !== "avoid") out.push(`${t.className || t.tagName}: break-inside ${css(t, "break-inside")}`);
+          }
+          for (const li of document.querySelectorAll(".print-sop .sop-body ol.steps > li.step")) {
+            const box = getComputedStyle(li.querySelector(":scope > p:first-child") || li, "::before").content;
+            if (!box.includes("☐")) out.push(`${li.id}: no box (${box})`);
+          }
+          for (const hidden of document.querySelectorAll(".site-header, #site-nav, .print-action")) {
+            if (css(hidden, "display") !== "none") out.push(`${hidden.className || hidden.id} printed`);
+          }
+          return out;
+        });
+        for (const f of found) problems.push(`${rel}: ${f}`);
+      }
+      assert(!problems.length, problems.slice(0, 12).join("\n"));
+    });
+  }
+
   // SOPs with a task the author wrote as "- [x]" (the reader book has one).
   const preTicked = sops.filter((rel) => /<input type="checkbox" disabled checked/.test(fs.readFileSync(path.join(site, rel), "utf8")));
   for (const rel of preTicked) {
