@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{ChildStdout, Command, Stdio};
 
 use super::{Commit, History};
 use crate::diagnostics::FileId;
@@ -44,68 +44,84 @@ pub enum Word {
     Inserted,
 }
 
-/// One `git cat-file --batch` that answers `<commit>:<path>` questions.
-struct Blobs {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Blobs {
-    fn start(git: &Path, dir: &Path) -> Option<Blobs> {
-        let mut child = Command::new(git)
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE")
-            .arg("-C")
-            .arg(dir)
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let stdin = child.stdin.take()?;
-        let stdout = BufReader::new(child.stdout.take()?);
-        Some(Blobs {
-            child,
-            stdin,
-            stdout,
+/// The files at `(commit, path)` (paths relative to the content dir),
+/// read by one `git cat-file --batch`: the requests are written on a
+/// thread of their own while the answers are read, so that neither pipe
+/// fills up. `None` where git has no such file (or could not run).
+fn fetch_all(git: &Path, dir: &Path, wanted: &[(String, String)]) -> Vec<Option<String>> {
+    let none = || vec![None; wanted.len()];
+    let Ok(mut child) = Command::new(git)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .arg("-C")
+        .arg(dir)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return none();
+    };
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return none();
+    };
+    let requests: String = wanted
+        .iter()
+        .map(|(commit, path)| {
+            // A name with a newline cannot be asked for: ask for nothing.
+            let path = if path.contains('\n') {
+                "\u{0}"
+            } else {
+                path.as_str()
+            };
+            format!("{commit}:./{path}\n")
         })
+        .collect();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(requests.as_bytes());
+        // Dropping stdin ends git's input.
+    });
+    let mut stdout = BufReader::new(stdout);
+    let mut out = Vec::with_capacity(wanted.len());
+    for _ in wanted {
+        out.push(read_answer(&mut stdout));
     }
-
-    /// The file at `path` (relative to the content dir) in `commit`.
-    fn read(&mut self, commit: &str, path: &str) -> Option<String> {
-        if path.contains('\n') {
-            return None;
-        }
-        writeln!(self.stdin, "{commit}:./{path}").ok()?;
-        self.stdin.flush().ok()?;
-        let mut header = String::new();
-        self.stdout.read_line(&mut header).ok()?;
-        let mut parts = header.split_whitespace();
-        let (_, kind, size) = (parts.next()?, parts.next()?, parts.next());
-        if kind != "blob" {
-            // "<spec> missing": nothing follows.
-            return None;
-        }
-        let size: usize = size?.parse().ok()?;
-        let mut bytes = vec![0; size + 1];
-        self.stdout.read_exact(&mut bytes).ok()?;
-        bytes.pop();
-        Some(String::from_utf8_lossy(&bytes).into_owned())
-    }
+    let _ = writer.join();
+    let _ = child.kill();
+    let _ = child.wait();
+    out
 }
 
-impl Drop for Blobs {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+/// One answer of `git cat-file --batch`: `<oid> blob <size>` and the
+/// bytes, or `<spec> missing`.
+fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Option<String> {
+    let mut header = String::new();
+    stdout.read_line(&mut header).ok()?;
+    let mut parts = header.split_whitespace();
+    let (_, kind, size) = (parts.next()?, parts.next()?, parts.next());
+    if kind != "blob" {
+        return None;
     }
+    let size: usize = size?.parse().ok()?;
+    let mut bytes = vec![0; size + 1];
+    stdout.read_exact(&mut bytes).ok()?;
+    bytes.pop();
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// An SOP's steps as written, one line each: the list marker gone, the
-/// words as they read.
+/// A step as written, on one line: its list marker gone.
+fn step_text(text: &str, span: &std::ops::Range<usize>) -> String {
+    let raw = text.get(span.clone()).unwrap_or("").trim_start();
+    let digits = raw.len() - raw.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let raw = raw[digits..].trim_start_matches(['.', ')']);
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An old version's revision and steps.
 fn steps(rel: &str, text: &str) -> (Option<String>, Vec<String>) {
     let (parsed, _) = crate::parse::parse(rel, FileId(0), text, false);
     let revision = match &parsed.meta {
@@ -116,13 +132,7 @@ fn steps(rel: &str, text: &str) -> (Option<String>, Vec<String>) {
         .body
         .steps
         .iter()
-        .map(|s| {
-            let raw = text.get(s.span.clone()).unwrap_or("");
-            let raw = raw.trim_start();
-            let digits = raw.len() - raw.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            let raw = raw[digits..].trim_start_matches(['.', ')']);
-            raw.split_whitespace().collect::<Vec<_>>().join(" ")
-        })
+        .map(|s| step_text(text, &s.span))
         .collect();
     (revision, steps)
 }
@@ -207,53 +217,90 @@ fn path_in<'a>(commit: &'a Commit, rel: &'a str) -> &'a str {
         .map_or(rel, |c| c.path.as_str())
 }
 
-/// Each current SOP's changes since its previous revision.
+/// Each current SOP's changes since its previous revision. Old versions
+/// are read in rounds: every SOP's previous commit first, then, for the
+/// SOPs whose `revision` was the same there, the commit before, and so on.
 pub(crate) fn compare(
     hb: &Handbook,
     history: &History,
     content_dir: &Path,
 ) -> HashMap<DocId, Revision> {
+    use rayon::prelude::*;
+    struct Candidate<'a> {
+        id: DocId,
+        rel: &'a str,
+        commits: Vec<&'a Commit>,
+        revision: Option<String>,
+        steps: Vec<String>,
+        /// The commit to look at next.
+        next: usize,
+    }
+    let mut pending: Vec<Candidate> = hb
+        .placed_sops()
+        .filter_map(|(id, doc, _)| {
+            let commits: Vec<&Commit> = history.of(&doc.rel).collect();
+            (commits.len() >= 2).then_some((id, doc, commits))
+        })
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|(id, doc, commits)| {
+            // The steps now: the file as the book read it, cut where its
+            // steps are.
+            let now = std::fs::read_to_string(content_dir.join(&doc.rel)).ok()?;
+            let steps = doc
+                .body
+                .steps
+                .iter()
+                .map(|s| step_text(&now, &s.span))
+                .collect();
+            Some(Candidate {
+                id,
+                rel: &doc.rel,
+                commits,
+                revision: doc.control.revision.clone(),
+                steps,
+                next: 1,
+            })
+        })
+        .collect();
+    let git = super::git_program();
     let mut out = HashMap::new();
-    let mut blobs: Option<Blobs> = None;
-    for (id, doc, _) in hb.placed_sops() {
-        let commits: Vec<&Commit> = history.of(&doc.rel).collect();
-        if commits.len() < 2 {
-            continue;
-        }
-        let Ok(now) = std::fs::read_to_string(content_dir.join(&doc.rel)) else {
-            continue;
-        };
-        let (revision, new_steps) = steps(&doc.rel, &now);
-        let blobs = match &mut blobs {
-            Some(b) => b,
-            None => match Blobs::start(&super::git_program(), content_dir) {
-                Some(b) => blobs.insert(b),
-                None => return out,
-            },
-        };
-        let mut found = None;
-        for commit in &commits[1..] {
-            let Some(old) = blobs.read(&commit.hash, path_in(commit, &doc.rel)) else {
-                break;
+    while !pending.is_empty() {
+        let wanted: Vec<(String, String)> = pending
+            .iter()
+            .map(|c| {
+                let commit = c.commits[c.next];
+                (commit.hash.clone(), path_in(commit, c.rel).to_owned())
+            })
+            .collect();
+        let texts = fetch_all(&git, content_dir, &wanted);
+        let read: Vec<Option<(Option<String>, Vec<String>)>> = pending
+            .par_iter()
+            .zip(texts.into_par_iter())
+            .map(|(c, text)| text.map(|t| steps(c.rel, &t)))
+            .collect();
+        let mut next_round = Vec::new();
+        for (mut c, old) in pending.into_iter().zip(read) {
+            let Some((old_revision, old_steps)) = old else {
+                continue;
             };
-            let (old_revision, old_steps) = steps(&doc.rel, &old);
             // Without `revision`, the previous commit is the previous
             // version; with it, the newest commit of another revision.
-            if revision.is_none() || old_revision != revision {
-                found = Some(((*commit).clone(), old_revision, old_steps));
-                break;
+            if c.revision.is_none() || old_revision != c.revision {
+                out.insert(
+                    c.id,
+                    Revision {
+                        against: c.commits[c.next].clone(),
+                        against_revision: old_revision,
+                        steps: diff(&old_steps, &c.steps),
+                    },
+                );
+            } else if c.next + 1 < c.commits.len() {
+                c.next += 1;
+                next_round.push(c);
             }
         }
-        if let Some((against, against_revision, old_steps)) = found {
-            out.insert(
-                id,
-                Revision {
-                    against,
-                    against_revision,
-                    steps: diff(&old_steps, &new_steps),
-                },
-            );
-        }
+        pending = next_round;
     }
     out
 }

@@ -11,8 +11,8 @@
 // Opens the normal payroll SOP served under /handbook/ and from disk
 // (file://), types an operator's name into the in-page form, ticks a step,
 // presses "Save run record", catches the download and checks every field of
-// the JSON: the SOP's id and title (revision and last commit null until
-// document control fills them), the URL without its hash, the name, start
+// the JSON: the SOP's id, title, revision and last commit (null outside
+// git), the URL without its hash, the name, start
 // and finish, and one entry per step of the page with its number, a SHA-256
 // of its text (the same over reloads, from Web Crypto and from the script's
 // own digest, and from file://) and a tick time on the ticked step only.
@@ -39,6 +39,11 @@ const SOP = "submit-payroll/run-payroll.html";
 const SOP_ID = "run-payroll";
 const SOP_TITLE = "How to run the normal payroll";
 const SOP_STEPS = 11;
+// Its revision (front matter) and last commit (the repository's history,
+// when the site was built inside it) as the page states them.
+const SOP_HTML = fs.readFileSync(path.join(SITE, SOP), "utf8");
+const SOP_REVISION = "4";
+const SOP_COMMIT = (SOP_HTML.match(/data-commit="([0-9a-f]+)"/) || [])[1] || null;
 const SOP_TASKS = 3;
 // An SOP that embeds another: its embedded steps are entries too.
 const EMBEDS = "submit-payroll/off-cycle-payroll.html";
@@ -138,7 +143,7 @@ function checkRecord(rec, { file, url, expected, ticked, operator, startBounds, 
   const { json } = rec;
   eq(Object.keys(json), ["format", "sop", "url", "operator", "started", "finished", "text_hash", "steps", "tasks"], "the record's fields");
   eq(json.format, "sopbook-run-record/1", "format");
-  eq(json.sop, { id: SOP_ID, title: SOP_TITLE, revision: null, last_commit: null }, "sop");
+  eq(json.sop, { id: SOP_ID, title: SOP_TITLE, revision: SOP_REVISION, last_commit: SOP_COMMIT }, "sop");
   eq(json.url, url, "url (the page's, without its #hash)");
   eq(json.operator, operator, "operator");
   eq(json.text_hash, "SHA-256", "text_hash (the algorithm)");
