@@ -69,6 +69,21 @@ pub struct Commit {
     pub changes: Vec<Change>,
 }
 
+impl Commit {
+    /// The commit without its changes: cheap to keep per document.
+    pub fn clone_summary(&self) -> Commit {
+        Commit {
+            hash: self.hash.clone(),
+            short: self.short.clone(),
+            time: self.time,
+            date: self.date,
+            author: self.author.clone(),
+            subject: self.subject.clone(),
+            changes: Vec::new(),
+        }
+    }
+}
+
 /// A content file one commit changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {

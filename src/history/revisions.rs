@@ -96,6 +96,28 @@ fn fetch_all(git: &Path, dir: &Path, wanted: &[(String, String)]) -> Vec<Option<
     out
 }
 
+/// [`fetch_all`] split over one `git cat-file` per core: git inflates
+/// and resolves deltas on one core each.
+fn fetch_parallel(git: &Path, dir: &Path, wanted: &[(String, String)]) -> Vec<Option<String>> {
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let per = wanted.len().div_ceil(cores).max(256);
+    if wanted.len() <= per {
+        return fetch_all(git, dir, wanted);
+    }
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = wanted
+            .chunks(per)
+            .map(|chunk| (chunk.len(), scope.spawn(move || fetch_all(git, dir, chunk))))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|(len, p)| p.join().unwrap_or_else(|_| vec![None; len]))
+            .collect()
+    })
+}
+
 /// One answer of `git cat-file --batch`: `<oid> blob <size>` and the
 /// bytes, or `<spec> missing`.
 fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Option<String> {
@@ -208,8 +230,17 @@ fn added(out: &mut Vec<StepChange>, new: &[String], range: std::ops::Range<usize
     }
 }
 
-/// The path the file now at `rel` had in `commit`.
+/// The path the file now at `rel` had in `commit`. A commit's changes
+/// are in git's order, by path: a file not renamed since is found by a
+/// binary search (the first commit of a big book holds every file).
 fn path_in<'a>(commit: &'a Commit, rel: &'a str) -> &'a str {
+    if let Ok(i) = commit
+        .changes
+        .binary_search_by(|c| c.path.as_str().cmp(rel))
+        && commit.changes[i].current.as_deref() == Some(rel)
+    {
+        return rel;
+    }
     commit
         .changes
         .iter()
@@ -273,7 +304,7 @@ pub(crate) fn compare(
                 (commit.hash.clone(), path_in(commit, c.rel).to_owned())
             })
             .collect();
-        let texts = fetch_all(&git, content_dir, &wanted);
+        let texts = fetch_parallel(&git, content_dir, &wanted);
         let read: Vec<Option<(Option<String>, Vec<String>)>> = pending
             .par_iter()
             .zip(texts.into_par_iter())
@@ -290,7 +321,9 @@ pub(crate) fn compare(
                 out.insert(
                     c.id,
                     Revision {
-                        against: c.commits[c.next].clone(),
+                        // The commit without its list of changes (the
+                        // first commit of a big book changes every file).
+                        against: c.commits[c.next].clone_summary(),
                         against_revision: old_revision,
                         steps: diff(&old_steps, &c.steps),
                     },
