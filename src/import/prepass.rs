@@ -173,39 +173,11 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
                     // A tab: its title in bold, its body below.
                     out.line(&format!("**{title}**"));
                     out.line("");
-                    let mut inner = Out {
-                        text: String::new(),
-                        lines: out.lines,
-                        notes: Vec::new(),
-                    };
-                    block(&body, cx, &mut inner, depth + 1);
-                    for l in inner.text.lines() {
-                        out.line(l);
-                    }
-                    out.notes.extend(inner.notes);
+                    nested(&body, cx, out, depth, false);
                 }
                 None => {
                     out.line(line);
-                    let mut inner = Out {
-                        text: String::new(),
-                        lines: out.lines,
-                        notes: Vec::new(),
-                    };
-                    if depth < MAX_DEPTH {
-                        block(&body, cx, &mut inner, depth + 1);
-                    } else {
-                        for l in &body {
-                            inner.line(l);
-                        }
-                    }
-                    for l in inner.text.lines() {
-                        if l.trim().is_empty() {
-                            out.line("");
-                        } else {
-                            out.line(&format!("    {l}"));
-                        }
-                    }
-                    out.notes.extend(inner.notes);
+                    nested(&body, cx, out, depth, true);
                 }
             }
             i = end;
@@ -883,6 +855,13 @@ fn admonition(
         Some(t) => out.line(&format!("{marker} {kind} \"{}\"", t.replace('"', "'"))),
         None => out.line(&format!("{marker} {kind}")),
     }
+    nested(body, cx, out, depth, true);
+    out.line("");
+}
+
+/// Converts `body` as Markdown of its own (its fences, tags and callouts
+/// too) and writes it indented by four spaces, or as it is.
+fn nested(body: &[&str], cx: &Context, out: &mut Out, depth: usize, indent: bool) {
     let mut inner = Out {
         text: String::new(),
         lines: out.lines,
@@ -896,14 +875,15 @@ fn admonition(
         }
     }
     for l in inner.text.lines() {
-        if l.trim().is_empty() {
+        if !indent {
+            out.line(l);
+        } else if l.trim().is_empty() {
             out.line("");
         } else {
             out.line(&format!("    {l}"));
         }
     }
     out.notes.extend(inner.notes);
-    out.line("");
 }
 
 /// mdBook's `{{#include file}}`, `{{#rustdoc_include file:anchor}}`,
