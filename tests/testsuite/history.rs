@@ -526,7 +526,8 @@ fn an_sop_page_shows_its_last_change_and_its_history_with_what_it_embeds() {
         .split("<h2 id=\"history\">History</h2>")
         .nth(1)
         .expect("a History section");
-    let rows: Vec<&str> = history.split("<tr><td>").skip(1).collect();
+    let history = history.split("</ol>").next().unwrap_or_default();
+    let rows: Vec<&str> = history.split("<li>").skip(1).collect();
     assert_eq!(rows.len(), 4, "{history}");
     // Newest first, across the rename, with the embedded SOP's own commits.
     assert!(
@@ -535,7 +536,7 @@ fn an_sop_page_shows_its_last_change_and_its_history_with_what_it_embeds() {
         rows[0]
     );
     assert!(
-        rows[1].contains("Name the CRM <span class=\"muted\">· via <a href=\"check-account.html\">Check an account</a></span>"),
+        rows[1].contains("Name the CRM</span> <span class=\"muted\">· via <a href=\"check-account.html\">Check an account</a></span>"),
         "{}",
         rows[1]
     );
@@ -552,7 +553,11 @@ fn an_sop_page_shows_its_last_change_and_its_history_with_what_it_embeds() {
         "{}",
         rows[3]
     );
-    assert!(rows[3].contains("<td>Ada Lovelace</td>"), "{}", rows[3]);
+    assert!(
+        rows[3].contains("<span class=\"muted\">Ada Lovelace · "),
+        "{}",
+        rows[3]
+    );
     // The printable version names the last change.
     let print = std::fs::read_to_string(r.dir.join("site/support/print.html")).expect("print");
     assert!(
