@@ -200,7 +200,17 @@ impl Book {
         };
         timer.lap("history");
         if let Some(h) = &history {
-            hb.revisions = history::revisions::compare(&hb, h, &content_dir);
+            let current = hb
+                .placed_sops()
+                .map(|(id, doc, _)| history::revisions::Current {
+                    key: id,
+                    rel: doc.rel.as_str(),
+                    revision: doc.control.revision.clone(),
+                    steps: doc.body.steps.iter().map(|s| s.span.clone()).collect(),
+                })
+                .collect();
+            let revisions = history::revisions::compare(current, h, &content_dir);
+            hb.revisions = revisions;
             timer.lap("revisions");
         }
         hb.history = history;

@@ -11,7 +11,17 @@ use std::process::{ChildStdout, Command, Stdio};
 
 use super::{Commit, History};
 use crate::diagnostics::FileId;
-use crate::model::{DocId, Handbook};
+
+/// A current SOP, as the book read it: what [`compare`] starts from.
+#[derive(Debug)]
+pub(crate) struct Current<'a, K> {
+    pub key: K,
+    /// Its path in the content dir.
+    pub rel: &'a str,
+    pub revision: Option<String>,
+    /// Where its steps are in the file.
+    pub steps: Vec<std::ops::Range<usize>>,
+}
 
 /// What changed in an SOP's steps since its previous revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,14 +261,14 @@ fn path_in<'a>(commit: &'a Commit, rel: &'a str) -> &'a str {
 /// Each current SOP's changes since its previous revision. Old versions
 /// are read in rounds: every SOP's previous commit first, then, for the
 /// SOPs whose `revision` was the same there, the commit before, and so on.
-pub(crate) fn compare(
-    hb: &Handbook,
+pub(crate) fn compare<K: Copy + Eq + std::hash::Hash + Send + Sync>(
+    sops: Vec<Current<'_, K>>,
     history: &History,
     content_dir: &Path,
-) -> HashMap<DocId, Revision> {
+) -> HashMap<K, Revision> {
     use rayon::prelude::*;
-    struct Candidate<'a> {
-        id: DocId,
+    struct Candidate<'a, K> {
+        id: K,
         rel: &'a str,
         commits: Vec<&'a Commit>,
         revision: Option<String>,
@@ -266,29 +276,22 @@ pub(crate) fn compare(
         /// The commit to look at next.
         next: usize,
     }
-    let mut pending: Vec<Candidate> = hb
-        .placed_sops()
-        .filter_map(|(id, doc, _)| {
-            let commits: Vec<&Commit> = history.of(&doc.rel).collect();
-            (commits.len() >= 2).then_some((id, doc, commits))
-        })
-        .collect::<Vec<_>>()
+    let mut pending: Vec<Candidate<K>> = sops
         .into_par_iter()
-        .filter_map(|(id, doc, commits)| {
+        .filter_map(|sop| {
+            let commits: Vec<&Commit> = history.of(sop.rel).collect();
+            if commits.len() < 2 {
+                return None;
+            }
             // The steps now: the file as the book read it, cut where its
             // steps are.
-            let now = std::fs::read_to_string(content_dir.join(&doc.rel)).ok()?;
-            let steps = doc
-                .body
-                .steps
-                .iter()
-                .map(|s| step_text(&now, &s.span))
-                .collect();
+            let now = std::fs::read_to_string(content_dir.join(sop.rel)).ok()?;
+            let steps = sop.steps.iter().map(|span| step_text(&now, span)).collect();
             Some(Candidate {
-                id,
-                rel: &doc.rel,
+                id: sop.key,
+                rel: sop.rel,
                 commits,
-                revision: doc.control.revision.clone(),
+                revision: sop.revision,
                 steps,
                 next: 1,
             })
