@@ -205,6 +205,7 @@ impl Book {
                 .map(|(id, doc, _)| history::revisions::Current {
                     key: id,
                     rel: doc.rel.as_str(),
+                    text: &self.sources.get(doc.file).text,
                     revision: doc.control.revision.clone(),
                     steps: doc.body.steps.iter().map(|s| s.span.clone()).collect(),
                 })

@@ -18,6 +18,8 @@ pub(crate) struct Current<'a, K> {
     pub key: K,
     /// Its path in the content dir.
     pub rel: &'a str,
+    /// Its text as the book read it.
+    pub text: &'a str,
     pub revision: Option<String>,
     /// Where its steps are in the file.
     pub steps: Vec<std::ops::Range<usize>>,
@@ -285,8 +287,11 @@ pub(crate) fn compare<K: Copy + Eq + std::hash::Hash + Send + Sync>(
             }
             // The steps now: the file as the book read it, cut where its
             // steps are.
-            let now = std::fs::read_to_string(content_dir.join(sop.rel)).ok()?;
-            let steps = sop.steps.iter().map(|span| step_text(&now, span)).collect();
+            let steps = sop
+                .steps
+                .iter()
+                .map(|span| step_text(sop.text, span))
+                .collect();
             Some(Candidate {
                 id: sop.key,
                 rel: sop.rel,

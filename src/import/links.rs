@@ -204,7 +204,7 @@ pub(super) fn run(
     let new_dir = places.pages[me].rsplit_once('/').map_or("", |(d, _)| d);
     let rewrite = |dest: &str, at: usize, out: &mut Outcome| -> Option<String> {
         let dest = dest.trim();
-        if dest.is_empty() || (is_external(dest) && !index_host(index, dest)) {
+        if dest.is_empty() || (is_external(dest) && !index.is_own(dest)) {
             return None;
         }
         if is_template(dest) {
@@ -466,10 +466,6 @@ pub(super) fn run(
     result.push_str(&text[pos..]);
     out.text = result;
     out
-}
-
-fn index_host(index: &Index, url: &str) -> bool {
-    index.is_own(url)
 }
 
 #[cfg(test)]

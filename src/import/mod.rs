@@ -50,8 +50,9 @@ struct Planned {
     /// Under the new content folder.
     path: String,
     title: String,
-    /// The title came from the page's first `# heading`, which goes.
-    drop_h1: bool,
+    /// The title came from the page's first `# heading`, which goes: its
+    /// anchor (a link to it leads to the page).
+    drop_h1: Option<String>,
     order: usize,
 }
 
@@ -578,7 +579,7 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
                     id: id.clone(),
                     path: new_path(&pages[i].rel, false),
                     title: section.title.clone(),
-                    drop_h1: false,
+                    drop_h1: None,
                     order: s + 1,
                 });
             }
@@ -629,7 +630,7 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
             id,
             path: new_path(&page.rel, home),
             title: String::new(),
-            drop_h1: false,
+            drop_h1: None,
             order: rank[i],
         });
     }
@@ -654,7 +655,9 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
                 .or_else(|| outline.nav_titles.get(&i).cloned())
                 .unwrap_or_else(|| outline::humanize(page.stem()));
         }
-        p.drop_h1 = h1.is_some_and(|(t, _)| t.to_lowercase() == p.title.to_lowercase());
+        p.drop_h1 = h1
+            .filter(|(t, _)| t.to_lowercase() == p.title.to_lowercase())
+            .map(|(t, _)| slug::slugify(&t));
     }
 
     // Second pass: links.
@@ -694,14 +697,7 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
                 .unwrap_or_default(),
         })
         .collect();
-    let title_anchor: Vec<Option<String>> = (0..pages.len())
-        .map(|i| {
-            plan[i]
-                .drop_h1
-                .then(|| leading_h1(&first[i].0).map(|(t, _)| slug::slugify(&t)))
-                .flatten()
-        })
-        .collect();
+    let title_anchor: Vec<Option<String>> = plan.iter().map(|p| p.drop_h1.clone()).collect();
     let home_path = outline.home.map(|h| plan[h].path.clone());
     let section_index: Vec<Option<usize>> = outline.sections.iter().map(|s| s.index).collect();
     let wiki_ids: HashSet<String> = if site.flavor == Flavor::Wiki {
@@ -736,7 +732,7 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
     for (i, page) in pages.iter().enumerate() {
         let p = &plan[i];
         let mut body = second[i].text.clone();
-        if p.drop_h1
+        if p.drop_h1.is_some()
             && let Some((_, range)) = leading_h1(&body)
         {
             let lines = body[range.clone()].matches('\n').count();
@@ -745,8 +741,7 @@ fn convert(site: &Site, found: &source::Found, ui: &Ui) -> Result<Book, Failure>
         if let Role::Process(s) = p.role {
             body.push_str(&section_list(&outline.sections[s], &plan, &roles));
         }
-        let (front, used) =
-            front_matter(site, page, i, &plan, &outline, &section_ids, &first, &roles);
+        let (front, used) = front_matter(page, i, &plan, &outline, &section_ids, &first);
         for e in &page.fm {
             if !used.contains(&e.key.as_str()) {
                 *findings.dropped_keys.entry(e.key.clone()).or_default() += 1;
@@ -864,14 +859,12 @@ fn toml_string(s: &str) -> String {
 /// The new front matter of page `i`, and the source keys it used.
 #[allow(clippy::too_many_arguments)]
 fn front_matter(
-    site: &Site,
     page: &Page,
     i: usize,
     plan: &[Planned],
     outline: &Outline,
     section_ids: &[String],
     first: &[(String, Vec<prepass::Note>)],
-    roles: &[Role],
 ) -> (String, Vec<&'static str>) {
     let p = &plan[i];
     let fm = &page.fm;
@@ -943,7 +936,6 @@ fn front_matter(
     if let Role::Process(s) = p.role {
         out.push_str(&branches(&outline.sections[s], plan));
     }
-    let _ = (site, roles);
     out.push_str("+++\n");
     (out, used)
 }

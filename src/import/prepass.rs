@@ -364,11 +364,7 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
                 .find_map(|p| source::read_inside(cx.src, p).map(|t| (p, t)))
             {
                 Some((file, text)) if depth < MAX_DEPTH => {
-                    let (_, body_start, _) = super::data::front_matter(&text);
-                    let body: Vec<&str> = text[body_start..].lines().collect();
-                    let dir = file.parent().unwrap_or(cx.dir).to_path_buf();
-                    let inner_cx = Context { dir: &dir, ..*cx };
-                    block(&body, &inner_cx, out, depth + 1);
+                    inline_file(file, &text, false, cx, out, depth);
                 }
                 _ => {
                     out.note(format!(
@@ -384,10 +380,7 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
         // Hugo: {{< highlight go >}} … {{< /highlight >}} and code-toggle
         // are code blocks.
         if let Some((name, lang)) = hugo_code(line)
-            && let Some(end) = (i + 1..lines.len()).find(|&j| {
-                let t: String = lines[j].chars().filter(|c| !c.is_whitespace()).collect();
-                t == format!("{{{{</{name}>}}}}") || t == format!("{{{{%/{name}%}}}}")
-            })
+            && let Some(end) = shortcode_end(lines, i + 1, &name)
         {
             out.line(&format!("```{lang}"));
             for l in &lines[i + 1..end] {
@@ -398,25 +391,20 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
             continue;
         }
         // Hugo callout shortcodes: {{< hint warning >}} … {{< /hint >}}
-        if let Some((name, kind, title)) = callout_shortcode(line) {
-            let close_a = format!("{{{{< /{name} >}}}}");
-            let close_b = format!("{{{{% /{name} %}}}}");
-            if let Some(end) = (i + 1..lines.len()).find(|&j| {
-                let t = lines[j].trim().replace(' ', "");
-                t == close_a.replace(' ', "") || t == close_b.replace(' ', "")
-            }) {
-                admonition(
-                    &lines[i + 1..end],
-                    &kind,
-                    title.as_deref(),
-                    false,
-                    cx,
-                    out,
-                    depth,
-                );
-                i = end + 1;
-                continue;
-            }
+        if let Some((name, kind, title)) = callout_shortcode(line)
+            && let Some(end) = shortcode_end(lines, i + 1, &name)
+        {
+            admonition(
+                &lines[i + 1..end],
+                &kind,
+                title.as_deref(),
+                false,
+                cx,
+                out,
+                depth,
+            );
+            i = end + 1;
+            continue;
         }
         let t = line.trim_start();
         if cx.flavor == Flavor::Docusaurus
@@ -448,13 +436,8 @@ fn block(lines: &[&str], cx: &Context, out: &mut Out, depth: usize) {
             if let Some(path) = partial.filter(|_| self_closing && depth < MAX_DEPTH)
                 && let Some(text) = source::read_inside(cx.src, &path)
             {
-                let (_, body_start, _) = super::data::front_matter(&text);
                 // Its links are written from its own folder.
-                let dir = path.parent().unwrap_or(cx.dir).to_path_buf();
-                let rebased = rebase(&text[body_start..], cx.dir, &dir);
-                let body: Vec<&str> = rebased.lines().collect();
-                let inner_cx = Context { dir: &dir, ..*cx };
-                block(&body, &inner_cx, out, depth + 1);
+                inline_file(&path, &text, true, cx, out, depth);
                 i += 1;
                 continue;
             }
@@ -574,6 +557,42 @@ fn partial_import(line: &str) -> Option<(String, String)> {
         .trim_matches(['"', '\'']);
     let lower = path.to_ascii_lowercase();
     (lower.ends_with(".md") || lower.ends_with(".mdx")).then(|| (name.to_owned(), path.to_owned()))
+}
+
+/// Writes the text of an included file (`file`, read as `text`) without
+/// its front matter, converted like the page; with `rebase`, its relative
+/// links are rewritten from its folder to the page's.
+fn inline_file(
+    file: &Path,
+    text: &str,
+    rebase_links: bool,
+    cx: &Context,
+    out: &mut Out,
+    depth: usize,
+) {
+    let (_, body_start, _) = super::data::front_matter(text);
+    let dir = file.parent().unwrap_or(cx.dir).to_path_buf();
+    let rebased;
+    let body = if rebase_links {
+        rebased = rebase(&text[body_start..], cx.dir, &dir);
+        rebased.as_str()
+    } else {
+        &text[body_start..]
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    let inner_cx = Context { dir: &dir, ..*cx };
+    block(&lines, &inner_cx, out, depth + 1);
+}
+
+/// The line after `from` that closes the Hugo shortcode `name`
+/// (`{{< /name >}}` or `{{% /name %}}`, spaces anywhere).
+fn shortcode_end(lines: &[&str], from: usize, name: &str) -> Option<usize> {
+    let a = format!("{{{{</{name}>}}}}");
+    let b = format!("{{{{%/{name}%}}}}");
+    (from..lines.len()).find(|&j| {
+        let t: String = lines[j].chars().filter(|c| !c.is_whitespace()).collect();
+        t == a || t == b
+    })
 }
 
 /// A MkDocs admonition marker (`!!! note`, `??? tip "T"`, `???+ x`):

@@ -114,7 +114,7 @@
     }
     tree.append(el("p", { class: "nav-reviews" }, link({ title: "Reviews", url: data.reviews })));
     if (data.roles) tree.append(el("p", { class: "nav-roles" }, link({ title: "Roles", url: data.roles })));
-    if (data.changes) tree.append(el("p", { class: "nav-roles" }, link({ title: "Changes", url: data.changes })));
+    if (data.changes) tree.append(el("p", { class: "nav-changes" }, link({ title: "Changes", url: data.changes })));
     nav.replaceChildren(tree);
     const current = nav.querySelector('[aria-current="page"]');
     if (current && current.scrollIntoView && pageOfNav) current.scrollIntoView({ block: "nearest" });
