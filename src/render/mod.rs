@@ -186,7 +186,7 @@ pub(crate) fn write(
                 }
             }
             if plan.search {
-                search::files(hb)
+                search::files(hb, &config.book.language)
                     .into_par_iter()
                     .try_for_each(|(path, text)| put(&path, &Data::Bytes(text.into_bytes())))?;
             }
