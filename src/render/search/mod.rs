@@ -27,6 +27,7 @@
 //! half a second from text the build already holds. See docs/reading.md.)
 
 mod tokens;
+mod weight;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -37,6 +38,7 @@ use serde::Serialize;
 use crate::model::{AnchorKind, Mark};
 use crate::model::{Doc, DocId, Handbook, Kind};
 use tokens::Language;
+use weight::{Found, TITLE};
 
 /// A document chunk is closed once it holds this many bytes: chunks of
 /// about the same size whatever the length of the pages in them.
@@ -46,22 +48,6 @@ const SHARD_POSTINGS: usize = 4000;
 /// Postings kept per term (the best-weighted): a word in every passage
 /// does not help anyone find one.
 const MAX_POSTINGS: usize = 500;
-/// The weight a word gets from being in the page title; every other
-/// source adds up to less, so the client tells a title word by its weight
-/// (`meta.title`).
-const TITLE: u8 = 16;
-/// Process, owner, roles and outcome (page top) and a heading (its
-/// section): above any text, so a section named after the word comes
-/// before a paragraph that mentions it. Counted up to twice.
-const LABEL: u8 = 7;
-/// Added to the text weight of a word in a step: what to do is what a
-/// reader searches for, so a step outranks a paragraph around the steps.
-const STEP: u8 = 3;
-/// Each time the word is in the passage's text, up to this: a long
-/// passage that repeats a word is not worth more than a step that says it
-/// once or twice.
-const TEXT_MAX: u8 = 3;
-
 #[derive(Serialize)]
 struct Meta<'a> {
     /// Shard key (1–3 letters) → file name (without `.js`).
@@ -417,72 +403,6 @@ pub(crate) fn files(hb: &Handbook, language: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Where a word is found in one passage, in one byte (a posting holds it
-/// until the forms of a stem are merged): bit 0 the title, bit 1 a step's
-/// text, bits 2–3 how many labels (process, owner, role, outcome, the
-/// heading), bits 4–5 how many times in the text, both counted up to 3.
-#[derive(Default, Clone, Copy)]
-struct Found(u8);
-
-impl Found {
-    const TITLE: u8 = 1;
-    const STEP: u8 = 2;
-    const LABELS: u32 = 2;
-    const TEXTS: u32 = 4;
-
-    fn count(self, at: u32) -> u8 {
-        (self.0 >> at) & 3
-    }
-
-    fn with_count(self, at: u32, n: u8) -> Found {
-        Found(self.0 & !(3 << at) | (n.min(3) << at))
-    }
-
-    fn title(&mut self) {
-        self.0 |= Found::TITLE;
-    }
-
-    fn label(&mut self) {
-        *self = self.with_count(Found::LABELS, self.count(Found::LABELS) + 1);
-    }
-
-    fn text(&mut self) {
-        *self = self.with_count(Found::TEXTS, self.count(Found::TEXTS) + 1);
-    }
-
-    fn step(&mut self) {
-        self.text();
-        self.0 |= Found::STEP;
-    }
-
-    /// Two forms of a stem in one passage.
-    fn merge(self, other: Found) -> Found {
-        let flags = (self.0 | other.0) & (Found::TITLE | Found::STEP);
-        Found(flags)
-            .with_count(
-                Found::LABELS,
-                self.count(Found::LABELS) + other.count(Found::LABELS),
-            )
-            .with_count(
-                Found::TEXTS,
-                self.count(Found::TEXTS) + other.count(Found::TEXTS),
-            )
-    }
-
-    /// [`TITLE`] when the word is in the title, plus the rest, which
-    /// stays below it: a label over a step's text over other text.
-    fn weight(self) -> u8 {
-        let texts = self.count(Found::TEXTS).min(TEXT_MAX);
-        let step = if self.0 & Found::STEP != 0 && texts > 0 {
-            STEP
-        } else {
-            0
-        };
-        let rest = (LABEL * self.count(Found::LABELS).min(2) + step + texts).min(TITLE - 1);
-        (if self.0 & Found::TITLE != 0 { TITLE } else { 0 }) + rest
-    }
-}
-
 /// The fragment of a passage's anchor, percent-encoded (`""` for the page
 /// top): search.js puts it after `#` as it is.
 fn fragment(doc: &Doc, anchor: Option<u32>) -> String {
@@ -582,49 +502,10 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_delta_encoded_and_title_weights_stand_out() {
+    fn postings_are_delta_encoded() {
         assert_eq!(
             encode(&[(3, 0, 17), (3, 2, 1), (10, 1, 4)]),
             [3, 0, 17, 0, 2, 1, 7, 1, 4]
-        );
-        let mut title = Found::default();
-        title.title();
-        assert_eq!(title.weight(), TITLE);
-        let mut most = Found::default();
-        for _ in 0..9 {
-            most.label();
-            most.step();
-        }
-        assert!(most.weight() < TITLE);
-        let mut once = Found::default();
-        once.text();
-        assert_eq!(once.weight(), 1);
-    }
-
-    #[test]
-    fn a_label_outranks_a_step_which_outranks_other_text() {
-        let weight = |add: &[fn(&mut Found)]| {
-            let mut f = Found::default();
-            add.iter().for_each(|a| a(&mut f));
-            f.weight()
-        };
-        let body_most = weight(&[Found::text, Found::text, Found::text, Found::text]);
-        let step_once = weight(&[Found::step]);
-        let step_most = weight(&[Found::step, Found::step, Found::step, Found::step]);
-        let label = weight(&[Found::label]);
-        assert!(body_most < step_once, "{body_most} {step_once}");
-        assert!(step_most < label, "{step_most} {label}");
-        assert!(weight(&[Found::label, Found::label, Found::step]) < TITLE);
-        // Two forms of a word in one passage add up, as one word twice would.
-        let mut a = Found::default();
-        a.step();
-        let mut b = Found::default();
-        b.text();
-        b.title();
-        let merged = a.merge(b);
-        assert_eq!(
-            merged.weight(),
-            weight(&[Found::title, Found::step, Found::step])
         );
     }
 

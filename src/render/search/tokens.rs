@@ -102,14 +102,6 @@ pub(crate) struct Language {
     stemmer: Option<Stemmer>,
 }
 
-impl std::fmt::Debug for Language {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Language")
-            .field("stem", &self.stem_name())
-            .finish()
-    }
-}
-
 impl Language {
     pub(crate) fn of(tag: &str) -> Language {
         let primary = tag.split('-').next().unwrap_or_default();
