@@ -20,6 +20,11 @@ pub struct BookConfig {
     pub title: String,
     pub description: Option<String>,
     pub language: String,
+    /// Where `language` is written, for `ui-language`.
+    pub language_span: Option<Range<usize>>,
+    /// The words of the site in `language`: sopbook's table, with the
+    /// book's `i18n/<language>.toml` laid over it (see `book.rs`).
+    pub strings: std::sync::Arc<crate::i18n::Strings>,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +156,7 @@ fn read_book(
         "give the handbook a title, e.g. `title = \"Acme Handbook\"`",
     );
     let description = f.string("description").filter(|d| !d.trim().is_empty());
+    let language_span = f.node("language").map(|n| n.span.clone());
     let language = match f.node("language") {
         Some(n) => match &n.value {
             spanned::Value::Str(s) if is_language_tag(s) => Some(s.clone()),
@@ -170,10 +176,14 @@ fn read_book(
         None => Some("en".to_owned()),
     };
     diags.extend(f.finish());
+    let language = language?;
+    let strings = std::sync::Arc::new(crate::i18n::Strings::builtin(&language).0);
     Some(BookConfig {
         title: title?,
         description,
-        language: language?,
+        language,
+        language_span,
+        strings,
     })
 }
 

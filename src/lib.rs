@@ -11,6 +11,7 @@ pub(crate) mod diagnostics;
 pub(crate) mod failure;
 pub(crate) mod history;
 pub(crate) mod html;
+pub(crate) mod i18n;
 pub(crate) mod import;
 pub(crate) mod load;
 pub(crate) mod model;

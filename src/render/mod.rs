@@ -13,6 +13,7 @@ pub(crate) mod sanitize;
 pub(crate) mod search;
 mod sitemap;
 pub(crate) mod theme;
+mod tr;
 pub(crate) mod views;
 
 use rayon::prelude::*;
@@ -226,6 +227,8 @@ struct Renderer<'a> {
     cards: Vec<std::sync::OnceLock<tera::Value>>,
     /// The `site` value of pages 0, 1, 2… folders deep.
     sites: [std::sync::OnceLock<tera::Value>; 8],
+    /// The words of the book's language, as the templates' `t`.
+    t: tera::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -244,6 +247,7 @@ impl<'a> Renderer<'a> {
             today,
             cards: (0..cards).map(|_| Default::default()).collect(),
             sites: Default::default(),
+            t: config.book.strings.tera_value(),
         }
     }
 }
@@ -415,6 +419,7 @@ impl Renderer<'_> {
             _ => tera::Value::from_serializable(&self.site(&url, absolute)),
         };
         ctx.insert_value("site", site);
+        ctx.insert_value("t", self.t.clone());
         ctx.insert("page", &meta);
         view.put_into(&mut ctx);
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {

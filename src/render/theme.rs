@@ -55,6 +55,7 @@ pub fn load(book_root: &Path, name: &str) -> Result<Theme, Failure> {
         }
     }
     let mut tera = tera::Tera::new();
+    super::tr::register(&mut tera);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| {
             Failure::new(format!(
@@ -141,6 +142,7 @@ mod tests {
         let theme = super::load(std::path::Path::new("/nonexistent"), "default")
             .expect("the default theme loads");
         let mut ctx = tera::Context::new();
+        ctx.insert_value("t", crate::i18n::Strings::default().tera_value());
         ctx.insert(
             "site",
             &SiteView {
