@@ -135,7 +135,9 @@ pub fn build(
         }
     }
     if plan.search {
-        built.files.extend(render::search::files(&hb));
+        built
+            .files
+            .extend(render::search::files(&hb, &config.book.strings));
     }
     Ok(built)
 }

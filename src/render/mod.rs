@@ -126,7 +126,7 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
 /// [`SitePlan::generated`]); `None` for any other path.
 pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
     match path {
-        NAV => Some(nav::script(hb)),
+        NAV => Some(nav::script(hb, &config.book.strings)),
         GRAPH => Some(graph_json::render(hb, &config.book.title)),
         SITEMAP => config
             .build
@@ -187,7 +187,7 @@ pub(crate) fn write(
                 }
             }
             if plan.search {
-                search::files(hb)
+                search::files(hb, &config.book.strings)
                     .into_par_iter()
                     .try_for_each(|(path, text)| put(&path, &Data::Bytes(text.into_bytes())))?;
             }
@@ -281,7 +281,13 @@ impl Renderer<'_> {
             Job::Reviews => {
                 let url = REVIEWS.to_owned();
                 let crumbs = vec![self.home_crumb(&url)];
-                let meta = self.meta("reviews", &url, "Reviews".to_owned(), crumbs, None);
+                let meta = self.meta(
+                    "reviews",
+                    &url,
+                    self.words().text("reviews.title").to_owned(),
+                    crumbs,
+                    None,
+                );
                 let view = self.reviews_view(&url);
                 Prepared {
                     url,
@@ -303,7 +309,7 @@ impl Renderer<'_> {
                 let meta = self.meta(
                     "print",
                     &url,
-                    format!("{} (print)", doc.title),
+                    self.words().fill("print.title", &[("title", &doc.title)]),
                     crumbs,
                     None,
                 );
@@ -318,7 +324,13 @@ impl Renderer<'_> {
             Job::Changes => {
                 let url = CHANGES.to_owned();
                 let crumbs = vec![self.home_crumb(&url)];
-                let meta = self.meta("changes", &url, "Changes".to_owned(), crumbs, None);
+                let meta = self.meta(
+                    "changes",
+                    &url,
+                    self.words().text("changes.title").to_owned(),
+                    crumbs,
+                    None,
+                );
                 let view = self.changes_view(&url);
                 Prepared {
                     url,
@@ -330,7 +342,13 @@ impl Renderer<'_> {
             Job::Roles => {
                 let url = ROLES.to_owned();
                 let crumbs = vec![self.home_crumb(&url)];
-                let meta = self.meta("roles", &url, "Roles".to_owned(), crumbs, None);
+                let meta = self.meta(
+                    "roles",
+                    &url,
+                    self.words().text("roles.title").to_owned(),
+                    crumbs,
+                    None,
+                );
                 let view = self.roles_view(&url);
                 Prepared {
                     url,
@@ -341,8 +359,13 @@ impl Renderer<'_> {
             }
             Job::NotFound => {
                 let url = NOT_FOUND.to_owned();
-                let mut meta =
-                    self.meta("404", &url, "Page not found".to_owned(), Vec::new(), None);
+                let mut meta = self.meta(
+                    "404",
+                    &url,
+                    self.words().text("not_found.title").to_owned(),
+                    Vec::new(),
+                    None,
+                );
                 meta.canonical = None;
                 Prepared {
                     url,
@@ -501,7 +524,7 @@ impl Renderer<'_> {
 
     fn home_crumb(&self, from: &str) -> Crumb {
         Crumb {
-            title: "Home".to_owned(),
+            title: self.words().text("site.home").to_owned(),
             url: body::relative(from, "index.html"),
         }
     }
@@ -518,7 +541,7 @@ impl Renderer<'_> {
     fn body(&self, id: DocId, page_url: &str) -> String {
         let doc = self.hb.doc(id);
         let mut out = String::with_capacity(doc.body.html.len() + 256);
-        let raw = body::fill(&mut out, self.hb, doc, page_url);
+        let raw = body::fill(&mut out, self.hb, doc, page_url, self.words());
         // Config refuses `sanitize-html` in a build without the feature.
         #[cfg(feature = "sanitize")]
         if raw && self.config.build.sanitize_html {

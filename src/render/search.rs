@@ -128,7 +128,7 @@ struct Passage {
 /// The passages of `doc`, the page top first (always there: the title and
 /// the page's facts are indexed in it), then each heading's section and
 /// each step with some text, in page order.
-fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
+fn passages(hb: &Handbook, doc: &Doc, words: &crate::i18n::Strings) -> Vec<Passage> {
     let plain = &doc.body.plain;
     let mut out = vec![Passage::default()];
     let mut current = 0;
@@ -164,7 +164,7 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
                 &mut out,
                 current,
                 in_label,
-                &super::body::link_label(hb, doc, n as usize),
+                &super::body::link_label(hb, doc, n as usize, words),
             );
             pos = t_at;
             titles.next();
@@ -204,7 +204,7 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
             continue;
         };
         match a.kind {
-            AnchorKind::Step(n) => p.label = format!("Step {n}"),
+            AnchorKind::Step(n) => p.label = words.fill("search.step", &[("n", &n.to_string())]),
             _ if p.label.is_empty() => p.label.clone_from(&a.text),
             _ => {}
         }
@@ -215,7 +215,7 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
 }
 
 /// The search files, by path under the site root.
-pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
+pub(crate) fn files(hb: &Handbook, words: &crate::i18n::Strings) -> Vec<(String, String)> {
     // Superseded and retired documents are not searched.
     let docs: Vec<DocId> = hb
         .own_pages()
@@ -234,10 +234,13 @@ pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
                     Cow::Borrowed(hb.doc(s.process).title.as_str()),
                     s.owner.as_deref(),
                 ),
-                Kind::Process(p) => (Cow::Borrowed("Process"), p.owner.as_deref()),
-                Kind::Page => (Cow::Borrowed("Page"), None),
+                Kind::Process(p) => (
+                    Cow::Borrowed(words.text("search.process")),
+                    p.owner.as_deref(),
+                ),
+                Kind::Page => (Cow::Borrowed(words.text("search.page")), None),
             };
-            let passages = passages(hb, doc);
+            let passages = passages(hb, doc, words);
             // Term → its passages, each with what the word is in there.
             let mut weights: foldhash::HashMap<String, Vec<(u16, Found)>> =
                 foldhash::HashMap::default();

@@ -13,6 +13,7 @@ mod history;
 mod hostile;
 mod hosting;
 mod html;
+mod i18n;
 mod import;
 mod init;
 mod issue13;
