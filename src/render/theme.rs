@@ -152,6 +152,7 @@ mod tests {
                 theme: "../_theme/".to_owned(),
                 generator: "sopbook",
                 search: false,
+                extra: Default::default(),
             },
         );
         ctx.insert(
@@ -166,6 +167,7 @@ mod tests {
                 breadcrumbs: Vec::new(),
                 status: None,
                 control: None,
+                extra: Default::default(),
             },
         );
         ctx.insert("view", view);
