@@ -5,6 +5,7 @@ mod harness;
 mod site;
 
 mod check;
+mod cli_habits;
 mod control;
 mod errors;
 mod example;
