@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::book::Book;
-use crate::diagnostics::{Diagnostic, Rule, Severity, Sources, did_you_mean};
+use crate::diagnostics::{Diagnostic, FileId, Rule, Severity, Sources, did_you_mean};
 use crate::failure::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Failure};
 use crate::options::BuildOptions;
 use crate::ui::{Ui, plural};
@@ -66,9 +66,20 @@ pub(crate) fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
         }
         Format::Github => {
             let repo = repository_root(&opts.build.dir);
+            // Each file's path is worked out once: a book can have
+            // thousands of findings in one file.
+            let mut paths: std::collections::HashMap<FileId, String> = Default::default();
             let mut out = std::io::stdout().lock();
             for d in &report.diagnostics {
-                if writeln!(out, "{}", annotation(d, sources, repo.as_deref())).is_err() {
+                let path = d.file.map(|f| {
+                    paths
+                        .entry(f)
+                        .or_insert_with(|| {
+                            from_repository(&sources.get(f).display, repo.as_deref())
+                        })
+                        .as_str()
+                });
+                if writeln!(out, "{}", annotation(d, sources, path)).is_err() {
                     break;
                 }
             }
@@ -181,18 +192,16 @@ impl<'a> Finding<'a> {
 /// end being the last character of the finding. The help joins the
 /// message on a line of its own. sopbook's findings are errors and
 /// warnings; none is a `::notice`.
-fn annotation(d: &Diagnostic, sources: &Sources, repo: Option<&Path>) -> String {
+/// `path` is the finding's file as GitHub places it.
+fn annotation(d: &Diagnostic, sources: &Sources, path: Option<&str>) -> String {
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     let mut props = Vec::new();
-    if let Some(file) = d.file {
+    if let (Some(file), Some(path)) = (d.file, path) {
         let source = sources.get(file);
-        props.push(format!(
-            "file={}",
-            escape_property(&from_repository(&source.display, repo))
-        ));
+        props.push(format!("file={}", escape_property(path)));
         if let Some(span) = &d.span {
             let (line, col) = source.line_col(span.start);
             let last = if span.end > span.start {
@@ -309,7 +318,7 @@ mod tests {
             .at(file, 5..10)
             .help("did you mean `a`?");
         assert_eq!(
-            annotation(&d, &sources, None),
+            annotation(&d, &sources, Some("content/a,b.md")),
             "::error file=content/a%2Cb.md,line=2,col=4,endLine=2,endColumn=8,title=broken-link::no page `c`: 100%25%0Ahelp: did you mean `a`?"
         );
         let bookwide = Diagnostic::new(Rule::HistoryShallow, "shallow");
