@@ -535,7 +535,7 @@ impl Book {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Failure::new(format!("no book.toml in {}", root.display()))
-                    .help("run sopbook in a book's folder (one with book.toml), or pass the folder: `sopbook build path/to/book`"));
+                    .help("run sopbook in a book's folder (one with book.toml) or a folder inside it, or pass the folder: `sopbook build path/to/book`"));
             }
             Err(e) => return Err(Failure::io("read", &toml_path, &e)),
         };

@@ -13,6 +13,8 @@ pub struct Config {
     pub build: BuildConfig,
     pub check: BTreeMap<Rule, RuleLevel>,
     pub serve: ServeConfig,
+    /// `[extra]`: the book's own keys, for templates (`site.extra`).
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +27,18 @@ pub struct BookConfig {
     /// The words of the site in `language`: sopbook's table, with the
     /// book's `i18n/<language>.toml` laid over it (see `book.rs`).
     pub strings: std::sync::Arc<crate::i18n::Strings>,
+    /// `groups`: the order of the process groups on the home page and in
+    /// the navigation; groups not listed follow, alphabetically.
+    pub groups: Vec<ListedGroup>,
+}
+
+/// A group named in `[book] groups`, with where, for the warning when no
+/// process is in it.
+#[derive(Debug, Clone)]
+pub struct ListedGroup {
+    pub name: String,
+    pub file: FileId,
+    pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +143,7 @@ pub fn parse(text: &str, file: FileId) -> (Option<Config>, Vec<Diagnostic>) {
         Some((entries, node)) => read_serve(entries, node, file, &mut diags),
         None => Some(ServeConfig::default()),
     };
+    let extra = top.extra();
     diags.extend(top.finish());
 
     let has_errors = diags.iter().any(|d| d.rule == Rule::Config);
@@ -138,6 +153,7 @@ pub fn parse(text: &str, file: FileId) -> (Option<Config>, Vec<Diagnostic>) {
             build,
             check,
             serve,
+            extra,
         }),
         _ => None,
     };
@@ -175,6 +191,7 @@ fn read_book(
         },
         None => Some("en".to_owned()),
     };
+    let groups = read_groups(&mut f);
     diags.extend(f.finish());
     let language = language?;
     let strings = std::sync::Arc::new(crate::i18n::Strings::builtin(&language).0);
@@ -184,7 +201,40 @@ fn read_book(
         language,
         language_span,
         strings,
+        groups,
     })
+}
+
+/// `groups = ["Support", "Finance"]`: names, each once.
+fn read_groups(f: &mut Fields) -> Vec<ListedGroup> {
+    let mut groups: Vec<ListedGroup> = Vec::new();
+    for item in f.array("groups").unwrap_or_default() {
+        let name = match &item.value {
+            spanned::Value::Str(s) if !s.trim().is_empty() => s.clone(),
+            _ => {
+                f.wrong_type("groups", item, "a list of group names");
+                continue;
+            }
+        };
+        if let Some(first) = groups.iter().find(|g| g.name == name) {
+            let d = Diagnostic::new(
+                Rule::Config,
+                format!("the group `{name}` is listed twice in `groups`"),
+            )
+            .at(f.file(), item.span.clone())
+            .label("listed again")
+            .related(f.file(), first.span.clone(), "first listed here")
+            .help("list each group once, in the order the home page shows them");
+            f.diagnostics.push(d);
+            continue;
+        }
+        groups.push(ListedGroup {
+            name,
+            file: f.file(),
+            span: item.span.clone(),
+        });
+    }
+    groups
 }
 
 fn is_language_tag(s: &str) -> bool {
@@ -635,6 +685,45 @@ mod tests {
             assert_eq!(d[0].rule, Rule::Config);
             assert_eq!(&text[d[0].span.clone().expect("span")], at, "{line}");
             assert!(d[0].help.as_deref().unwrap_or("").contains(help), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn groups_and_extra() {
+        let text = "[book]\ntitle = \"A\"\ngroups = [\"Support\", \"Finance\"]\n[extra]\nteam = \"Ops\"\nsince = 2019\n[extra.contact]\nemail = \"a@b\"\n";
+        let (c, d) = parse_str(text);
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.expect("config");
+        let names: Vec<&str> = c.book.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["Support", "Finance"]);
+        assert_eq!(&text[c.book.groups[1].span.clone()], "\"Finance\"");
+        assert_eq!(
+            serde_json::Value::Object(c.extra).to_string(),
+            r#"{"contact":{"email":"a@b"},"since":2019,"team":"Ops"}"#
+        );
+    }
+
+    #[test]
+    fn bad_groups_are_errors_at_the_entry() {
+        for (groups, at, message) in [
+            ("[\"A\", 3]", "3", "`groups` must be a list of group names"),
+            (
+                "[\"A\", \"\"]",
+                "\"\"",
+                "`groups` must be a list of group names",
+            ),
+            ("[\"A\", \"B\", \"A\"]", "\"A\"", "listed twice"),
+            ("\"A\"", "\"A\"", "`groups` must be a list"),
+        ] {
+            let text = format!("[book]\ntitle = \"T\"\ngroups = {groups}\n");
+            let (c, d) = parse_str(&text);
+            assert!(c.is_none(), "{groups}");
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert!(d[0].message.contains(message), "{}", d[0].message);
+            // At the entry in question: the last one written like it.
+            let span = d[0].span.clone().expect("span");
+            assert_eq!(Some(span.start), text.rfind(at), "{groups}");
+            assert_eq!(&text[span], at, "{groups}");
         }
     }
 

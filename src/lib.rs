@@ -70,7 +70,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let ui = ui::Ui::new(cli.quiet, cli.color.into());
-    match cli.command.action() {
+    match cli.command.action(&ui) {
         cli::Action::Build(opts) => cmd::build::run(&opts, &ui),
         cli::Action::Check(opts) => cmd::check::run(&opts, &ui),
         cli::Action::Serve(opts) => serve::run(&opts, &ui),

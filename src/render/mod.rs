@@ -470,6 +470,7 @@ impl Renderer<'_> {
             root,
             generator: concat!("sopbook ", env!("CARGO_PKG_VERSION")),
             search: self.config.build.search,
+            extra: self.config.extra.clone(),
         }
     }
 
@@ -519,6 +520,9 @@ impl Renderer<'_> {
             breadcrumbs,
             status: doc.and_then(|id| self.status_view(id, url)),
             control: doc.and_then(|id| self.control_view(id, url)),
+            extra: doc
+                .map(|id| self.hb.doc(id).extra.clone())
+                .unwrap_or_default(),
         }
     }
 

@@ -154,6 +154,7 @@ mod tests {
                 theme: "../_theme/".to_owned(),
                 generator: "sopbook",
                 search: false,
+                extra: Default::default(),
             },
         );
         ctx.insert(
@@ -168,6 +169,7 @@ mod tests {
                 breadcrumbs: Vec::new(),
                 status: None,
                 control: None,
+                extra: Default::default(),
             },
         );
         ctx.insert("view", view);

@@ -20,6 +20,8 @@ pub(crate) struct SiteView {
     pub generator: &'static str,
     /// The book has a search index (`build.search`).
     pub search: bool,
+    /// `[extra]` of book.toml: the book's own keys, types kept.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Serialize)]
@@ -43,6 +45,9 @@ pub(crate) struct PageMeta {
     pub status: Option<StatusView>,
     /// Revision, approval, roles: shown in the page's header.
     pub control: Option<ControlView>,
+    /// `[extra]` of the document's front matter (on the home page,
+    /// index.md's), types kept; empty on the pages sopbook makes itself.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A commit, as a page shows it.
