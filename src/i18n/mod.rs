@@ -405,6 +405,25 @@ mod tests {
         }
     }
 
+    /// docs/i18n.md lists every key, under its section.
+    #[test]
+    fn every_key_is_documented() {
+        let docs = include_str!("../../docs/i18n.md");
+        for key in read_table(TABLES[0].1).keys() {
+            let (section, name) = key.split_once('.').unwrap_or_default();
+            let at = docs
+                .find(&format!("### `[{section}]`"))
+                .unwrap_or_else(|| panic!("docs/i18n.md has no section [{section}]"));
+            let end = docs[at + 1..]
+                .find("### ")
+                .map_or(docs.len(), |e| at + 1 + e);
+            assert!(
+                docs[at..end].contains(&format!("| `{name}` |")),
+                "docs/i18n.md does not list {key}"
+            );
+        }
+    }
+
     #[test]
     fn languages_dates_and_plurals() {
         let (de, found) = Strings::builtin("de-CH");
