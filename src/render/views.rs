@@ -20,6 +20,29 @@ pub(crate) struct SiteView {
     pub generator: &'static str,
     /// The book has a search index (`build.search`).
     pub search: bool,
+    /// `[build] extra-css` and `extra-js`: relative URLs, in order.
+    pub extra_css: Vec<String>,
+    pub extra_js: Vec<String>,
+    /// `[build] favicon`, or the theme's `favicon.svg`.
+    pub favicon: IconView,
+    /// `[build] logo`.
+    pub logo: Option<LogoView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct IconView {
+    pub url: String,
+    /// `image/svg+xml`, `image/png` or `image/x-icon`.
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct LogoView {
+    pub url: String,
+    /// `[build] logo-alt`; empty by default, since the title stands beside
+    /// the logo in the same link.
+    pub alt: String,
 }
 
 #[derive(Debug, Serialize)]
