@@ -96,7 +96,7 @@ fn brand_keys_are_on_every_page_in_order_and_relative() {
         );
         assert!(
             html.contains(&format!(
-                r#"<a class="site-title" href="{root}index.html"><img class="site-logo" src="{root}brand/logo.svg" alt="">Acme Handbook</a>"#
+                r#"<a class="site-title" href="{root}index.html"><img class="site-logo" src="{root}brand/logo.svg" alt=""><span class="site-title-text">Acme Handbook</span></a>"#
             )),
             "{path}: logo"
         );
