@@ -128,6 +128,20 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
     },
+    /// Work with the default theme.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ThemeCommand {
+    /// Write the default theme's templates and static files into a folder, to change any of them.
+    Export {
+        /// A new or empty folder [default: themes/default, which a book in the current folder uses at once].
+        dir: Option<PathBuf>,
+    },
 }
 
 /// What the command line asks for, free of clap types.
@@ -140,6 +154,8 @@ pub(crate) enum Action {
     Import(PathBuf, Option<PathBuf>),
     /// `check --explain [RULE]`.
     Explain(Option<String>),
+    /// `theme export [DIR]`.
+    ThemeExport(Option<PathBuf>),
 }
 
 impl Command {
@@ -163,6 +179,9 @@ impl Command {
                 preflight: true,
             }),
             Command::Init { dir } => Action::Init(dir),
+            Command::Theme {
+                command: ThemeCommand::Export { dir },
+            } => Action::ThemeExport(dir),
             Command::Import { src, dest } => Action::Import(src, dest),
             Command::Serve {
                 dir,

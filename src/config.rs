@@ -1,6 +1,8 @@
 //! `book.toml` → [`Config`]: every key of SPEC §1, with defaults, type and
 //! value checks at the key's line, and unknown keys as warnings.
 
+pub(crate) mod brand;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -61,6 +63,8 @@ pub struct BuildConfig {
     pub history_span: Option<Range<usize>>,
     /// `commit-url`, with a `{hash}` placeholder.
     pub commit_url: Option<String>,
+    /// `extra-css`, `extra-js`, `favicon`, `logo`, `logo-alt`.
+    pub brand: brand::Brand,
 }
 
 /// `[build] history`.
@@ -259,6 +263,7 @@ impl Default for BuildConfig {
             history: HistoryMode::Auto,
             history_span: None,
             commit_url: None,
+            brand: brand::Brand::default(),
         }
     }
 }
@@ -393,6 +398,7 @@ fn read_build(
             None
         }
     });
+    let brand = brand::read(&mut f);
     let errors = f.diagnostics.iter().any(|d| d.rule == Rule::Config);
     diags.extend(f.finish());
     (ok && !errors).then_some(BuildConfig {
@@ -408,6 +414,7 @@ fn read_build(
         history,
         history_span,
         commit_url,
+        brand,
     })
 }
 

@@ -75,6 +75,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         cli::Action::Check(opts) => cmd::check::run(&opts, &ui),
         cli::Action::Serve(opts) => serve::run(&opts, &ui),
         cli::Action::Init(dir) => cmd::init::run(&dir, &ui),
+        cli::Action::ThemeExport(dir) => cmd::theme::export(dir.as_deref(), &ui),
         cli::Action::Import(src, dest) => import::run(&src, dest.as_deref(), &ui),
         cli::Action::Explain(rule) => match cmd::check::explain(rule.as_deref()) {
             Ok(text) => {

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::config::brand::BookFile;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
 use crate::model::{
@@ -461,16 +462,34 @@ impl Renderer<'_> {
             (Some(base), true) => base.clone(),
             _ => body::root(url),
         };
+        let brand = &self.config.build.brand;
+        let file_url = |f: &BookFile| format!("{root}{}", body::relative("", &f.path));
         SiteView {
             title: book.title.clone(),
             description: book.description.clone(),
             language: book.language.clone(),
             home: format!("{root}index.html"),
             theme: format!("{root}{THEME_DIR}/"),
-            root,
             generator: concat!("sopbook ", env!("CARGO_PKG_VERSION")),
             search: self.config.build.search,
             extra: self.config.extra.clone(),
+            extra_css: brand.extra_css.iter().map(file_url).collect(),
+            extra_js: brand.extra_js.iter().map(file_url).collect(),
+            favicon: match &brand.favicon {
+                Some(f) => IconView {
+                    url: file_url(f),
+                    mime: f.icon_type(),
+                },
+                None => IconView {
+                    url: format!("{root}{THEME_DIR}/favicon.svg"),
+                    mime: "image/svg+xml",
+                },
+            },
+            logo: brand.logo.as_ref().map(|f| LogoView {
+                url: file_url(f),
+                alt: brand.logo_alt.clone().unwrap_or_default(),
+            }),
+            root,
         }
     }
 

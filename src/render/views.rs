@@ -22,6 +22,29 @@ pub(crate) struct SiteView {
     pub search: bool,
     /// `[extra]` of book.toml: the book's own keys, types kept.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `[build] extra-css` and `extra-js`: relative URLs, in order.
+    pub extra_css: Vec<String>,
+    pub extra_js: Vec<String>,
+    /// `[build] favicon`, or the theme's `favicon.svg`.
+    pub favicon: IconView,
+    /// `[build] logo`.
+    pub logo: Option<LogoView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct IconView {
+    pub url: String,
+    /// `image/svg+xml`, `image/png` or `image/x-icon`.
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct LogoView {
+    pub url: String,
+    /// `[build] logo-alt`; empty by default, since the title stands beside
+    /// the logo in the same link.
+    pub alt: String,
 }
 
 #[derive(Debug, Serialize)]
