@@ -54,6 +54,8 @@ pub struct BuildConfig {
     pub review_every: Option<ReviewInterval>,
     pub drafts: bool,
     pub search: bool,
+    /// `page-contents`: "On this page" on pages with three headings or more.
+    pub page_contents: bool,
     /// Clean the HTML of page bodies with ammonia (the `sanitize` feature).
     pub sanitize_html: bool,
     /// `history`: read the book's git history (SPEC §8).
@@ -259,6 +261,7 @@ impl Default for BuildConfig {
             review_every: None,
             drafts: false,
             search: true,
+            page_contents: true,
             sanitize_html: false,
             history: HistoryMode::Auto,
             history_span: None,
@@ -345,6 +348,7 @@ fn read_build(
     let review_every = review_interval(&mut f, "review-every");
     let drafts = f.bool("drafts").unwrap_or(false);
     let search = f.bool("search").unwrap_or(true);
+    let page_contents = f.bool("page-contents").unwrap_or(true);
     let sanitize_html = f.bool("sanitize-html").unwrap_or(false);
     if sanitize_html
         && !cfg!(feature = "sanitize")
@@ -410,6 +414,7 @@ fn read_build(
         review_every,
         drafts,
         search,
+        page_contents,
         sanitize_html,
         history,
         history_span,

@@ -7,6 +7,7 @@ mod site;
 mod brand;
 mod check;
 mod cli_habits;
+mod contents;
 mod control;
 mod errors;
 mod example;
