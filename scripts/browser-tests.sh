@@ -10,8 +10,8 @@
 # Then search's words and ranking in Node (tests/browser/search.mjs).
 # Then the layout checks of tests/browser/layout.mjs (every page at 360, 390,
 # 768, 1280 and 1920 px, light and dark: no sideways scroll, tick boxes on
-# their first line, search panel in the viewport, the phone menu, axe, no
-# console error), and `sopbook serve` on a copy of the example handbook, in the same browser
+# their first line, search panel in the viewport, the phone menu, a book's
+# logo in the header, axe, no console error), and `sopbook serve` on a copy of the example handbook, in the same browser
 # (tests/browser/serve.mjs): live reload, the overlay, DNS rebinding and a
 # cross-origin WebSocket refused.
 #
@@ -55,7 +55,9 @@ if [ $# -eq 0 ]; then
   # Layout invariants at 360-1920 px, light and dark, on the example and on
   # a book with embeds and images under steps, task lists and long titles.
   SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/reader --out "$work/reader"
-  node tests/browser/layout.mjs "$site" "$work/reader"
+  # A book's brand: extra-css, extra-js, a PNG favicon and a wide logo.
+  SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/brand --out "$work/brand"
+  node tests/browser/layout.mjs "$site" "$work/reader" "$work/brand"
 else
   node tests/browser/layout.mjs "$site"
 fi

@@ -58,6 +58,8 @@ pub(crate) struct Book {
     prefix: String,
     pub sources: Sources,
     toml_file: Option<FileId>,
+    /// The book's `i18n/<language>.toml`, by its name.
+    i18n_file: Option<(String, FileId)>,
     files: HashMap<String, Cached>,
     /// The last walk of the content dir, kept up to date from the paths a
     /// watcher reports; walked again when a folder changes.
@@ -88,6 +90,7 @@ impl Book {
             prefix,
             sources: Sources::default(),
             toml_file: None,
+            i18n_file: None,
             files: HashMap::new(),
             listing: None,
             incomplete: false,
@@ -138,6 +141,7 @@ impl Book {
             });
         };
         self.apply_overrides(&mut config)?;
+        self.read_strings(&root, &mut config, &mut diags)?;
         // Absolute, so the files the walk finds and those a watcher names
         // are the same paths.
         let content_dir = crate::paths::absolute(&root.join(&config.build.content_dir));
@@ -460,6 +464,65 @@ impl Book {
     }
 
     /// Reads book.toml (every time: it is small); no config when it has errors.
+    /// Lays the book's own words over sopbook's: `i18n/<language>.toml`,
+    /// or the file of the language's primary subtag (`i18n/de.toml` for
+    /// `de-CH`). A language sopbook has no words for, with no such file,
+    /// is `ui-language`: its pages use English.
+    fn read_strings(
+        &mut self,
+        root: &Path,
+        config: &mut Config,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(), Failure> {
+        let language = config.book.language.clone();
+        let (mut strings, shipped) = crate::i18n::Strings::builtin(&language);
+        let mut tags = vec![language.clone(), crate::i18n::primary(&language)];
+        tags.dedup();
+        let found = tags
+            .into_iter()
+            .map(|tag| {
+                let path = root.join("i18n").join(format!("{tag}.toml"));
+                (tag, path)
+            })
+            .find(|(_, path)| path.is_file());
+        if let Some((tag, path)) = found {
+            let bytes = std::fs::read(&path).map_err(|e| Failure::io("read", &path, &e))?;
+            let name = format!("{}i18n/{tag}.toml", self.prefix);
+            let text = match load::decode(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Err(Failure::new(format!("{name} is not UTF-8 text"))
+                        .help("save it as UTF-8 (docs/i18n.md)"));
+                }
+            };
+            let file = match &self.i18n_file {
+                Some((known, file)) if *known == name => {
+                    self.sources.replace(*file, text);
+                    *file
+                }
+                _ => {
+                    let file = self.sources.add(name.clone(), text);
+                    self.i18n_file = Some((name.clone(), file));
+                    file
+                }
+            };
+            let text = self.sources.get(file).text.clone();
+            diags.extend(strings.overlay(&text, file, &name));
+        } else if !shipped {
+            let mut d = Diagnostic::new(
+                Rule::UiLanguage,
+                format!("sopbook has no words for the language `{language}`: the pages' words are English"),
+            )
+            .help(format!("write them in i18n/{language}.toml (docs/i18n.md lists every key), or set `ui-language = \"allow\"` in [check]"));
+            if let (Some(file), Some(span)) = (self.toml_file, &config.book.language_span) {
+                d = d.at(file, span.clone()).label("no words for this language");
+            }
+            diags.push(d);
+        }
+        config.book.strings = Arc::new(strings);
+        Ok(())
+    }
+
     fn read_config(&mut self, root: &Path) -> Result<(Option<Config>, Vec<Diagnostic>), Failure> {
         let toml_path = root.join("book.toml");
         let decoded = match std::fs::read(&toml_path) {
@@ -472,7 +535,7 @@ impl Book {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Failure::new(format!("no book.toml in {}", root.display()))
-                    .help("run sopbook in a book's folder (one with book.toml), or pass the folder: `sopbook build path/to/book`"));
+                    .help("run sopbook in a book's folder (one with book.toml) or a folder inside it, or pass the folder: `sopbook build path/to/book`"));
             }
             Err(e) => return Err(Failure::io("read", &toml_path, &e)),
         };

@@ -4,6 +4,7 @@
 
 pub(crate) mod embed;
 pub(crate) mod graph;
+mod groups;
 pub(crate) mod links;
 mod output_paths;
 pub(crate) mod status;
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 
-use crate::config::{Config, ReviewInterval};
+use crate::config::{Config, ListedGroup, ReviewInterval};
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::load::Asset;
 use crate::parse::front_matter::{Control, Format, Meta, Syntax};
@@ -89,6 +90,8 @@ pub struct Doc {
     pub control: Control,
     /// Current, superseded or retired: filled by [`status::resolve`].
     pub status: Status,
+    /// `[extra]` of its front matter, for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Whether a document is in use.
@@ -311,6 +314,7 @@ fn place(
             .map_or(p.split.whole.start..p.split.whole.start, |a| a.span.clone());
         let draft = common.draft;
         let control = common.control.clone();
+        let extra = common.extra.clone();
         if draft && !drafts {
             hb.draft_ids.insert(id);
             continue;
@@ -416,6 +420,7 @@ fn place(
             draft,
             control,
             status: Status::Current,
+            extra,
         });
     }
 
@@ -548,7 +553,8 @@ fn place(
 
     diags.extend(status::resolve(&mut hb));
     assign_urls(&mut hb);
-    sort(&mut hb);
+    sort(&mut hb, &config.book.groups);
+    diags.extend(groups::unused(&hb, &config.book.groups));
     diags.extend(output_paths::check(&hb));
     (hb, diags)
 }
@@ -578,7 +584,7 @@ fn assign_urls(hb: &mut Handbook) {
     }
 }
 
-fn sort(hb: &mut Handbook) {
+fn sort(hb: &mut Handbook, listed: &[ListedGroup]) {
     let key = |hb: &Handbook, id: DocId| {
         let d = hb.doc(id);
         (
@@ -600,12 +606,8 @@ fn sort(hb: &mut Handbook) {
         }
     }
     processes.sort_by_cached_key(|&id| {
-        let group = hb.process(id).and_then(|p| p.group.clone());
-        (
-            group.is_none(),
-            group.map(|g| g.to_lowercase()),
-            key(hb, id),
-        )
+        let group = hb.process(id).and_then(|p| p.group.as_deref());
+        (groups::rank(group, listed), key(hb, id))
     });
     pages.sort_by_cached_key(|&id| key(hb, id));
     // Superseded and retired processes and pages leave the lists (they

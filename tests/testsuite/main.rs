@@ -4,21 +4,27 @@
 mod harness;
 mod site;
 
+mod brand;
 mod check;
+mod cli_habits;
+mod contents;
 mod control;
 mod errors;
 mod example;
+mod extra;
 mod fuzz_corpus;
 mod history;
 mod hostile;
 mod hosting;
 mod html;
+mod i18n;
 mod import;
 mod init;
 mod issue13;
 mod links;
 mod markdown;
 mod migrated;
+mod order;
 mod output;
 mod pages;
 mod raw_links;

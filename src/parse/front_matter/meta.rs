@@ -25,9 +25,12 @@ pub struct Common {
     /// The title's value, or the front matter's first line: where problems
     /// with the file as a whole are reported.
     pub title_span: Range<usize>,
+    /// `order`, or `weight` as Zola and Hugo call it.
     pub order: Option<i64>,
     pub draft: bool,
     pub control: Control,
+    /// `[extra]`: the author's own keys, for templates (`page.extra`).
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Document control (SPEC §8): what an auditor asks of an SOP. Every kind
@@ -174,9 +177,10 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
         Some(help) => f.required_string("title", help),
         None => f.string("title").filter(|t| !t.trim().is_empty()),
     };
-    let order = f.int("order");
+    let order = order_or_weight(f);
     let title_span = f.span_of("title").unwrap_or_else(|| f.table_span());
     let control = read_control(f);
+    let extra = f.extra();
     Common {
         title_span,
         id,
@@ -184,7 +188,33 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
         order,
         draft: false,
         control,
+        extra,
     }
+}
+
+/// `order`, or `weight`: the name Zola and Hugo give it, so their front
+/// matter sorts the same here. Both at once is an error at the second.
+fn order_or_weight(f: &mut Fields) -> Option<i64> {
+    let order = f.int("order");
+    let weight = f.int("weight");
+    if let (Some(o), Some(w)) = (f.key_span_of("order"), f.key_span_of("weight")) {
+        let ((second, second_span), (first, first_span)) = if o.start < w.start {
+            (("weight", w), ("order", o))
+        } else {
+            (("order", o), ("weight", w))
+        };
+        let d = Diagnostic::new(
+            Rule::FrontMatter,
+            format!("`{second}` and `{first}` are both given: they are one key"),
+        )
+        .at(f.file(), second_span)
+        .label(format!("the same key as `{first}`"))
+        .related(f.file(), first_span, format!("`{first}` given here"))
+        .help("keep one of them: `weight` is Zola's and Hugo's name for `order`");
+        f.diagnostics.push(d);
+        return None;
+    }
+    order.or(weight)
 }
 
 fn read_control(f: &mut Fields) -> Control {

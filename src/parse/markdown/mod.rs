@@ -358,10 +358,12 @@ impl Writer<'_> {
             }
             Event::TaskListMarker(checked) => {
                 self.push(if checked {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                    "<input type=\"checkbox\" disabled checked aria-label=\""
                 } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
+                    "<input type=\"checkbox\" disabled aria-label=\""
                 });
+                self.hole(Hole::Word(Word::Done));
+                self.push("\"> ");
             }
         }
     }

@@ -129,15 +129,17 @@ impl Writer<'_> {
                 None => self.push("<blockquote>\n"),
                 Some(kind) => {
                     let (class, title) = match kind {
-                        BlockQuoteKind::Note => ("note", "Note"),
-                        BlockQuoteKind::Tip => ("tip", "Tip"),
-                        BlockQuoteKind::Important => ("important", "Important"),
-                        BlockQuoteKind::Warning => ("warning", "Warning"),
-                        BlockQuoteKind::Caution => ("caution", "Caution"),
+                        BlockQuoteKind::Note => ("note", Word::Note),
+                        BlockQuoteKind::Tip => ("tip", Word::Tip),
+                        BlockQuoteKind::Important => ("important", Word::Important),
+                        BlockQuoteKind::Warning => ("warning", Word::Warning),
+                        BlockQuoteKind::Caution => ("caution", Word::Caution),
                     };
                     self.push(&format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">"
                     ));
+                    self.hole(Hole::Word(title));
+                    self.push("</p>\n");
                 }
             },
             Tag::CodeBlock(kind) => {

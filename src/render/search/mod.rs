@@ -35,6 +35,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::BookConfig;
 use crate::model::{AnchorKind, Mark};
 use crate::model::{Doc, DocId, Handbook, Kind};
 use tokens::Language;
@@ -114,7 +115,7 @@ struct Passage {
 /// The passages of `doc`, the page top first (always there: the title and
 /// the page's facts are indexed in it), then each heading's section and
 /// each step with some text, in page order.
-fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
+fn passages(hb: &Handbook, doc: &Doc, words: &crate::i18n::Strings) -> Vec<Passage> {
     let plain = &doc.body.plain;
     let mut out = vec![Passage::default()];
     let mut current = 0;
@@ -150,7 +151,7 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
                 &mut out,
                 current,
                 in_label,
-                &super::body::link_label(hb, doc, n as usize),
+                &super::body::link_label(hb, doc, n as usize, words),
             );
             pos = t_at;
             titles.next();
@@ -191,7 +192,7 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
         };
         match a.kind {
             AnchorKind::Step(n) => {
-                p.label = format!("Step {n}");
+                p.label = words.fill("search.step", &[("n", &n.to_string())]);
                 p.step = true;
             }
             _ if p.label.is_empty() => p.label.clone_from(&a.text),
@@ -203,10 +204,11 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
     out
 }
 
-/// The search files, by path under the site root; `language` is the
-/// book's (`[book] language`).
-pub(crate) fn files(hb: &Handbook, language: &str) -> Vec<(String, String)> {
-    let lang = Language::of(language);
+/// The search files, by path under the site root, in the book's language
+/// (`[book] language`: its UI words, stop-words and stemmer).
+pub(crate) fn files(hb: &Handbook, book: &BookConfig) -> Vec<(String, String)> {
+    let words = &book.strings;
+    let lang = Language::of(&book.language);
     // Superseded and retired documents are not searched.
     let docs: Vec<DocId> = hb
         .own_pages()
@@ -225,10 +227,13 @@ pub(crate) fn files(hb: &Handbook, language: &str) -> Vec<(String, String)> {
                     Cow::Borrowed(hb.doc(s.process).title.as_str()),
                     s.owner.as_deref(),
                 ),
-                Kind::Process(p) => (Cow::Borrowed("Process"), p.owner.as_deref()),
-                Kind::Page => (Cow::Borrowed("Page"), None),
+                Kind::Process(p) => (
+                    Cow::Borrowed(words.text("search.process")),
+                    p.owner.as_deref(),
+                ),
+                Kind::Page => (Cow::Borrowed(words.text("search.page")), None),
             };
-            let passages = passages(hb, doc);
+            let passages = passages(hb, doc, words);
             // Term → its passages, each with what the word is in there.
             let mut weights: foldhash::HashMap<String, Vec<(u16, Found)>> =
                 foldhash::HashMap::default();
@@ -394,7 +399,7 @@ pub(crate) fn files(hb: &Handbook, language: &str) -> Vec<(String, String)> {
         chunks,
         docs: per_doc.len(),
         title: TITLE,
-        lang: language,
+        lang: &book.language,
         stem: lang.stem_name(),
         stop: lang.stop(),
         cjk: tokens::CJK,

@@ -104,8 +104,7 @@ pub(crate) struct Language {
 
 impl Language {
     pub(crate) fn of(tag: &str) -> Language {
-        let primary = tag.split('-').next().unwrap_or_default();
-        let (stop, algorithm) = match primary.to_ascii_lowercase().as_str() {
+        let (stop, algorithm) = match crate::i18n::primary(tag).as_str() {
             "en" => (STOP_EN, Algorithm::English),
             "de" => (STOP_DE, Algorithm::German),
             "fr" => (STOP_FR, Algorithm::French),

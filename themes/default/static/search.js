@@ -363,7 +363,7 @@
       return;
     }
     if (!list.length) {
-      results.append(Object.assign(document.createElement("p"), { className: "search-empty", textContent: "No matches." }));
+      results.append(Object.assign(document.createElement("p"), { className: "search-empty", textContent: (window.SOPBOOK_NAV && window.SOPBOOK_NAV.text && window.SOPBOOK_NAV.text.no_matches) || "" }));
     }
     for (const r of list) {
       const a = document.createElement("a");
