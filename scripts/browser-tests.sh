@@ -7,6 +7,7 @@
 # and no request leaving the local server. The site is served under /handbook/.
 # Then run records (tests/browser/record.mjs): "Save run record" on an SOP,
 # served and from file://, the downloaded JSON checked field by field.
+# Then search's words and ranking in Node (tests/browser/search.mjs).
 # Then the layout checks of tests/browser/layout.mjs (every page at 360, 390,
 # 768, 1280 and 1920 px, light and dark: no sideways scroll, tick boxes on
 # their first line, search panel in the viewport, the phone menu, a book's
@@ -37,6 +38,18 @@ else
 fi
 node tests/browser/run.mjs "$site"
 node tests/browser/record.mjs "$site"
+
+# Search as search.js runs it, in Node (tests/browser/search.mjs): its
+# tokenizer against the index's (tests/search-tokens.json), then queries on
+# the search fixtures: stems, ranking, German stop-words, CJK pairs.
+if [ $# -eq 0 ]; then
+  for fixture in search-rank search-de search-cjk; do
+    target/debug/sopbook build --quiet "tests/fixtures/$fixture" --out "$work/sites/$fixture"
+  done
+  node tests/browser/search.mjs "$work/sites"
+else
+  node tests/browser/search.mjs
+fi
 
 if [ $# -eq 0 ]; then
   # Layout invariants at 360-1920 px, light and dark, on the example and on

@@ -135,9 +135,7 @@ pub fn build(
         }
     }
     if plan.search {
-        built
-            .files
-            .extend(render::search::files(&hb, &config.book.strings));
+        built.files.extend(render::search::files(&hb, &config.book));
     }
     Ok(built)
 }

@@ -188,7 +188,7 @@ pub(crate) fn write(
                 }
             }
             if plan.search {
-                search::files(hb, &config.book.strings)
+                search::files(hb, &config.book)
                     .into_par_iter()
                     .try_for_each(|(path, text)| put(&path, &Data::Bytes(text.into_bytes())))?;
             }

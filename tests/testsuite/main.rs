@@ -29,6 +29,7 @@ mod output;
 mod pages;
 mod raw_links;
 mod search;
+mod search_words;
 mod serve;
 mod serve_safety;
 mod theme;
