@@ -9,6 +9,7 @@ mod control;
 mod errors;
 mod example;
 mod fuzz_corpus;
+mod highlight;
 mod history;
 mod hostile;
 mod hosting;
