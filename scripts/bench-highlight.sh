@@ -36,9 +36,11 @@ for variant in baseline syntect two-face giallo; do
     "$(echo "$(stat -c %s "$dir/$variant.stripped") / 1000000" | bc -l)"
 done
 echo
+# The CPU time of a whole run (load, then every block $runs times) is the
+# figure least disturbed by other work on the machine.
 for variant in baseline syntect two-face giallo; do
   echo "$variant, 1,000 blocks:"
-  "$dir/$variant" "$dir/codebook/content" "$runs"
+  /usr/bin/time -f "  CPU %U s user + %S s sys for $runs runs" "$dir/$variant" "$dir/codebook/content" "$runs"
   echo "$variant, the example handbook:"
   "$dir/$variant" content "$runs"
 done
