@@ -24,10 +24,10 @@ use syntect::util::LinesWithEndings;
 
 use crate::html::escape_text;
 
-/// The classes a token can get, in the order of their index; index 0 is
-/// plain text, written without a span. The stylesheet colours each in both
-/// schemes (a test checks that style.css names them all).
-pub(crate) const CLASSES: [&str; 10] = [
+/// The classes a token can get, by index; index 0 is plain text, written
+/// without a span. The stylesheet colours each in both schemes (a test
+/// checks that style.css names them all).
+const CLASSES: [&str; 11] = [
     "",
     "hl-comment",
     "hl-keyword",
@@ -38,50 +38,57 @@ pub(crate) const CLASSES: [&str; 10] = [
     "hl-key",
     "hl-variable",
     "hl-inserted",
+    "hl-deleted",
 ];
 
 const PLAIN: u8 = 0;
+const COMMENT: u8 = 1;
 const KEYWORD: u8 = 2;
+const STRING: u8 = 3;
+const CONSTANT: u8 = 4;
+const FUNCTION: u8 = 5;
+const TYPE: u8 = 6;
+const KEY: u8 = 7;
+const VARIABLE: u8 = 8;
+const INSERTED: u8 = 9;
+const DELETED: u8 = 10;
 /// Operators: written as keywords when they are words (`and`, `in`, SQL's
 /// `AND`), plain when they are symbols, which would only add noise.
-const OPERATOR: u8 = CLASSES.len() as u8;
-/// `markup.deleted` (diff): a class of its own, after the operators.
-const DELETED: u8 = OPERATOR + 1;
-const DELETED_CLASS: &str = "hl-deleted";
+const OPERATOR: u8 = u8::MAX;
 
 /// Scope selectors and the class they give. Where several match a token,
 /// the most specific wins (the deepest scope, then the longest selector).
 const SELECTORS: &[(&str, u8)] = &[
-    ("comment", 1),
+    ("comment", COMMENT),
     ("keyword, storage, markup.heading", KEYWORD),
     ("keyword.operator", OPERATOR),
-    ("string, markup.raw, markup.underline.link", 3),
+    ("string, markup.raw, markup.underline.link", STRING),
     (
         "constant.numeric, constant.language, constant.character, constant.other.datetime, \
          constant.other.placeholder, constant.other.symbol",
-        4,
+        CONSTANT,
     ),
     (
         "entity.name.function, support.function, variable.function, support.macro",
-        5,
+        FUNCTION,
     ),
     (
         "entity.name.type, entity.name.class, entity.name.struct, entity.name.enum, \
          entity.name.trait, entity.name.table, entity.other.inherited-class, support.type, \
          support.class",
-        6,
+        TYPE,
     ),
     (
         "entity.name.tag, entity.other.attribute-name, support.type.property-name, \
          meta.mapping.key string",
-        7,
+        KEY,
     ),
     (
         "variable.parameter, variable.language, source.shell variable.other, \
          punctuation.definition.variable",
-        8,
+        VARIABLE,
     ),
-    ("markup.inserted", 9),
+    ("markup.inserted", INSERTED),
     ("markup.deleted", DELETED),
 ];
 
@@ -187,10 +194,7 @@ pub(crate) fn write(lang: &str, code: &str, html: &mut String) -> bool {
         runs.push((c, &code[start..]));
     }
     for (class, text) in runs {
-        let name = match class {
-            DELETED => DELETED_CLASS,
-            c => CLASSES.get(c as usize).copied().unwrap_or(""),
-        };
+        let name = CLASSES.get(class as usize).copied().unwrap_or("");
         // Spaces and line ends at a token's edges stay outside its span
         // (a line comment ends with its newline): tidier markup, and no
         // style a theme gives a token (an underline) runs into them.
@@ -240,7 +244,7 @@ mod tests {
     #[test]
     fn the_default_stylesheet_colours_every_class() {
         let css = include_str!("../../themes/default/static/style.css");
-        for class in CLASSES.iter().skip(1).chain([&DELETED_CLASS]) {
+        for class in CLASSES.iter().skip(1) {
             let var = format!("--{class}:");
             assert_eq!(
                 css.matches(&var).count(),
@@ -298,6 +302,15 @@ mod tests {
         assert!(
             toml.contains("<span class=\"hl-key\">search</span>"),
             "{toml}"
+        );
+        let diff = hl("diff", "+new line\n-old line\n").expect("diff");
+        assert!(
+            diff.contains("<span class=\"hl-inserted\">+new line</span>\n"),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("<span class=\"hl-deleted\">-old line</span>\n"),
+            "{diff}"
         );
         let sql = hl("sql", "SELECT a FROM t WHERE a > 1 AND b\n").expect("sql");
         assert!(
