@@ -13,6 +13,7 @@ mod errors;
 mod example;
 mod extra;
 mod fuzz_corpus;
+mod highlight;
 mod history;
 mod hostile;
 mod hosting;
