@@ -44,7 +44,7 @@ node tests/browser/record.mjs "$site"
 # the search fixtures: stems, ranking, German stop-words, CJK pairs.
 if [ $# -eq 0 ]; then
   for fixture in search-rank search-de search-cjk; do
-    target/debug/sopbook build --quiet "tests/fixtures/$fixture" --out "$work/sites/$fixture"
+    "${CARGO_TARGET_DIR:-target}"/debug/sopbook build --quiet "tests/fixtures/$fixture" --out "$work/sites/$fixture"
   done
   node tests/browser/search.mjs "$work/sites"
 else
@@ -54,9 +54,9 @@ fi
 if [ $# -eq 0 ]; then
   # Layout invariants at 360-1920 px, light and dark, on the example and on
   # a book with embeds and images under steps, task lists and long titles.
-  SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/reader --out "$work/reader"
+  SOPBOOK_TODAY=2026-11-25 "${CARGO_TARGET_DIR:-target}"/debug/sopbook build --quiet tests/fixtures/reader --out "$work/reader"
   # A book's brand: extra-css, extra-js, a PNG favicon and a wide logo.
-  SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/brand --out "$work/brand"
+  SOPBOOK_TODAY=2026-11-25 "${CARGO_TARGET_DIR:-target}"/debug/sopbook build --quiet tests/fixtures/brand --out "$work/brand"
   node tests/browser/layout.mjs "$site" "$work/reader" "$work/brand"
 else
   node tests/browser/layout.mjs "$site"
@@ -67,5 +67,5 @@ if [ $# -eq 0 ]; then
   mkdir -p "$book"
   cp -R book.toml content "$book"/
   if [ -d themes ]; then cp -R themes "$book"/; fi
-  node tests/browser/serve.mjs "$PWD/target/debug/sopbook" "$book"
+  node tests/browser/serve.mjs "$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/sopbook" "$book"
 fi
