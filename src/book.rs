@@ -71,6 +71,9 @@ pub(crate) struct Book {
     /// The last history read, and from which content dir: `serve` reads
     /// git's log again only when HEAD moved.
     history: Option<(PathBuf, Arc<History>)>,
+    /// Old versions' front matter already read for the redirects from
+    /// the history: read once, whatever the number of checks.
+    seen: history::moves::Seen,
 }
 
 impl std::fmt::Debug for Book {
@@ -95,6 +98,7 @@ impl Book {
             listing: None,
             incomplete: false,
             history: None,
+            seen: history::moves::Seen::default(),
         }
     }
 
@@ -217,6 +221,10 @@ impl Book {
             let revisions = history::revisions::compare(current, h, &content_dir);
             hb.revisions = revisions;
             timer.lap("revisions");
+            if config.build.redirects_from_history {
+                self.add_moved(&mut hb, h, &content_dir);
+                timer.lap("moved");
+            }
         }
         hb.history = history;
         let report = self.finish_report(diags, Some(&config));
@@ -228,6 +236,39 @@ impl Book {
             today,
             theme,
         })
+    }
+
+    /// Redirects from the URLs the book's pages had in the history
+    /// (`redirects-from-history`).
+    fn add_moved(&mut self, hb: &mut Handbook, history: &History, content_dir: &Path) {
+        let current: Vec<history::moves::Current<'_, crate::model::DocId>> = hb
+            .own_pages()
+            .map(|(id, doc)| history::moves::Current {
+                key: id,
+                rel: doc.rel.as_str(),
+                text: &self.sources.get(doc.file).text,
+                url: doc.url.as_str(),
+            })
+            .collect();
+        let past = history::moves::past_urls(
+            &current,
+            history,
+            content_dir,
+            &crate::model::redirects::url_then,
+            &mut self.seen,
+        );
+        let found = past
+            .into_iter()
+            .map(|p| {
+                let moved = crate::model::Moved {
+                    path: p.path,
+                    last: p.last,
+                    by: p.by,
+                };
+                (p.key, p.url, moved)
+            })
+            .collect();
+        crate::model::redirects::add_moved(hb, found);
     }
 
     /// Starts reading the history, unless `history = false`.
