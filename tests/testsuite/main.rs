@@ -27,6 +27,7 @@ mod order;
 mod output;
 mod pages;
 mod raw_links;
+mod redirects;
 mod search;
 mod serve;
 mod serve_safety;
