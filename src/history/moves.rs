@@ -49,11 +49,18 @@ pub(crate) struct Past<K> {
     pub by: Option<Commit>,
 }
 
-/// Front matter of versions already read, by blob id: a blob's text
-/// never changes, so `serve` keeps this from one check to the next and
-/// reads only versions it has not seen.
+/// What earlier checks learnt, kept by `serve` from one check to the
+/// next: the front matter of versions read, by blob id (a blob's text
+/// never changes), and, for one history, each file's old URLs by its path
+/// and its URL now (for one history they depend on nothing else), so an
+/// edit costs neither a read nor a hash of the book's files.
 #[derive(Debug, Default)]
-pub(crate) struct Seen(HashMap<String, Option<Arc<str>>>);
+pub(crate) struct Seen {
+    heads: HashMap<String, Option<Arc<str>>>,
+    /// The history `found` is of: its newest commit and its length.
+    of: Option<(String, usize)>,
+    found: HashMap<(String, String), Vec<Past<()>>>,
+}
 
 /// One version of a file: index 0 is the file on disk, 1 the newest
 /// commit's version, and so on back to its oldest.
@@ -82,17 +89,24 @@ pub(crate) fn past_urls<K: Copy>(
     url_of: &dyn Fn(&str, &str) -> Option<String>,
     seen: &mut Seen,
 ) -> Vec<Past<K>> {
-    let mut files: Vec<File<'_>> = Vec::with_capacity(current.len());
+    let of = history
+        .commits
+        .first()
+        .map(|c| (c.hash.clone(), history.commits.len()));
+    if seen.of != of {
+        seen.found.clear();
+        seen.of = of;
+    }
+    let mut files: Vec<File<'_>> = Vec::new();
+    let mut asked: Vec<&Current<'_, K>> = Vec::new();
     for c in current {
-        let blob = blob_id(c.text);
-        seen.0
-            .entry(blob.clone())
-            .or_insert_with(|| Some(front_matter(c.text).into()));
-        let mut versions = vec![Version {
-            path: c.rel,
-            blob: Some(blob),
-            commit: None,
-        }];
+        if seen
+            .found
+            .contains_key(&(c.rel.to_owned(), c.url.to_owned()))
+        {
+            continue;
+        }
+        let mut versions = Vec::new();
         for commit in history.of(c.rel) {
             if let Some(change) = commit
                 .changes
@@ -106,9 +120,30 @@ pub(crate) fn past_urls<K: Copy>(
                 });
             }
         }
+        if versions.is_empty() {
+            // A file git does not know: no past.
+            seen.found
+                .insert((c.rel.to_owned(), c.url.to_owned()), Vec::new());
+            continue;
+        }
+        // The file on disk is version 0; its blob id tells whether the
+        // newest commit's version is the same text (no read needed).
+        let blob = blob_id(c.text);
+        seen.heads
+            .entry(blob.clone())
+            .or_insert_with(|| Some(front_matter(c.text).into()));
+        versions.insert(
+            0,
+            Version {
+                path: c.rel,
+                blob: Some(blob),
+                commit: None,
+            },
+        );
         let mut urls = vec![None; versions.len()];
         urls[0] = Some(Some(c.url.to_owned()));
         files.push(File { versions, urls });
+        asked.push(c);
     }
     resolve(
         &mut files,
@@ -116,33 +151,50 @@ pub(crate) fn past_urls<K: Copy>(
         &mut |wanted| read(content_dir, wanted),
         url_of,
     );
-    found(current, &files)
+    for (c, file) in asked.iter().zip(&files) {
+        let past = found(c.url, file);
+        seen.found
+            .insert((c.rel.to_owned(), c.url.to_owned()), past);
+    }
+    current
+        .iter()
+        .flat_map(|c| {
+            let past = seen
+                .found
+                .get(&(c.rel.to_owned(), c.url.to_owned()))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            past.iter().map(|p| Past {
+                key: c.key,
+                url: p.url.clone(),
+                path: p.path.clone(),
+                last: p.last.clone(),
+                by: p.by.clone(),
+            })
+        })
+        .collect()
 }
 
-/// Each file's URLs other than its URL now, from the newest version
-/// that had each.
-fn found<K: Copy>(current: &[Current<'_, K>], files: &[File<'_>]) -> Vec<Past<K>> {
-    let mut found = Vec::new();
-    for (c, file) in current.iter().zip(files) {
-        let mut listed: Vec<&str> = Vec::new();
-        for (i, url) in file.urls.iter().enumerate() {
-            let Some(Some(url)) = url else { continue };
-            if url == c.url || listed.contains(&url.as_str()) {
-                continue;
-            }
-            listed.push(url);
-            let v = &file.versions[i];
-            let Some(last) = v.commit else { continue };
-            // The version before it (newer) is known: stretches whose
-            // ends differ were split down to neighbours.
-            found.push(Past {
-                key: c.key,
-                url: url.clone(),
-                path: v.path.to_owned(),
-                last: last.clone_summary(),
-                by: file.versions[i - 1].commit.map(Commit::clone_summary),
-            });
+/// A file's URLs other than `now`, each from the newest version that
+/// had it.
+fn found(now: &str, file: &File<'_>) -> Vec<Past<()>> {
+    let mut found: Vec<Past<()>> = Vec::new();
+    for (i, url) in file.urls.iter().enumerate() {
+        let Some(Some(url)) = url else { continue };
+        if url == now || found.iter().any(|p| &p.url == url) {
+            continue;
         }
+        let v = &file.versions[i];
+        let Some(last) = v.commit else { continue };
+        // The version before it (newer) is known: stretches whose ends
+        // differ were split down to neighbours.
+        found.push(Past {
+            key: (),
+            url: url.clone(),
+            path: v.path.to_owned(),
+            last: last.clone_summary(),
+            by: file.versions[i - 1].commit.map(Commit::clone_summary),
+        });
     }
     found
 }
@@ -168,7 +220,7 @@ fn resolve(
         if file.versions[1]
             .blob
             .as_ref()
-            .is_some_and(|b| seen.0.contains_key(b))
+            .is_some_and(|b| seen.heads.contains_key(b))
         {
             at.insert(1);
         }
@@ -183,7 +235,7 @@ fn resolve(
         let mut wanted: Vec<&str> = probes
             .iter()
             .filter_map(|&(f, i)| files[f].versions[i].blob.as_deref())
-            .filter(|b| !seen.0.contains_key(*b))
+            .filter(|b| !seen.heads.contains_key(*b))
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
@@ -191,7 +243,7 @@ fn resolve(
             let texts = read(&wanted);
             for (blob, text) in wanted.iter().zip(texts) {
                 let head = text.map(|t| Arc::from(front_matter(&t)));
-                seen.0.insert((*blob).to_owned(), head);
+                seen.heads.insert((*blob).to_owned(), head);
             }
         }
         for &(f, i) in &probes {
@@ -199,7 +251,7 @@ fn resolve(
             let head = v
                 .blob
                 .as_ref()
-                .and_then(|b| seen.0.get(b))
+                .and_then(|b| seen.heads.get(b))
                 .cloned()
                 .flatten();
             files[f].urls[i] = Some(head.and_then(|h| url_of(v.path, &h)));
@@ -314,7 +366,7 @@ mod tests {
         };
         let mut files = vec![File { versions, urls }];
         let mut seen = Seen::default();
-        seen.0
+        seen.heads
             .insert("disk".into(), Some(front_matter(&text("respond")).into()));
         let mut reads: Vec<String> = Vec::new();
         let mut read = |wanted: &[&str]| -> Vec<Option<String>> {
@@ -325,13 +377,7 @@ mod tests {
                 .collect()
         };
         resolve(&mut files, &mut seen, &mut read, &url_of);
-        let current = [Current {
-            key: 0,
-            rel: "s/reply.md",
-            text: "",
-            url: "respond.html",
-        }];
-        let past = found(&current, &files);
+        let past = found("respond.html", &files[0]);
         let summary: Vec<(&str, &str, &str, Option<&str>)> = past
             .iter()
             .map(|p| {
@@ -387,15 +433,9 @@ mod tests {
             urls: urls(),
         }];
         let mut seen = Seen::default();
-        seen.0.insert("b5".into(), Some("".into()));
+        seen.heads.insert("b5".into(), Some("".into()));
         resolve(&mut files, &mut seen, &mut read, &url_of);
-        let current = [Current {
-            key: 0,
-            rel: "a.md",
-            text: "",
-            url: "a.html",
-        }];
-        assert!(found(&current, &files).is_empty());
+        assert!(found("a.html", &files[0]).is_empty());
         assert_eq!(reads.get(), 1);
         // Seen before (serve's next check): nothing is read again.
         let mut files = vec![File {

@@ -397,3 +397,40 @@ fn serve_answers_an_alias_and_picks_up_a_new_one() {
     );
     crate::serve::wait_for_content(&server, "/lexicon.html", "url=glossary.html");
 }
+
+#[test]
+fn serve_keeps_the_history_redirects_through_edits() {
+    let r = moved_book();
+    let anywhere = Book::empty();
+    let dir = r.dir.to_string_lossy().into_owned();
+    let server = crate::serve::Launch::new(&anywhere).dir(&dir).start();
+    let (status, body) = server.get("/support/answer.html");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("url=../helpdesk/respond.html"), "{body}");
+    // A new id, not committed: the committed address redirects too, and
+    // the old ones follow the page to its new address.
+    r.write(
+        "content/help/reply.md",
+        &sop(
+            "helpdesk",
+            "id = \"reply-to-a-ticket\"\n",
+            "Answer it well.",
+        ),
+    );
+    crate::serve::wait_for_content(
+        &server,
+        "/helpdesk/respond.html",
+        "url=reply-to-a-ticket.html",
+    );
+    let (_, body) = server.get("/support/answer.html");
+    assert!(
+        body.contains("url=../helpdesk/reply-to-a-ticket.html"),
+        "{body}"
+    );
+    // An edit that keeps a page's address keeps its old ones.
+    r.write("content/guides/words.md", &page("Lexicon", ""));
+    crate::serve::wait_for_content(&server, "/words.html", "Lexicon");
+    let (_, body) = server.get("/glossary.html");
+    assert!(body.contains("<title>Moved: Lexicon</title>"), "{body}");
+    assert!(body.contains("url=words.html"), "{body}");
+}
