@@ -82,13 +82,14 @@ struct File<'h> {
 /// URLs now, each with the newest version that had it. `url_of(path,
 /// front matter)` is a version's URL (the model's rule). Old versions are
 /// read with git in `content_dir`.
-pub(crate) fn past_urls<K: Copy>(
+pub(crate) fn past_urls<K: Copy + Sync>(
     current: &[Current<'_, K>],
     history: &History,
     content_dir: &Path,
-    url_of: &dyn Fn(&str, &str) -> Option<String>,
+    url_of: &(dyn Fn(&str, &str) -> Option<String> + Sync),
     seen: &mut Seen,
 ) -> Vec<Past<K>> {
+    use rayon::prelude::*;
     let of = history
         .commits
         .first()
@@ -97,42 +98,62 @@ pub(crate) fn past_urls<K: Copy>(
         seen.found.clear();
         seen.of = of;
     }
-    let mut files: Vec<File<'_>> = Vec::new();
-    let mut asked: Vec<&Current<'_, K>> = Vec::new();
-    for c in current {
-        if seen
-            .found
-            .contains_key(&(c.rel.to_owned(), c.url.to_owned()))
-        {
-            continue;
-        }
-        let mut versions = Vec::new();
-        for commit in history.of(c.rel) {
-            if let Some(change) = commit
-                .changes
-                .iter()
-                .find(|ch| ch.current.as_deref() == Some(c.rel))
-            {
-                versions.push(Version {
+    let todo: Vec<&Current<'_, K>> = current
+        .iter()
+        .filter(|c| {
+            !seen
+                .found
+                .contains_key(&(c.rel.to_owned(), c.url.to_owned()))
+        })
+        .collect();
+    // Each file's versions, newest first, from one pass over the log
+    // (a commit's changes are many in an import: no search per file).
+    let mut versions: HashMap<&str, Vec<Version<'_>>> = HashMap::new();
+    if !todo.is_empty() {
+        for commit in &history.commits {
+            for change in &commit.changes {
+                let Some(now) = change.current.as_deref() else {
+                    continue;
+                };
+                let list = versions.entry(now).or_default();
+                if list
+                    .last()
+                    .is_some_and(|v| v.commit.is_some_and(|c| std::ptr::eq(c, commit)))
+                {
+                    continue;
+                }
+                list.push(Version {
                     path: &change.path,
                     blob: change.blob.clone(),
                     commit: Some(commit),
                 });
             }
         }
-        if versions.is_empty() {
+    }
+    let mut asked: Vec<&Current<'_, K>> = Vec::new();
+    let mut lists: Vec<Vec<Version<'_>>> = Vec::new();
+    for c in todo {
+        match versions.remove(c.rel) {
+            Some(v) => {
+                asked.push(c);
+                lists.push(v);
+            }
             // A file git does not know: no past.
-            seen.found
-                .insert((c.rel.to_owned(), c.url.to_owned()), Vec::new());
-            continue;
+            None => {
+                seen.found
+                    .insert((c.rel.to_owned(), c.url.to_owned()), Vec::new());
+            }
         }
-        // The file on disk is version 0; its blob id tells whether the
-        // newest commit's version is the same text (no read needed).
-        let blob = blob_id(c.text);
+    }
+    // The file on disk is version 0; its blob id tells whether the newest
+    // commit's version is the same text (no read needed).
+    let blobs: Vec<String> = asked.par_iter().map(|c| blob_id(c.text)).collect();
+    let mut files: Vec<File<'_>> = Vec::with_capacity(asked.len());
+    for ((c, mut list), blob) in asked.iter().zip(lists).zip(blobs) {
         seen.heads
             .entry(blob.clone())
             .or_insert_with(|| Some(front_matter(c.text).into()));
-        versions.insert(
+        list.insert(
             0,
             Version {
                 path: c.rel,
@@ -140,10 +161,12 @@ pub(crate) fn past_urls<K: Copy>(
                 commit: None,
             },
         );
-        let mut urls = vec![None; versions.len()];
+        let mut urls = vec![None; list.len()];
         urls[0] = Some(Some(c.url.to_owned()));
-        files.push(File { versions, urls });
-        asked.push(c);
+        files.push(File {
+            versions: list,
+            urls,
+        });
     }
     resolve(
         &mut files,
@@ -208,7 +231,7 @@ fn resolve(
     files: &mut [File<'_>],
     seen: &mut Seen,
     read: &mut dyn FnMut(&[&str]) -> Vec<Option<String>>,
-    url_of: &dyn Fn(&str, &str) -> Option<String>,
+    url_of: &(dyn Fn(&str, &str) -> Option<String> + Sync),
 ) {
     let mut probes: Vec<(usize, usize)> = Vec::new();
     for (f, file) in files.iter().enumerate() {
@@ -248,6 +271,12 @@ fn resolve(
         }
         for &(f, i) in &probes {
             let v = &files[f].versions[i];
+            let now = &files[f].versions[0];
+            // The file on disk, committed as it is: its URL is known.
+            if v.blob.is_some() && v.blob == now.blob && v.path == now.path {
+                files[f].urls[i] = files[f].urls[0].clone();
+                continue;
+            }
             let head = v
                 .blob
                 .as_ref()
