@@ -75,7 +75,9 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
     // Keys are lowercase: names that differ only in case clash on macOS
     // and Windows.
     let mut files: HashMap<String, &Claim> = HashMap::new();
-    let mut folders: HashMap<String, &str> = HashMap::new();
+    let mut folders: HashMap<String, &Claim> = HashMap::new();
+    // The claims that took their path: a second claim was reported.
+    let mut kept: Vec<&Claim> = Vec::new();
     let clash = |path: &str, what: String, at: Option<&(FileId, Option<Range<usize>>)>| {
         let mut d = Diagnostic::new(Rule::DuplicateId, format!("`{path}` would be written twice: {what}"))
             .help("rename one of them; on case-insensitive file systems names that differ only in case clash too");
@@ -111,18 +113,24 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
             continue;
         }
         files.insert(key, c);
+        kept.push(c);
         let mut dir = c.path.as_str();
         while let Some((parent, _)) = dir.rsplit_once('/') {
-            folders.entry(parent.to_lowercase()).or_insert(&c.by);
+            folders.entry(parent.to_lowercase()).or_insert(c);
             dir = parent;
         }
     }
-    for c in &claims {
-        if let Some(folder_by) = folders.get(&c.path.to_lowercase()) {
+    for c in kept {
+        if let Some(folder) = folders.get(&c.path.to_lowercase()) {
+            // Where the alias is, when one of the two is an alias.
+            let at = match (&folder.at, &c.at) {
+                (Some((_, Some(_))), Some((_, None)) | None) => folder.at.as_ref(),
+                _ => c.at.as_ref(),
+            };
             diags.push(clash(
                 &c.path,
-                format!("as a file for {}, and as a folder for {folder_by}", c.by),
-                c.at.as_ref(),
+                format!("as a file for {}, and as a folder for {}", c.by, folder.by),
+                at,
             ));
         }
     }

@@ -122,13 +122,15 @@ fn every_alias_error_is_reported_at_the_alias() {
             at("front-matter", "content/support/answer.md:9:3"),
             at("front-matter", "content/support/answer.md:10:3"),
             // Taken: a page, the site's own file, a copied file, another
-            // page's alias, the page itself, the same alias twice.
+            // page's alias, the page itself, the same alias twice, a
+            // page's path as the alias's folder.
             at("duplicate-id", "content/support/answer.md:11:3"),
             at("duplicate-id", "content/support/answer.md:12:3"),
             at("duplicate-id", "content/support/answer.md:13:3"),
             at("duplicate-id", "content/support/answer.md:14:3"),
             at("duplicate-id", "content/support/answer.md:15:3"),
             at("duplicate-id", "content/support/answer.md:16:3"),
+            at("duplicate-id", "content/support/answer.md:17:3"),
         ]
     );
     book.run(&["check"])
@@ -145,7 +147,8 @@ fn every_alias_error_is_reported_at_the_alias() {
         .stderr_has("error[duplicate-id]: the alias `shared.html` is also an alias of `faq` (guides/faq.md)")
         .stderr_has(" ::: content/guides/faq.md:4:5")
         .stderr_has("error[duplicate-id]: the alias `support/answer.html` is this page's own path")
-        .stderr_has("error[duplicate-id]: the alias `from-the-root.html` is given twice");
+        .stderr_has("error[duplicate-id]: the alias `from-the-root.html` is given twice")
+        .stderr_has("error[duplicate-id]: `support/answer.html` would be written twice: as a file for `answer` (support/answer.md), and as a folder for an alias of `answer` (support/answer.md)");
     // `build` refuses it the same way and writes nothing.
     book.build().code(1);
     assert!(!book.site().exists());
