@@ -10,10 +10,11 @@
 //! ends: when they agree the stretch is taken to have had that URL
 //! throughout; when they differ its middle is read, and so on down to the
 //! two versions between which it changed. A file that never moved costs
-//! one read (its oldest version), or none when its file on disk is its
-//! only version; all reads of a round go to git at once. What this cannot
-//! see is a URL a page had for a while and then gave back within a
-//! stretch (an `id` changed, then changed back): an alias keeps that one.
+//! one read (its oldest version), or none when its oldest version is the
+//! file on disk (its blob id, computed, says so); all reads of a round go
+//! to git at once. What this cannot see is a URL a page had for a while
+//! and then gave back within a stretch (an `id` changed, then changed
+//! back): an alias keeps that one.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;

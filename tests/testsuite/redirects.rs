@@ -437,3 +437,24 @@ fn serve_keeps_the_history_redirects_through_edits() {
     assert!(body.contains("<title>Moved: Lexicon</title>"), "{body}");
     assert!(body.contains("url=words.html"), "{body}");
 }
+
+#[test]
+fn an_old_url_two_pages_had_goes_to_the_one_that_had_it_last() {
+    let mut r = Repo::new();
+    r.write("book.toml", BOOK)
+        .write("content/notes.md", &page("Notes", ""));
+    r.commit("Ada Lovelace", "Notes");
+    r.git(&["mv", "content/notes.md", "content/minutes.md"]);
+    r.commit("Ada Lovelace", "Notes are minutes");
+    r.write("content/notes.md", &page("New notes", "\n"));
+    r.commit("Ada Lovelace", "New notes");
+    r.git(&["mv", "content/notes.md", "content/jottings.md"]);
+    r.commit("Ada Lovelace", "New notes are jottings");
+    let (code, stderr) = run(&r.dir, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = r.dir.join("site");
+    assert_eq!(
+        target(&site, "notes.html").as_deref(),
+        Some("jottings.html")
+    );
+}
