@@ -9,6 +9,7 @@
 # served and from file://, the downloaded JSON checked field by field.
 # Then the old paths of moved pages (tests/browser/redirects.mjs): each
 # lands on its page, served and from file://, with and without scripts.
+# Then search's words and ranking in Node (tests/browser/search.mjs).
 # Then the layout checks of tests/browser/layout.mjs (every page at 360, 390,
 # 768, 1280 and 1920 px, light and dark: no sideways scroll, tick boxes on
 # their first line, search panel in the viewport, the phone menu, a book's
@@ -44,6 +45,18 @@ if [ $# -eq 0 ]; then
   # Aliases two folders deep, on an SOP, a page and the home page.
   SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/aliases --out "$work/aliases"
   node tests/browser/redirects.mjs "$work/aliases"
+fi
+
+# Search as search.js runs it, in Node (tests/browser/search.mjs): its
+# tokenizer against the index's (tests/search-tokens.json), then queries on
+# the search fixtures: stems, ranking, German stop-words, CJK pairs.
+if [ $# -eq 0 ]; then
+  for fixture in search-rank search-de search-cjk; do
+    target/debug/sopbook build --quiet "tests/fixtures/$fixture" --out "$work/sites/$fixture"
+  done
+  node tests/browser/search.mjs "$work/sites"
+else
+  node tests/browser/search.mjs
 fi
 
 if [ $# -eq 0 ]; then

@@ -45,8 +45,9 @@ pub(crate) struct Checked {
 struct Cached {
     stamp: Stamp,
     file: FileId,
-    /// Parsed with the plain text the search index needs.
-    plain: bool,
+    /// What book.toml asked the parse for (search's plain text,
+    /// highlighting): a change parses the file again.
+    opts: parse::ParseOptions,
     parsed: Option<parse::Parsed>,
     diags: Vec<Diagnostic>,
 }
@@ -166,9 +167,8 @@ impl Book {
             self.prefix,
             config.build.content_dir.trim_end_matches('/')
         );
-        // Only the search index reads a body's plain text.
-        let plain = config.build.search;
-        self.read_changed(&listing, touched, plain, &content_prefix, &mut timer)?;
+        let opts = parse::ParseOptions::of(&config);
+        self.read_changed(&listing, touched, opts, &content_prefix, &mut timer)?;
         ui.progress(&format!("Checking {} files", listing.markdown.len()));
         let svgs = if validate::unsafe_url::checks_svgs(&config) {
             load::read_svgs(&listing.assets)?
@@ -383,7 +383,7 @@ impl Book {
         &mut self,
         listing: &load::Listing,
         touched: &HashSet<PathBuf>,
-        plain: bool,
+        opts: parse::ParseOptions,
         content_prefix: &str,
         timer: &mut Timer,
     ) -> Result<(), Failure> {
@@ -391,7 +391,7 @@ impl Book {
             .markdown
             .iter()
             .filter(|f| match self.files.get(&f.rel) {
-                Some(c) => c.stamp != f.stamp || c.plain != plain || touched.contains(&f.abs),
+                Some(c) => c.stamp != f.stamp || c.opts != opts || touched.contains(&f.abs),
                 None => true,
             })
             .collect();
@@ -429,7 +429,7 @@ impl Book {
                 Cached {
                     stamp: found.stamp,
                     file,
-                    plain,
+                    opts,
                     parsed: None,
                     diags,
                 },
@@ -439,7 +439,7 @@ impl Book {
         let parsed: Vec<(String, parse::Parsed, Vec<Diagnostic>)> = to_parse
             .par_iter()
             .map(|(rel, file)| {
-                let (p, d) = parse::parse(rel, *file, &sources.get(*file).text, plain);
+                let (p, d) = parse::parse(rel, *file, &sources.get(*file).text, opts);
                 (rel.clone(), p, d)
             })
             .collect();

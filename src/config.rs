@@ -54,6 +54,10 @@ pub struct BuildConfig {
     pub review_every: Option<ReviewInterval>,
     pub drafts: bool,
     pub search: bool,
+    /// `page-contents`: "On this page" on pages with three headings or more.
+    pub page_contents: bool,
+    /// Highlight fenced code that names a language, at build time.
+    pub highlight: bool,
     /// Clean the HTML of page bodies with ammonia (the `sanitize` feature).
     pub sanitize_html: bool,
     /// `history`: read the book's git history (SPEC §8).
@@ -262,6 +266,8 @@ impl Default for BuildConfig {
             review_every: None,
             drafts: false,
             search: true,
+            page_contents: true,
+            highlight: true,
             sanitize_html: false,
             history: HistoryMode::Auto,
             history_span: None,
@@ -349,6 +355,8 @@ fn read_build(
     let review_every = review_interval(&mut f, "review-every");
     let drafts = f.bool("drafts").unwrap_or(false);
     let search = f.bool("search").unwrap_or(true);
+    let page_contents = f.bool("page-contents").unwrap_or(true);
+    let highlight = f.bool("highlight").unwrap_or(true);
     let sanitize_html = f.bool("sanitize-html").unwrap_or(false);
     if sanitize_html
         && !cfg!(feature = "sanitize")
@@ -415,6 +423,8 @@ fn read_build(
         review_every,
         drafts,
         search,
+        page_contents,
+        highlight,
         sanitize_html,
         history,
         history_span,
@@ -584,8 +594,12 @@ mod tests {
         assert_eq!(c.build.output_dir, "site");
         assert_eq!(c.book.language, "en");
         assert!(c.build.search);
+        assert!(c.build.highlight);
         assert!(!c.build.sanitize_html);
         assert_eq!(c.serve.port, 3000);
+        let (c, d) = parse_str("[book]\ntitle = \"A\"\n[build]\nhighlight = false\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(!c.expect("config").build.highlight);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub mod internals {
         read_split as read_history_split,
     };
     pub use crate::model::{Doc, DocId, Handbook, Kind};
-    pub use crate::parse::{Parsed, parse};
+    pub use crate::parse::{ParseOptions, Parsed, parse};
     pub use crate::pipeline::{Read, Settings, check};
     pub use crate::render::theme::load as load_theme;
     pub use crate::render::{Job, SitePlan, Theme, generated, page, plan};

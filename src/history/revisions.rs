@@ -147,7 +147,7 @@ fn step_text(text: &str, span: &Range<usize>) -> String {
 
 /// An old version's revision and steps.
 fn steps(rel: &str, text: &str) -> (Option<String>, Vec<String>) {
-    let (parsed, _) = crate::parse::parse(rel, FileId(0), text, false);
+    let (parsed, _) = crate::parse::parse(rel, FileId(0), text, Default::default());
     let revision = match &parsed.meta {
         Some(crate::parse::front_matter::Meta::Sop(m)) => m.common.control.revision.clone(),
         _ => None,
@@ -476,7 +476,7 @@ mod tests {
 
     /// The current text's step spans and revision, as the book reads them.
     fn current(text: &str) -> (Vec<std::ops::Range<usize>>, Option<String>) {
-        let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), text, false);
+        let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), text, Default::default());
         let Some(Meta::Sop(m)) = &parsed.meta else {
             panic!("not an SOP: {text}");
         };
@@ -602,7 +602,7 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), &text, false);
+            let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), &text, Default::default());
             if !matches!(parsed.meta, Some(Meta::Sop(_))) {
                 continue;
             }
@@ -625,7 +625,7 @@ mod tests {
                 let edited = edited.join("\n");
                 tried += 2;
                 answered += usize::from(shortcut(&text, &edited).is_some());
-                let (p, _) = crate::parse::parse("p/x.md", FileId(0), &edited, false);
+                let (p, _) = crate::parse::parse("p/x.md", FileId(0), &edited, Default::default());
                 if matches!(p.meta, Some(Meta::Sop(_))) {
                     answered += usize::from(shortcut(&edited, &text).is_some());
                 }

@@ -25,7 +25,7 @@ use crate::config::brand::BookFile;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
 use crate::model::{
-    DocId, FileRef, Handbook, Kind, Sop, Status, Target, Tool, branch_anchor, graph,
+    AnchorKind, DocId, FileRef, Handbook, Kind, Sop, Status, Target, Tool, branch_anchor, graph,
 };
 pub use theme::Theme;
 use views::*;
@@ -194,7 +194,7 @@ pub(crate) fn write(
                 }
             }
             if plan.search {
-                search::files(hb, &config.book.strings)
+                search::files(hb, &config.book)
                     .into_par_iter()
                     .try_for_each(|(path, text)| put(&path, &Data::Bytes(text.into_bytes())))?;
             }
@@ -562,7 +562,65 @@ impl Renderer<'_> {
             extra: doc
                 .map(|id| self.hb.doc(id).extra.clone())
                 .unwrap_or_default(),
+            contents: match doc {
+                Some(id) if matches!(kind, "sop" | "process" | "page") => self.contents(id),
+                _ => Vec::new(),
+            },
         }
+    }
+
+    /// "On this page" of a document: its headings down to h3, the h3s
+    /// under the h2 before them, and on an SOP "Steps" where its first
+    /// step is; nothing under three headings.
+    fn contents(&self, id: DocId) -> Vec<ContentsEntry> {
+        if !self.config.build.page_contents {
+            return Vec::new();
+        }
+        let doc = self.hb.doc(id);
+        let anchors = &doc.body.anchors;
+        let headings = anchors
+            .iter()
+            .filter(|a| matches!(a.kind, AnchorKind::Heading(1..=3)))
+            .count();
+        if headings < 3 {
+            return Vec::new();
+        }
+        let mut out: Vec<ContentsEntry> = Vec::new();
+        // "Steps" leads to the first step, unless a heading right above the
+        // steps ("## Steps", "## Procedure") already does.
+        let blocks = &doc.body.blocks;
+        let headed = blocks
+            .iter()
+            .position(|b| b.kind == crate::parse::body::BlockKind::Steps)
+            .is_some_and(|i| {
+                i > 0
+                    && matches!(
+                        blocks[i - 1].kind,
+                        crate::parse::body::BlockKind::Heading { .. }
+                    )
+            });
+        let mut steps = headed;
+        for a in anchors {
+            let (level, text) = match a.kind {
+                AnchorKind::Heading(level @ 1..=3) if a.text.is_empty() => (level, a.id.clone()),
+                AnchorKind::Heading(level @ 1..=3) => (level, a.text.clone()),
+                AnchorKind::Step(_) if !steps && matches!(doc.kind, Kind::Sop(_)) => {
+                    steps = true;
+                    (2, self.words().text("contents.steps").to_owned())
+                }
+                _ => continue,
+            };
+            let entry = ContentsEntry {
+                id: a.id.clone(),
+                text,
+                children: Vec::new(),
+            };
+            match out.last_mut() {
+                Some(parent) if level == 3 => parent.children.push(entry),
+                _ => out.push(entry),
+            }
+        }
+        out
     }
 
     fn home_crumb(&self, from: &str) -> Crumb {

@@ -202,6 +202,7 @@ mod tests {
                 status: None,
                 control: None,
                 extra: Default::default(),
+                contents: Vec::new(),
             },
         );
         ctx.insert("view", view);

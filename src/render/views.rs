@@ -71,6 +71,20 @@ pub(crate) struct PageMeta {
     /// `[extra]` of the document's front matter (on the home page,
     /// index.md's), types kept; empty on the pages sopbook makes itself.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// "On this page": the headings of an SOP, process or page that has
+    /// three or more (h3s under their h2), and "Steps" on an SOP; empty
+    /// otherwise, or with `[build] page-contents = false`.
+    pub contents: Vec<ContentsEntry>,
+}
+
+/// One line of "On this page".
+#[derive(Debug, Serialize)]
+pub(crate) struct ContentsEntry {
+    /// The id it links to (`#…`).
+    pub id: String,
+    pub text: String,
+    /// Subheadings under it.
+    pub children: Vec<ContentsEntry>,
 }
 
 /// A commit, as a page shows it.

@@ -361,7 +361,7 @@ async fn file(State(app): State<App>, method: Method, headers: HeaderMap, uri: U
     }
     if path.starts_with("search/") && site.has_search {
         let index = site.search.get_or_init(|| {
-            render::search::files(&site.handbook, &site.config.book.strings)
+            render::search::files(&site.handbook, &site.config.book)
                 .into_iter()
                 .collect()
         });

@@ -156,6 +156,9 @@ impl Writer<'_> {
                     self.push("<pre><code class=\"language-");
                     escape_attr(&mut self.body.html, &lang);
                     self.push("\">");
+                    if self.highlight {
+                        self.code = Some((lang, String::new()));
+                    }
                 }
             }
             Tag::HtmlBlock => self.html_block = Some((String::new(), Vec::new())),
@@ -332,6 +335,11 @@ impl Writer<'_> {
             }),
             TagEnd::CodeBlock => {
                 self.in_code = false;
+                if let Some((lang, code)) = self.code.take()
+                    && !highlight::write(&lang, &code, &mut self.body.html)
+                {
+                    escape_text(&mut self.body.html, &code);
+                }
                 self.push("</code></pre>\n");
             }
             TagEnd::HtmlBlock => {

@@ -229,6 +229,42 @@
     else target.append(a);
   }
 
+  // ---- the page's contents nav: folded on narrow screens (open without this
+  // script); the link of the section being read is marked.
+  const contents = document.querySelector(".page-contents");
+  if (contents) {
+    const box = contents.querySelector("details");
+    const wideContents = window.matchMedia ? window.matchMedia("(min-width: 75rem)") : null;
+    if (box && wideContents && !wideContents.matches) box.open = false;
+    const marks = [];
+    for (const a of contents.querySelectorAll('a[href^="#"]')) {
+      const target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      if (target) marks.push([a, target]);
+    }
+    let pending = false;
+    const mark = () => {
+      pending = false;
+      // The last section whose heading has passed the top fifth of the window.
+      const line = window.innerHeight / 5;
+      let current = null;
+      for (const [a, target] of marks) if (target.getBoundingClientRect().top <= line) current = a;
+      if (!current && marks.length) current = marks[0][0];
+      for (const [a] of marks) {
+        if (a === current) a.setAttribute("aria-current", "location");
+        else a.removeAttribute("aria-current");
+      }
+    };
+    const later = () => {
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(mark);
+      }
+    };
+    window.addEventListener("scroll", later, { passive: true });
+    window.addEventListener("resize", later);
+    mark();
+  }
+
   // ---- a process's printable version: its Print button.
   for (const button of document.querySelectorAll("[data-print]")) {
     button.addEventListener("click", () => window.print());
