@@ -7,6 +7,8 @@
 # and no request leaving the local server. The site is served under /handbook/.
 # Then run records (tests/browser/record.mjs): "Save run record" on an SOP,
 # served and from file://, the downloaded JSON checked field by field.
+# Then the old paths of moved pages (tests/browser/redirects.mjs): each
+# lands on its page, served and from file://, with and without scripts.
 # Then search's words and ranking in Node (tests/browser/search.mjs).
 # Then the layout checks of tests/browser/layout.mjs (every page at 360, 390,
 # 768, 1280 and 1920 px, light and dark: no sideways scroll, tick boxes on
@@ -38,6 +40,12 @@ else
 fi
 node tests/browser/run.mjs "$site"
 node tests/browser/record.mjs "$site"
+node tests/browser/redirects.mjs "$site"
+if [ $# -eq 0 ]; then
+  # Aliases two folders deep, on an SOP, a page and the home page.
+  SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/aliases --out "$work/aliases"
+  node tests/browser/redirects.mjs "$work/aliases"
+fi
 
 # Search as search.js runs it, in Node (tests/browser/search.mjs): its
 # tokenizer against the index's (tests/search-tokens.json), then queries on

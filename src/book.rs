@@ -72,6 +72,9 @@ pub(crate) struct Book {
     /// The last history read, and from which content dir: `serve` reads
     /// git's log again only when HEAD moved.
     history: Option<(PathBuf, Arc<History>)>,
+    /// Old versions' front matter already read for the redirects from
+    /// the history: read once, whatever the number of checks.
+    seen: history::moves::Seen,
 }
 
 impl std::fmt::Debug for Book {
@@ -96,6 +99,7 @@ impl Book {
             listing: None,
             incomplete: false,
             history: None,
+            seen: history::moves::Seen::default(),
         }
     }
 
@@ -214,8 +218,25 @@ impl Book {
                     steps: doc.body.steps.iter().map(|s| s.span.clone()).collect(),
                 })
                 .collect();
-            let revisions = history::revisions::compare(current, h, &content_dir);
+            // The old URLs of moved pages are found beside the revisions:
+            // both wait on git reading old versions.
+            let seen = &mut self.seen;
+            let sources = &self.sources;
+            let (revisions, moved) = std::thread::scope(|scope| {
+                let moved = config
+                    .build
+                    .redirects_from_history
+                    .then(|| scope.spawn(|| moved_pages(&hb, sources, h, &content_dir, seen)));
+                let revisions = history::revisions::compare(current, h, &content_dir);
+                // A panic there is a bug; the pages are built without
+                // redirects from the history rather than not at all.
+                let moved = moved.map(|t| t.join().unwrap_or_default());
+                (revisions, moved)
+            });
             hb.revisions = revisions;
+            if let Some(found) = moved {
+                crate::model::redirects::add_moved(&mut hb, found);
+            }
             timer.lap("revisions");
         }
         hb.history = history;
@@ -683,6 +704,43 @@ fn update(
         }
     }
     Some(listing)
+}
+
+/// The URLs the book's pages had in the history other than their URLs
+/// now (`redirects-from-history`), for [`crate::model::redirects::add_moved`].
+fn moved_pages(
+    hb: &Handbook,
+    sources: &Sources,
+    history: &History,
+    content_dir: &Path,
+    seen: &mut history::moves::Seen,
+) -> Vec<(crate::model::DocId, String, crate::model::Moved)> {
+    let current: Vec<history::moves::Current<'_, crate::model::DocId>> = hb
+        .own_pages()
+        .map(|(id, doc)| history::moves::Current {
+            key: id,
+            rel: doc.rel.as_str(),
+            text: &sources.get(doc.file).text,
+            url: doc.url.as_str(),
+        })
+        .collect();
+    history::moves::past_urls(
+        &current,
+        history,
+        content_dir,
+        &crate::model::redirects::url_then,
+        seen,
+    )
+    .into_iter()
+    .map(|p| {
+        let moved = crate::model::Moved {
+            path: p.path,
+            last: p.last,
+            by: p.by,
+        };
+        (p.key, p.url, moved)
+    })
+    .collect()
 }
 
 /// Paths in messages start from where the user is.

@@ -67,6 +67,9 @@ pub struct BuildConfig {
     pub history_span: Option<Range<usize>>,
     /// `commit-url`, with a `{hash}` placeholder.
     pub commit_url: Option<String>,
+    /// `redirects-from-history`: a page whose URL changed in the git
+    /// history gets a redirect from each old URL.
+    pub redirects_from_history: bool,
     /// `extra-css`, `extra-js`, `favicon`, `logo`, `logo-alt`.
     pub brand: brand::Brand,
 }
@@ -269,6 +272,7 @@ impl Default for BuildConfig {
             history: HistoryMode::Auto,
             history_span: None,
             commit_url: None,
+            redirects_from_history: true,
             brand: brand::Brand::default(),
         }
     }
@@ -406,6 +410,7 @@ fn read_build(
             None
         }
     });
+    let redirects_from_history = f.bool("redirects-from-history").unwrap_or(true);
     let brand = brand::read(&mut f);
     let errors = f.diagnostics.iter().any(|d| d.rule == Rule::Config);
     diags.extend(f.finish());
@@ -424,6 +429,7 @@ fn read_build(
         history,
         history_span,
         commit_url,
+        redirects_from_history,
         brand,
     })
 }

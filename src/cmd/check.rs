@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::book::Book;
 use crate::diagnostics::{Diagnostic, FileId, Rule, Severity, Sources, did_you_mean};
 use crate::failure::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Failure};
+use crate::model::{Handbook, How};
 use crate::options::BuildOptions;
 use crate::ui::{Ui, plural};
 
@@ -47,6 +48,9 @@ pub(crate) fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
     match opts.format {
         Format::Human => {
             ui.report(report, sources);
+            if let Some(hb) = &checked.handbook {
+                moved_note(hb, sources, ui);
+            }
             let files = sources.len();
             let mut line = count_line(report.errors(), report.warnings(), files);
             // Exit 1 for warnings alone would otherwise look like a bug.
@@ -97,6 +101,50 @@ pub(crate) fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// The `moved` note: each page whose URL changed in the git history,
+/// with the old URL that now redirects to it. Not a finding: a page that
+/// moved is no problem once its old URL is kept.
+fn moved_note(hb: &Handbook, sources: &Sources, ui: &Ui) {
+    let lines: Vec<String> = hb
+        .redirects
+        .iter()
+        .filter_map(|r| {
+            let How::History(moved) = &r.how else {
+                return None;
+            };
+            let doc = hb.doc(r.to);
+            let when = match &moved.by {
+                Some(c) => format!("moved in {} on {}", c.short, c.date),
+                None => "moved in an edit not committed yet".to_owned(),
+            };
+            Some(format!(
+                "{} → {}  ({}, {when})",
+                r.from,
+                doc.url,
+                sources.get(doc.file).display
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let message = format!(
+        "{} from the git history now {} to where {} moved",
+        plural(lines.len(), "old URL"),
+        if lines.len() == 1 {
+            "redirects"
+        } else {
+            "redirect"
+        },
+        if lines.len() == 1 {
+            "its page"
+        } else {
+            "their pages"
+        },
+    );
+    ui.note("note[moved]", &message, &lines);
 }
 
 fn count_line(errors: usize, warnings: usize, files: usize) -> String {

@@ -40,6 +40,7 @@
 //! trees again: 8 times the CPU at 10,000 SOPs). Uncommitted edits are
 //! not part of any history.
 
+pub(crate) mod moves;
 mod parse;
 pub(crate) mod revisions;
 

@@ -100,7 +100,7 @@ fn fetch_all(git: &Path, dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
 
 /// [`fetch_all`] split over one `git cat-file` per core: git inflates
 /// and resolves deltas on one core each.
-fn fetch_parallel(git: &Path, dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
+pub(super) fn fetch_parallel(git: &Path, dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);

@@ -8,6 +8,7 @@ mod feed;
 pub(crate) mod graph_json;
 pub(crate) mod nav;
 mod page_views;
+mod redirect;
 #[cfg(feature = "sanitize")]
 pub(crate) mod sanitize;
 pub(crate) mod search;
@@ -99,6 +100,11 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
             Kind::Page => Job::Page(id),
         };
         pages.push((doc.url.clone(), job));
+    }
+    // Old paths that send the reader on (never in the sitemap, which
+    // lists documents).
+    for (i, r) in hb.redirects.iter().enumerate() {
+        pages.push((r.from.clone(), Job::Redirect(i as u32)));
     }
     let mut generated = vec![NAV, GRAPH];
     if config.build.base_url.is_some() {
@@ -199,7 +205,11 @@ pub(crate) fn write(
     );
     rendered?;
     shared?;
-    Ok(plan.pages.len())
+    Ok(plan
+        .pages
+        .iter()
+        .filter(|(_, job)| !matches!(job, Job::Redirect(_)))
+        .count())
 }
 
 /// What writes a page.
@@ -216,6 +226,8 @@ pub enum Job {
     Process(DocId),
     Sop(DocId),
     Page(DocId),
+    /// The page at an old path: an index into [`Handbook::redirects`].
+    Redirect(u32),
 }
 
 struct Renderer<'a> {
@@ -262,6 +274,14 @@ impl Renderer<'_> {
             meta,
             view,
         } = match job {
+            // A minimal page of its own, without the theme.
+            Job::Redirect(i) => {
+                let r = hb
+                    .redirects
+                    .get(i as usize)
+                    .ok_or_else(|| Failure::new(format!("the site has no redirect number {i}")))?;
+                return Ok((r.from.clone(), redirect::page(hb, self.config, r)));
+            }
             Job::Home => {
                 let url = HOME.to_owned();
                 let meta = self.meta(

@@ -14,15 +14,16 @@ use crate::harness::Book;
 
 /// A scratch repository driven by the `git` on PATH, with no user or
 /// system configuration, fixed identities and a clock that moves one day
-/// per commit from 2025-01-01T10:00:00Z.
-struct Repo {
+/// per commit from 2025-01-01T10:00:00Z. Other suites build their
+/// repositories with it too (redirects.rs).
+pub(crate) struct Repo {
     _tmp: tempfile::TempDir,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     day: u32,
 }
 
 impl Repo {
-    fn new() -> Repo {
+    pub(crate) fn new() -> Repo {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join("repo");
         std::fs::create_dir_all(&dir).expect("mkdir");
@@ -35,7 +36,7 @@ impl Repo {
         repo
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         git_in(&self.dir, args, &self.date())
     }
 
@@ -43,7 +44,7 @@ impl Repo {
         format!("2025-01-{:02}T10:00:00Z", self.day + 1)
     }
 
-    fn write(&self, rel: &str, text: &str) -> &Repo {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Repo {
         let path = self.dir.join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
@@ -51,7 +52,7 @@ impl Repo {
     }
 
     /// Commits everything as `author`; returns the full hash.
-    fn commit(&mut self, author: &str, subject: &str) -> String {
+    pub(crate) fn commit(&mut self, author: &str, subject: &str) -> String {
         self.day += 1;
         self.git(&["add", "-A"]);
         let date = self.date();

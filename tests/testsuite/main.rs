@@ -29,6 +29,7 @@ mod order;
 mod output;
 mod pages;
 mod raw_links;
+mod redirects;
 mod search;
 mod search_words;
 mod serve;

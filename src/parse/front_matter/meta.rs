@@ -31,6 +31,10 @@ pub struct Common {
     pub control: Control,
     /// `[extra]`: the author's own keys, for templates (`page.extra`).
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `aliases`: old paths in the site that send the reader here, as
+    /// written (the model checks their form: the file stays in the book
+    /// when one is wrong).
+    pub aliases: Vec<At<String>>,
 }
 
 /// Document control (SPEC §8): what an auditor asks of an SOP. Every kind
@@ -181,6 +185,7 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
     let title_span = f.span_of("title").unwrap_or_else(|| f.table_span());
     let control = read_control(f);
     let extra = f.extra();
+    let aliases = read_aliases(f);
     Common {
         title_span,
         id,
@@ -189,7 +194,35 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
         draft: false,
         control,
         extra,
+        aliases,
     }
+}
+
+/// `aliases`: a list of strings (one string alone is read as a list of
+/// one, as `roles` is).
+fn read_aliases(f: &mut Fields) -> Vec<At<String>> {
+    let Some(n) = f.node("aliases") else {
+        return Vec::new();
+    };
+    let items: Vec<&Node> = match &n.value {
+        Value::Array(items) => items.iter().collect(),
+        _ => vec![n],
+    };
+    let mut aliases = Vec::with_capacity(items.len());
+    for item in items {
+        match &item.value {
+            Value::Str(s) => aliases.push(At {
+                value: s.clone(),
+                span: item.span.clone(),
+            }),
+            _ => f.wrong_type(
+                "aliases",
+                item,
+                "a list of old paths, e.g. [\"payroll/old-name.html\"]",
+            ),
+        }
+    }
+    aliases
 }
 
 /// `order`, or `weight`: the name Zola and Hugo give it, so their front
