@@ -190,8 +190,11 @@
       backdrop.hidden = !open;
       navToggle.setAttribute("aria-expanded", String(open));
       if (open) {
-        const first = nav.querySelector('[aria-current="page"]') || nav.querySelector("a, button");
+        const current = nav.querySelector('[aria-current="page"]');
+        const first = current || nav.querySelector("a, button");
         if (first) first.focus({ preventScroll: true });
+        // In a list of a thousand processes the reader's place is far down.
+        if (current && current.scrollIntoView) current.scrollIntoView({ block: "center" });
       } else if (refocus) {
         navToggle.focus();
       }
