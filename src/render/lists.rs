@@ -30,6 +30,72 @@ struct RoleEntry {
     start: usize,
 }
 
+/// The reviews' list, made once for the site (its pages share it): every
+/// current SOP by owner, in the order the pages show them.
+pub(super) struct ReviewList<'a> {
+    /// Per owner, their SOPs and the id of their heading (when the list
+    /// takes more than one page).
+    groups: Vec<(Vec<(DocId, &'a Sop)>, Option<String>)>,
+    total: usize,
+}
+
+impl<'a> Renderer<'a> {
+    /// Owners with overdue reviews first (the longest overdue first), the
+    /// rest alphabetical, no owner last; within an owner the overdue SOPs
+    /// first, then by due date, then never reviewed.
+    fn review_list(&self) -> &ReviewList<'a> {
+        self.reviews.get_or_init(|| {
+            use std::collections::BTreeMap;
+            let hb: &'a Handbook = self.hb;
+            let mut by_owner: BTreeMap<(bool, String), Vec<(DocId, &'a Sop)>> = BTreeMap::new();
+            for (id, _, sop) in hb.placed_sops() {
+                let owner = sop.owner.clone().unwrap_or_default();
+                by_owner
+                    .entry((owner.is_empty(), owner.to_lowercase()))
+                    .or_default()
+                    .push((id, sop));
+            }
+            let row_key = |(id, sop): &(DocId, &Sop)| {
+                let due = sop.review_due();
+                (
+                    !self.overdue(sop),
+                    due.is_none(),
+                    due,
+                    hb.doc(*id).title.to_lowercase(),
+                )
+            };
+            let mut groups: Vec<(Option<jiff::civil::Date>, Vec<(DocId, &'a Sop)>)> = by_owner
+                .into_values()
+                .map(|mut list| {
+                    list.sort_by_cached_key(row_key);
+                    let first_overdue = list
+                        .iter()
+                        .filter(|(_, s)| self.overdue(s))
+                        .filter_map(|(_, s)| s.review_due())
+                        .min();
+                    (first_overdue, list)
+                })
+                .collect();
+            groups.sort_by_key(|(first, _)| (first.is_none(), *first));
+            let total = groups.iter().map(|(_, list)| list.len()).sum();
+            // Owners' headings have ids only when there are pages to find them on.
+            let anchors = if page_count(total, crate::site_files::REVIEWS_PER_PAGE) > 1 {
+                owner_anchors(groups.iter().map(|(_, list)| owner_of(list)))
+            } else {
+                vec![None; groups.len()]
+            };
+            ReviewList {
+                groups: groups
+                    .into_iter()
+                    .map(|(_, list)| list)
+                    .zip(anchors)
+                    .collect(),
+                total,
+            }
+        })
+    }
+}
+
 impl Renderer<'_> {
     /// The list of roles, made on first use.
     fn role_list(&self) -> &RoleList {
@@ -108,53 +174,13 @@ impl Renderer<'_> {
     /// (`reviews/2.html`…), and the first page lists the owners.
     pub(super) fn reviews_view(&self, from: &str, page: usize) -> ReviewsView {
         use crate::site_files::REVIEWS_PER_PAGE;
-        use std::collections::BTreeMap;
         let hb = self.hb;
-        let mut by_owner: BTreeMap<(bool, String), Vec<(DocId, &Sop)>> = BTreeMap::new();
-        for (id, _, sop) in hb.placed_sops() {
-            let owner = sop.owner.clone().unwrap_or_default();
-            by_owner
-                .entry((owner.is_empty(), owner.to_lowercase()))
-                .or_default()
-                .push((id, sop));
-        }
-        let row_key = |(id, sop): &(DocId, &Sop)| {
-            let due = sop.review_due();
-            (
-                !self.overdue(sop),
-                due.is_none(),
-                due,
-                hb.doc(*id).title.to_lowercase(),
-            )
-        };
-        /// An owner's SOPs, and the first due date among the overdue ones.
-        type Owned<'s> = (Option<jiff::civil::Date>, Vec<(DocId, &'s Sop)>);
-        let mut groups: Vec<Owned> = by_owner
-            .into_values()
-            .map(|mut list| {
-                list.sort_by_cached_key(row_key);
-                let first_overdue = list
-                    .iter()
-                    .filter(|(_, s)| self.overdue(s))
-                    .filter_map(|(_, s)| s.review_due())
-                    .min();
-                (first_overdue, list)
-            })
-            .collect();
-        // Owners with overdue reviews first (the longest overdue first); the
-        // rest keep their alphabetical order.
-        groups.sort_by_key(|(first, _)| (first.is_none(), *first));
-        let rows = || groups.iter().flat_map(|(_, list)| list.iter());
-        let total = rows().count();
+        let ReviewList { groups, total } = self.review_list();
+        let total = *total;
+        let rows = || groups.iter().flat_map(|(list, _)| list.iter());
         let pages = page_count(total, REVIEWS_PER_PAGE);
         let page = page.clamp(1, pages);
         let shown = (page - 1) * REVIEWS_PER_PAGE..page * REVIEWS_PER_PAGE;
-        // Owners' headings have ids only when there are pages to find them on.
-        let anchors = if pages > 1 {
-            owner_anchors(groups.iter().map(|(_, list)| owner_of(list)))
-        } else {
-            vec![None; groups.len()]
-        };
         let row = |&(id, sop): &(DocId, &Sop)| {
             let doc = hb.doc(id);
             let process = hb.doc(sop.process);
@@ -175,7 +201,7 @@ impl Renderer<'_> {
         let mut on_page = Vec::new();
         let mut owners = Vec::new();
         let mut at = 0;
-        for ((_, list), anchor) in groups.iter().zip(anchors) {
+        for (list, anchor) in groups {
             let starts = at;
             at += list.len();
             if pages > 1 && page == 1 {
@@ -192,7 +218,7 @@ impl Renderer<'_> {
             if lo < hi {
                 on_page.push(ReviewGroup {
                     owner: owner_of(list),
-                    anchor: anchor.filter(|_| lo == starts),
+                    anchor: anchor.clone().filter(|_| lo == starts),
                     continued: lo > starts,
                     sops: list[lo - starts..hi - starts].iter().map(row).collect(),
                 });

@@ -267,6 +267,8 @@ struct Renderer<'a> {
     sites: [std::sync::OnceLock<tera::Value>; 8],
     /// roles.html's list: its pages and every role link of the site need it.
     roles: std::sync::OnceLock<lists::RoleList>,
+    /// The reviews' list, shared by its pages.
+    reviews: std::sync::OnceLock<lists::ReviewList<'a>>,
     /// The words of the book's language, as the templates' `t`.
     t: tera::Value,
 }
@@ -288,6 +290,7 @@ impl<'a> Renderer<'a> {
             cards: (0..cards).map(|_| Default::default()).collect(),
             sites: Default::default(),
             roles: Default::default(),
+            reviews: Default::default(),
             t: config.book.strings.tera_value(),
         }
     }

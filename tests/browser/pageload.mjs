@@ -8,6 +8,8 @@
 //   pages default to index.html, reviews.html, changes.html, roles.html and
 //   the first SOP of graph.json (those the site has).
 // Env:   PAGELOAD_RUNS=N   runs per page and way (default 3)
+//        PAGELOAD_CPU=N    slow the page's CPU down N times (Chromium's
+//                          throttling; 4 is about a mid-range phone)
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,6 +22,7 @@ if (!siteArg || !fs.existsSync(path.join(siteArg, "index.html"))) {
 }
 const SITE = fs.realpathSync(path.resolve(siteArg));
 const RUNS = Number(process.env.PAGELOAD_RUNS || 3);
+const CPU = Number(process.env.PAGELOAD_CPU || 1);
 const graph = JSON.parse(fs.readFileSync(path.join(SITE, "graph.json"), "utf8"));
 const pages = process.argv.length > 3
   ? process.argv.slice(3)
@@ -43,6 +46,10 @@ async function once(url) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await ctx.addInitScript(WATCH);
   const page = await ctx.newPage();
+  if (CPU > 1) {
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU });
+  }
   let bytes = 0;
   // The test server sends Content-Length with every file.
   page.on("response", (r) => {
@@ -65,7 +72,7 @@ const median = (xs) => {
 const ms = (x) => (x === null ? "–" : `${Math.round(x)} ms`);
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 
-console.log(`# ${SITE}: ${graph.sops.length} SOPs, ${graph.processes.length} processes; Chromium ${browser.version()}; median of ${RUNS}`);
+console.log(`# ${SITE}: ${graph.sops.length} SOPs, ${graph.processes.length} processes; Chromium ${browser.version()}; median of ${RUNS}${CPU > 1 ? `; CPU ${CPU}× slower` : ""}`);
 console.log("");
 console.log("| page | HTML | loaded in all (http) | DOMContentLoaded http / file | load http / file | sidebar built http / file | elements |");
 console.log("|---|---|---|---|---|---|---|");
