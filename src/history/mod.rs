@@ -40,8 +40,13 @@
 //! trees again: 8 times the CPU at 10,000 SOPs). Uncommitted edits are
 //! not part of any history.
 
+mod cli;
+mod direct;
+mod odb;
 mod parse;
+mod renames;
 pub(crate) mod revisions;
+mod tree_diff;
 
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -115,6 +120,13 @@ pub struct History {
     /// A current file's commits (indices into `commits`, newest first),
     /// by its path relative to the content dir.
     files: HashMap<String, Vec<u32>>,
+    /// Why the commits' changes are `git log`'s own diffs, when they are;
+    /// `None` when they were read from git's objects in this process (or
+    /// there was nothing to read).
+    pub via_cli: Option<String>,
+    /// The object database the changes were read from, which "Changes in
+    /// this revision" reads old versions from too.
+    pub(crate) objects: Option<Arc<odb::Objects>>,
 }
 
 impl History {
@@ -177,37 +189,33 @@ pub struct GitFailed(pub String);
 /// What reading the history gave.
 pub type Outcome = Result<Result<Arc<History>, Unavailable>, GitFailed>;
 
-/// The history of the content dir `content_dir`, read now. Runs `git`
-/// two `rev-parse`s and one `log` (on a long line, a `rev-list` and up to
-/// 4 `log`s at once), whatever the number of files.
+/// The history of the content dir `content_dir`, read now: two `git
+/// rev-parse`s and one `git log`, whatever the number of files, and the
+/// trees compared in this process (or, where that cannot be trusted, a
+/// `git log` that diffs).
 pub fn read(content_dir: &Path) -> Outcome {
-    read_with(&git_program(), content_dir, None, Split::default())
+    read_with(&git_program(), content_dir, None, Via::Objects)
 }
 
-/// [`read`] with the line cut into at most `ranges` ranges of at least
-/// `per_range` commits each (tests: the joined output must be the same).
-pub fn read_split(content_dir: &Path, per_range: usize, ranges: usize) -> Outcome {
-    let split = Split {
+/// [`read`] by `git log`'s own diffs only, with the line cut into at most
+/// `ranges` ranges of at least `per_range` commits each (tests: the same
+/// history as [`read`]'s, and as one `git log`'s).
+pub fn read_cli(content_dir: &Path, per_range: usize, ranges: usize) -> Outcome {
+    let split = cli::Split {
         per_range: per_range.max(1),
         max: ranges.max(1),
     };
-    read_with(&git_program(), content_dir, None, split)
+    read_with(&git_program(), content_dir, None, Via::Cli(split))
 }
 
-/// How the first-parent line is cut for parallel `git log`s.
+/// How the commits' changes are read.
 #[derive(Debug, Clone, Copy)]
-struct Split {
-    per_range: usize,
-    max: usize,
-}
-
-impl Default for Split {
-    fn default() -> Split {
-        Split {
-            per_range: COMMITS_PER_RANGE,
-            max: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
-        }
-    }
+enum Via {
+    /// From git's objects in this process when it can be trusted, else
+    /// by the `git` CLI.
+    Objects,
+    /// By the `git` CLI, the line cut so.
+    Cli(cli::Split),
 }
 
 /// A history being read on a thread of its own, so that git's tree diffs
@@ -222,7 +230,7 @@ impl Pending {
     pub(crate) fn start(content_dir: PathBuf, previous: Option<Arc<History>>) -> Pending {
         let git = git_program();
         Pending(std::thread::spawn(move || {
-            read_with(&git, &content_dir, previous, Split::default())
+            read_with(&git, &content_dir, previous, Via::Objects)
         }))
     }
 
@@ -240,12 +248,7 @@ fn git_program() -> PathBuf {
         .map_or_else(|| PathBuf::from("git"), PathBuf::from)
 }
 
-fn read_with(
-    git: &Path,
-    content_dir: &Path,
-    previous: Option<Arc<History>>,
-    split: Split,
-) -> Outcome {
+fn read_with(git: &Path, content_dir: &Path, previous: Option<Arc<History>>, via: Via) -> Outcome {
     let probe = match probe(git, content_dir)? {
         Ok(p) => p,
         Err(why) => return Ok(Err(why)),
@@ -262,115 +265,61 @@ fn read_with(
             ..History::default()
         })));
     }
-    let ranges = ranges(git, content_dir, split)?;
-    // One `git log` per range, all at once; their outputs, joined in
-    // order, are the output of one `git log` over the whole line.
-    let outputs: Vec<std::io::Result<std::process::Output>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .map(|range| {
-                scope.spawn(move || {
-                    let mut args: Vec<&str> = LOG_ARGS.to_vec();
-                    args.extend(range.iter().map(String::as_str));
-                    run(git, content_dir, &args)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("git log reader panicked")))
-            })
-            .collect()
-    });
-    let mut stdout = Vec::new();
-    for out in outputs {
-        let out = out.map_err(|e| GitFailed(e.to_string()))?;
-        if !out.status.success() {
-            return Err(GitFailed(stderr_line(&out.stderr)));
+    let direct = match (via, &probe.layout) {
+        (Via::Objects, Ok(layout)) => direct_log(git, content_dir, layout),
+        (Via::Objects, Err(why)) => Err(why.clone()),
+        (Via::Cli(_), _) => Err("asked for".into()),
+    };
+    let (log, objects, via_cli) = match direct {
+        Ok((log, objects)) => (log, Some(objects), None),
+        Err(why) => {
+            let split = match via {
+                Via::Cli(split) => split,
+                Via::Objects => cli::Split::default(),
+            };
+            (cli::log(git, content_dir, split)?, None, Some(why))
         }
-        stdout.extend_from_slice(&out.stdout);
-    }
-    let log = parse::log(&stdout).map_err(GitFailed)?;
+    };
     let mut history = build(log, probe.shallow);
     history.head = probe.head;
+    history.objects = objects;
+    history.via_cli = via_cli;
     Ok(Ok(Arc::new(history)))
 }
 
-/// Below this many commits one `git log` reads the whole line.
-const COMMITS_PER_RANGE: usize = 4000;
-
-/// The first-parent line from HEAD cut into consecutive ranges, newest
-/// first, each as revisions for `git log` (`X ^Y`: X and its first
-/// parents down to, not including, Y): one per core, at most 4, each of
-/// at least [`COMMITS_PER_RANGE`] commits (by default; see [`Split`]). Tree diffs are most of the
-/// time of the pass (35 µs a commit on the 10,000-SOP book), and a range
-/// costs git no more than its commits, so cores idle while the book is
-/// checked finish it sooner. `git rev-list` costs ~0.07 s at 20,000.
-fn ranges(git: &Path, dir: &Path, split: Split) -> Result<Vec<Vec<String>>, GitFailed> {
-    let whole = vec![vec!["HEAD".to_owned()]];
-    if split.max < 2 {
-        return Ok(whole);
-    }
-    let out = run(git, dir, &["rev-list", "--first-parent", "HEAD"])
-        .map_err(|e| GitFailed(e.to_string()))?;
+/// The line's changes read from git's objects in this process: one `git
+/// log` lists the commits, the trees are compared here. Why not, when
+/// anything fails (the caller then asks the `git` CLI).
+fn direct_log(
+    git: &Path,
+    dir: &Path,
+    layout: &Layout,
+) -> Result<(parse::Log, Arc<odb::Objects>), String> {
+    let objects = odb::Objects::open(&layout.objects).map_err(|e| e.0)?;
+    let out = run(git, dir, &direct::LIST_ARGS).map_err(|e| e.to_string())?;
     if !out.status.success() {
-        return Err(GitFailed(stderr_line(&out.stderr)));
+        return Err(stderr_line(&out.stderr));
     }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let count = split.max.min(line.len() / split.per_range).max(1);
-    if count == 1 {
-        return Ok(whole);
-    }
-    let bounds: Vec<usize> = (0..=count).map(|i| i * line.len() / count).collect();
-    Ok(bounds
-        .windows(2)
-        .map(|w| {
-            let mut revs = vec![line[w[0]].to_owned()];
-            if let Some(stop) = line.get(w[1]) {
-                revs.push(format!("^{stop}"));
-            }
-            revs
-        })
-        .collect())
+    let listed = direct::listing(&out.stdout)?;
+    let log = direct::read(&objects, &layout.prefix, listed).map_err(|e| e.0)?;
+    Ok((log, Arc::new(objects)))
 }
-
-/// `git log` over the first-parent line (the revisions are added). `-m` with
-/// `--first-parent` diffs a merge against its first parent (also on git
-/// before 2.31, which lacks `--diff-merges`); `--relative` run in the
-/// content dir keeps only its files, with paths relative to it. No
-/// pathspec: at 20,000 commits one diff per commit is faster than git's
-/// pathspec pruning followed by the diff (measured).
-const LOG_ARGS: [&str; 18] = [
-    "log",
-    "--first-parent",
-    "-m",
-    "--root",
-    "--raw",
-    "--no-abbrev",
-    "-M",
-    "-l1000",
-    "-z",
-    "--relative",
-    "--no-color",
-    "--no-show-signature",
-    "--no-ext-diff",
-    "--no-textconv",
-    "--use-mailmap",
-    "--encoding=UTF-8",
-    "--no-notes",
-    "--format=%x1e%H%x00%at%x00%aN%x00%s",
-];
 
 struct Probe {
     shallow: bool,
     head: Option<String>,
+    /// Where the in-process reader finds what it needs, or why it cannot
+    /// be used.
+    layout: Result<Layout, String>,
+}
+
+/// Where the repository keeps its objects, and where the content dir is
+/// in its trees.
+struct Layout {
+    objects: PathBuf,
+    /// The content dir's path from the work tree's top, as components
+    /// (none at the top).
+    prefix: Vec<Vec<u8>>,
 }
 
 fn probe(git: &Path, dir: &Path) -> Result<Result<Probe, Unavailable>, GitFailed> {
@@ -381,6 +330,10 @@ fn probe(git: &Path, dir: &Path) -> Result<Result<Probe, Unavailable>, GitFailed
             "rev-parse",
             "--is-inside-work-tree",
             "--is-shallow-repository",
+            "--show-prefix",
+            "--git-path",
+            "objects",
+            "--glob=refs/replace/*",
         ],
     ) {
         Ok(out) => out,
@@ -391,23 +344,66 @@ fn probe(git: &Path, dir: &Path) -> Result<Result<Probe, Unavailable>, GitFailed
         }
         Err(e) => return Ok(Err(Unavailable::NoGit(e.to_string()))),
     };
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut lines = text.lines();
-    if !out.status.success() || lines.next() != Some("true") {
+    let mut lines = out.stdout.split(|&b| b == b'\n');
+    if !out.status.success() || lines.next() != Some(b"true") {
         let why = match stderr_line(&out.stderr) {
             s if s.is_empty() => "not inside a work tree".to_owned(),
             s => s,
         };
         return Ok(Err(Unavailable::NotARepository(why)));
     }
-    let shallow = lines.next() == Some("true");
+    let shallow = lines.next() == Some(b"true");
+    let rest: Vec<&[u8]> = lines.collect();
     let head = run(git, dir, &["rev-parse", "-q", "--verify", "HEAD^{commit}"])
         .map_err(|e| GitFailed(e.to_string()))?;
     let head = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    let layout = layout(dir, &rest, &head);
     Ok(Ok(Probe {
         shallow,
         head: (!head.is_empty()).then_some(head),
+        layout,
     }))
+}
+
+/// What `rev-parse --show-prefix --git-path objects --glob=refs/replace/*`
+/// printed (`lines`, run in `dir`), as a [`Layout`]; why the in-process
+/// reader cannot be used otherwise: the objects are not SHA-1 (`head` is
+/// not 40 digits), git replaces objects (a replace ref is listed, or the
+/// refs for it are elsewhere), or the output is not the one expected.
+fn layout(dir: &Path, lines: &[&[u8]], head: &str) -> Result<Layout, String> {
+    if head.len() != 40 {
+        return Err("the repository's objects are not SHA-1".into());
+    }
+    if std::env::var_os("GIT_REPLACE_REF_BASE").is_some() {
+        return Err("GIT_REPLACE_REF_BASE is set".into());
+    }
+    let [prefix, objects, end @ ..] = lines else {
+        return Err("git rev-parse gave no object directory".into());
+    };
+    if end.iter().any(|l| !l.is_empty()) {
+        return Err("the repository has replace refs".into());
+    }
+    Ok(Layout {
+        objects: dir.join(os_path(objects)?),
+        prefix: prefix
+            .split(|&b| b == b'/')
+            .filter(|c| !c.is_empty())
+            .map(<[u8]>::to_vec)
+            .collect(),
+    })
+}
+
+#[cfg(unix)]
+fn os_path(bytes: &[u8]) -> Result<PathBuf, String> {
+    use std::os::unix::ffi::OsStrExt as _;
+    Ok(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+}
+
+#[cfg(not(unix))]
+fn os_path(bytes: &[u8]) -> Result<PathBuf, String> {
+    std::str::from_utf8(bytes)
+        .map(PathBuf::from)
+        .map_err(|_| "the object directory's path is not UTF-8".into())
 }
 
 fn run(git: &Path, dir: &Path, args: &[&str]) -> std::io::Result<std::process::Output> {
@@ -533,6 +529,8 @@ fn build(log: parse::Log, shallow: bool) -> History {
         head: None,
         commits,
         files,
+        via_cli: None,
+        objects: None,
     }
 }
 
@@ -629,6 +627,28 @@ mod tests {
         let h = build(log, false);
         let a: Vec<&str> = h.of("a.md").map(|c| c.hash.as_str()).collect();
         assert_eq!(a, ["3333333"]);
+    }
+
+    #[test]
+    fn the_in_process_reader_is_used_only_where_it_can_be_trusted() {
+        let head = "a".repeat(40);
+        let dir = Path::new("/books/ops/content");
+        let ok =
+            layout(dir, &[b"ops/content/", b"../../.git/objects", b""], &head).expect("layout");
+        assert_eq!(ok.prefix, [b"ops".to_vec(), b"content".to_vec()]);
+        assert_eq!(ok.objects, dir.join("../../.git/objects"));
+        let top = layout(dir, &[b"", b"/abs/objects", b""], &head).expect("layout");
+        assert!(top.prefix.is_empty() && top.objects == Path::new("/abs/objects"));
+        // SHA-256, replace refs, output not understood.
+        assert!(layout(dir, &[b"", b".git/objects", b""], &"a".repeat(64)).is_err());
+        let replaced: &[&[u8]] = &[
+            b"",
+            b".git/objects",
+            b"0123456789abcdef0123456789abcdef01234567",
+            b"",
+        ];
+        assert!(layout(dir, replaced, &head).is_err());
+        assert!(layout(dir, &[b""], &head).is_err());
     }
 
     #[test]

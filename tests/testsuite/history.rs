@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sopbook::internals::{History, Status, Unavailable, read_history, read_history_split};
+use sopbook::internals::{History, Status, Unavailable, read_history, read_history_cli};
 
 use crate::check::findings;
 use crate::harness::Book;
@@ -15,14 +15,14 @@ use crate::harness::Book;
 /// A scratch repository driven by the `git` on PATH, with no user or
 /// system configuration, fixed identities and a clock that moves one day
 /// per commit from 2025-01-01T10:00:00Z.
-struct Repo {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    day: u32,
+pub(crate) struct Repo {
+    pub _tmp: tempfile::TempDir,
+    pub dir: PathBuf,
+    pub day: u32,
 }
 
 impl Repo {
-    fn new() -> Repo {
+    pub(crate) fn new() -> Repo {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join("repo");
         std::fs::create_dir_all(&dir).expect("mkdir");
@@ -35,15 +35,15 @@ impl Repo {
         repo
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         git_in(&self.dir, args, &self.date())
     }
 
-    fn date(&self) -> String {
+    pub(crate) fn date(&self) -> String {
         format!("2025-01-{:02}T10:00:00Z", self.day + 1)
     }
 
-    fn write(&self, rel: &str, text: &str) -> &Repo {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Repo {
         let path = self.dir.join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
@@ -51,7 +51,7 @@ impl Repo {
     }
 
     /// Commits everything as `author`; returns the full hash.
-    fn commit(&mut self, author: &str, subject: &str) -> String {
+    pub(crate) fn commit(&mut self, author: &str, subject: &str) -> String {
         self.day += 1;
         self.git(&["add", "-A"]);
         let date = self.date();
@@ -70,7 +70,7 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"]).trim().to_owned()
     }
 
-    fn read(&self, content: &str) -> History {
+    pub(crate) fn read(&self, content: &str) -> History {
         match read_history(&self.dir.join(content)) {
             Ok(Ok(h)) => (*h).clone(),
             other => panic!("no history: {other:?}"),
@@ -78,7 +78,7 @@ impl Repo {
     }
 }
 
-fn env(date: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn env(date: &str) -> Vec<(&'static str, String)> {
     vec![
         ("GIT_CONFIG_NOSYSTEM", "1".into()),
         ("GIT_CONFIG_GLOBAL", "/dev/null".into()),
@@ -91,7 +91,7 @@ fn env(date: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
+pub(crate) fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)
@@ -106,7 +106,7 @@ fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn hashes<'a>(history: &'a History, rel: &str) -> Vec<&'a str> {
+pub(crate) fn hashes<'a>(history: &'a History, rel: &str) -> Vec<&'a str> {
     history.of(rel).map(|c| c.hash.as_str()).collect()
 }
 
@@ -207,7 +207,7 @@ fn every_file_gets_its_commits_newest_first_across_renames() {
     // Cut into ranges read by parallel `git log`s, the line gives the
     // same history (a range boundary falls on the rename, too).
     for (per_range, ranges) in [(1, 8), (2, 3), (3, 2)] {
-        let split = match read_history_split(&r.dir.join("content"), per_range, ranges) {
+        let split = match read_history_cli(&r.dir.join("content"), per_range, ranges) {
             Ok(Ok(h)) => h,
             other => panic!("{other:?}"),
         };
@@ -247,7 +247,7 @@ fn merges_count_once_on_the_first_parent_line() {
     assert!(h.commits.iter().all(|c| c.hash != draft));
     assert_eq!(h.commits[0].subject, "Merge the review of a");
     // A range that ends at the merge's first parent.
-    match read_history_split(&r.dir.join("content"), 1, 4) {
+    match read_history_cli(&r.dir.join("content"), 1, 4) {
         Ok(Ok(split)) => assert_eq!(split.commits, h.commits),
         other => panic!("{other:?}"),
     }

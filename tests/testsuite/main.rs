@@ -10,6 +10,7 @@ mod errors;
 mod example;
 mod fuzz_corpus;
 mod history;
+mod history_objects;
 mod hostile;
 mod hosting;
 mod html;
