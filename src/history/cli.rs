@@ -108,8 +108,11 @@ fn ranges(git: &Path, dir: &Path, split: Split) -> Result<Vec<Vec<String>>, GitF
 /// before 2.31, which lacks `--diff-merges`); `--relative` run in the
 /// content dir keeps only its files, with paths relative to it. No
 /// pathspec: at 20,000 commits one diff per commit is faster than git's
-/// pathspec pruning followed by the diff (measured).
-const LOG_ARGS: [&str; 18] = [
+/// pathspec pruning followed by the diff (measured). `-O/dev/null` and
+/// `--ignore-submodules=none` undo `diff.orderFile` and
+/// `diff.ignoreSubmodules`, which would reorder or drop changes (the
+/// in-process reader lists them all, in git's order).
+const LOG_ARGS: [&str; 20] = [
     "log",
     "--first-parent",
     "-m",
@@ -124,6 +127,8 @@ const LOG_ARGS: [&str; 18] = [
     "--no-show-signature",
     "--no-ext-diff",
     "--no-textconv",
+    "-O/dev/null",
+    "--ignore-submodules=none",
     "--use-mailmap",
     "--encoding=UTF-8",
     "--no-notes",

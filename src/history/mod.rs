@@ -412,6 +412,10 @@ fn run(git: &Path, dir: &Path, args: &[&str]) -> std::io::Result<std::process::O
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
+        // Into a pipe git flushes its output after every commit unless
+        // told not to: 20,000 writes, and as many wake-ups of this
+        // reader, cost more than `git log` itself (0.08 s).
+        .env("GIT_FLUSH", "0")
         .arg("-C")
         .arg(dir)
         .arg("--no-pager")

@@ -9,7 +9,7 @@
 //! Everything here only reads. A missing object or a read that fails is
 //! an [`Unreadable`], never a panic: the caller goes back to the `git` CLI.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -132,22 +132,27 @@ struct DeltaCache {
 /// Up to this size an object is small.
 const SMALL_OBJECT: usize = 16 << 10;
 
+/// Objects kept up to a number of bytes and of objects, the oldest
+/// dropped first; the buffers of a few dropped ones are reused (a big
+/// buffer freed goes back to the system, and its pages fault in again).
 struct Pool {
-    map: HashMap<(u32, u64), (Vec<u8>, gix_object::Kind, usize)>,
+    map: foldhash::HashMap<(u32, u64), (Vec<u8>, gix_object::Kind, usize)>,
     order: VecDeque<(u32, u64)>,
     spare: Vec<Vec<u8>>,
     bytes: usize,
     limit: usize,
+    count: usize,
 }
 
 impl Pool {
-    fn new(limit: usize) -> Pool {
+    fn new(limit: usize, count: usize) -> Pool {
         Pool {
-            map: HashMap::new(),
+            map: foldhash::HashMap::default(),
             order: VecDeque::new(),
             spare: Vec::new(),
             bytes: 0,
             limit,
+            count,
         }
     }
 
@@ -161,7 +166,7 @@ impl Pool {
         copy.extend_from_slice(data);
         self.map.insert(key, (copy, kind, packed));
         self.order.push_back(key);
-        while self.bytes > self.limit {
+        while self.bytes > self.limit || self.order.len() > self.count {
             let Some(old) = self.order.pop_front() else {
                 break;
             };
@@ -178,14 +183,11 @@ impl Pool {
 impl DeltaCache {
     fn new() -> DeltaCache {
         DeltaCache {
-            small: Pool::new(SMALL_POOL),
-            big: Pool::new(BIG_POOL),
+            small: Pool::new(16 << 20, usize::MAX),
+            big: Pool::new(64 << 20, 32),
         }
     }
 }
-
-const SMALL_POOL: usize = 16 << 20;
-const BIG_POOL: usize = 8 << 20;
 
 impl gix_odb::pack::cache::DecodeEntry for DeltaCache {
     fn put(&mut self, pack: u32, offset: u64, data: &[u8], kind: gix_object::Kind, packed: usize) {

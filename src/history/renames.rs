@@ -68,43 +68,47 @@ pub(crate) fn detect<S: Source>(
     let srcs: Vec<usize> = (0..changes.len())
         .filter(|&i| changes[i].old.is_some() && changes[i].new.is_none())
         .collect();
+    if dsts.is_empty() || srcs.is_empty() {
+        // Most commits: nothing to pair.
+        return Ok(changes
+            .into_iter()
+            .map(|change| Detected { change, from: None })
+            .collect());
+    }
     // For each added file (index into `dsts`), the deleted file it came from.
     let mut paired: Vec<Option<usize>> = vec![None; dsts.len()];
     let mut used = vec![false; srcs.len()];
-    if !dsts.is_empty() && !srcs.is_empty() {
-        let mut scorer = Scorer {
-            source,
-            counts: HashMap::new(),
-        };
-        exact(&changes, &dsts, &srcs, &mut paired, &mut used);
-        same_basename(&changes, &dsts, &srcs, &mut paired, &mut used, &mut scorer)?;
-        inexact(&changes, &dsts, &srcs, &mut paired, &mut used, &mut scorer)?;
-    }
-    let mut from_of: HashMap<usize, usize> = HashMap::new();
+    let mut scorer = Scorer {
+        source,
+        counts: HashMap::new(),
+    };
+    exact(&changes, &dsts, &srcs, &mut paired, &mut used);
+    same_basename(&changes, &dsts, &srcs, &mut paired, &mut used, &mut scorer)?;
+    inexact(&changes, &dsts, &srcs, &mut paired, &mut used, &mut scorer)?;
+    // By change: the deleted file a rename came from; the deleted files
+    // that became renames.
+    let mut from: Vec<Option<(Vec<u8>, Option<Side>)>> = vec![None; changes.len()];
     for (d, s) in paired.iter().enumerate() {
         if let Some(s) = s {
-            from_of.insert(dsts[d], srcs[*s]);
+            let source = &changes[srcs[*s]];
+            from[dsts[d]] = Some((source.path.clone(), source.old));
         }
     }
-    let dropped: Vec<bool> = {
-        let mut v = vec![false; changes.len()];
-        for (s, &u) in used.iter().enumerate() {
-            v[srcs[s]] = u;
-        }
-        v
-    };
-    let olds: Vec<(Vec<u8>, Option<Side>)> =
-        changes.iter().map(|c| (c.path.clone(), c.old)).collect();
+    let mut dropped = vec![false; changes.len()];
+    for (s, &u) in used.iter().enumerate() {
+        dropped[srcs[s]] = u;
+    }
     Ok(changes
         .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !dropped[*i])
-        .map(|(i, mut change)| match from_of.get(&i) {
-            Some(&s) => {
-                change.old = olds[s].1;
+        .zip(from)
+        .zip(dropped)
+        .filter(|(_, dropped)| !dropped)
+        .map(|((mut change, from), _)| match from {
+            Some((path, old)) => {
+                change.old = old;
                 Detected {
                     change,
-                    from: Some(olds[s].0.clone()),
+                    from: Some(path),
                 }
             }
             None => Detected { change, from: None },

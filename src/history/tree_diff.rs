@@ -13,7 +13,7 @@
 //! entries parsed per commit instead of 2,000.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -289,7 +289,7 @@ impl Tree {
 /// trees (most folders) are kept by the thousand; big ones (a book's
 /// content dir) only the last few.
 struct Recent {
-    small: HashMap<ObjectId, Rc<Tree>>,
+    small: foldhash::HashMap<ObjectId, Rc<Tree>>,
     small_order: VecDeque<ObjectId>,
     big: VecDeque<(ObjectId, Rc<Tree>)>,
 }
@@ -302,7 +302,7 @@ const BIG_TREES: usize = 4;
 impl Recent {
     fn new() -> Recent {
         Recent {
-            small: HashMap::new(),
+            small: foldhash::HashMap::default(),
             small_order: VecDeque::new(),
             big: VecDeque::with_capacity(BIG_TREES + 1),
         }

@@ -205,6 +205,11 @@ fn renames_edits_merges_and_odd_files_read_the_same_both_ways() {
         .write("content/q/b.md", &text("pa", 20, &[1]));
     r.commit("Ken Thompson", "Renames the scores decide");
 
+    // Configuration that would reorder or drop git's changes is undone.
+    std::fs::write(r._tmp.path().join("order"), "z\nsub2\n").expect("write");
+    let order = r._tmp.path().join("order").display().to_string();
+    r.git(&["config", "diff.orderFile", &order]);
+    r.git(&["config", "diff.ignoreSubmodules", "all"]);
     let h = same_both_ways(&r.dir.join("content"));
     // Not vacuous: renames of each kind were found.
     let from = |path: &str| {
