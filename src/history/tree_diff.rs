@@ -144,7 +144,7 @@ fn offset(at: usize) -> Result<u32, Unreadable> {
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut at = 0;
-    for block in [1024, 64] {
+    for block in [4096, 64] {
         while at + block <= n && a[at..at + block] == b[at..at + block] {
             at += block;
         }
@@ -220,6 +220,8 @@ impl Tree {
     /// same entry again.
     fn derive(&self, other: Vec<u8>) -> Result<(Tree, Vec<Segment>), Unreadable> {
         let (a, b) = (self.data.as_slice(), other.as_slice());
+        // Every offset below fits in 32 bits (this tree's were checked).
+        offset(b.len())?;
         let mut starts: Vec<u32> = Vec::with_capacity(self.len() + 4);
         let mut segments = Vec::new();
         // Entry `mine` of this tree and byte `at` of `other` start the same.
@@ -233,9 +235,14 @@ impl Tree {
             } else {
                 self.starts.partition_point(|&s| s as usize <= here + same) - 1
             };
-            for i in mine..differs {
-                starts.push(offset(self.start(i) - here + at)?);
-            }
+            // The entries before it, where they start in `other` (modular
+            // arithmetic: the results fit).
+            let shift = offset(at)?.wrapping_sub(offset(here)?);
+            starts.extend(
+                self.starts[mine..differs]
+                    .iter()
+                    .map(|&s| s.wrapping_add(shift)),
+            );
             at += self.start(differs) - here;
             mine = differs;
             if mine == self.len() && at == b.len() {
