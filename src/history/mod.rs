@@ -1,23 +1,40 @@
 //! History from git (SPEC §8): every content file's commits, from one
-//! pass over the repository's log, run beside the rest of the build.
+//! pass over the repository's first-parent line, run beside the rest of
+//! the build.
 //!
 //! ```text
-//! git rev-parse   (is this a work tree? shallow? HEAD?)   → Probe
-//! git rev-list --first-parent HEAD  (big histories only)  → ranges
-//! git log --first-parent -m --raw -M -z --relative       → parse::Log
+//! git rev-parse  (work tree? shallow? HEAD? content dir's path, objects) → Probe
+//! git log --first-parent -z --format=<hash, tree, parent, date, author, subject>
+//!                                                         → direct::listing
+//! each commit's content dir against its first parent's, in-process
+//!   (git's objects via gix-odb; tree_diff, renames)       → parse::Log
 //! walk newest → oldest, following renames                 → History
 //! ```
 //!
-//! The number of processes does not depend on the number of files: one
-//! `git log`, or on a long line (8,000 commits and more) one per range of
-//! it, at most one per core and 4, run at once and joined in order (the
-//! joined output is that of one `git log`: tests compare them).
+//! Three `git` processes, whatever the number of files or commits.
 //!
-//! **Why the `git` CLI, not `gix`.** Measured at 10,000 SOPs × 20,000
-//! commits (docs/BENCHMARKS.md, "History from git"): the same pass took
-//! 0.75 CPU-s with git and 2.7 CPU-s with gix 0.90, which would also add
-//! 86 crates, minutes of compile and 3.5 MB of binary. Git is on every
-//! machine that has the repository.
+//! **Why the trees are compared here.** At 10,000 SOPs × 20,000 commits
+//! (docs/BENCHMARKS.md, "History from git") `git log --raw -M` spent
+//! 0.7-1.1 CPU-s on tree diffs: the content dir's 45 KB tree is rewritten
+//! by every commit and git compares it entry by entry. Listing the commits
+//! costs git 0.08 s; reading the trees from git's object files (gix-odb:
+//! packs, deltas, loose objects, alternates, multi-pack indexes) and
+//! comparing them here costs about 0.3 CPU-s on the same line, spread
+//! over the cores: equal subtrees are never read, and a changed big tree
+//! is compared with slice comparisons, parsed only around its differences
+//! (tree_diff.rs). Rename detection follows `-M -l1000`'s rules
+//! (renames.rs; docs/document-control.md says where it can differ). Not
+//! `gix` whole: it would add 86 crates, and its own diff took 2.7 CPU-s on
+//! this line; gix-odb adds 37 (measured in docs/BENCHMARKS.md).
+//!
+//! **What stays git's.** Which commits (the first-parent line, grafts,
+//! shallow boundaries), mailmap and encodings: `git log` lists them. And
+//! the whole comparison whenever the in-process reader cannot be trusted —
+//! SHA-256 objects, replace refs, an objects dir it cannot locate, an
+//! object missing (a partial clone's blobs; alternates only git's
+//! environment names) or any read or parse error: then `git log --raw -M`
+//! (cli.rs) makes the diffs as before ([`History::via_cli`] says why), and
+//! the result is the same (tests compare the two on many repositories).
 //!
 //! **Why the first-parent line.** The history of a published SOP is the
 //! line its book is built from: each entry is one change as it landed
@@ -31,14 +48,15 @@
 //! dates as UTC, full hashes, short hashes of one fixed rule (the shortest
 //! prefix, at least 7, unique among the listed commits), no clock,
 //! `SOURCE_DATE_EPOCH` or `--today`. Options that user configuration could
-//! change (signatures, root commits, rename limits, encodings) are set on
-//! the command line.
+//! change (signatures, root commits, rename limits, encodings, diff order,
+//! ignored submodules) are set on git's command line.
 //!
 //! Each change keeps the file's blob id, so that "Changes in this
-//! revision" ([`revisions`]) reads old versions by id with `git cat-file
-//! --batch`, not by `commit:path` (which makes git read the commit's
-//! trees again: 8 times the CPU at 10,000 SOPs). Uncommitted edits are
-//! not part of any history.
+//! revision" ([`revisions`]) reads old versions by id — from the same
+//! object database, or with `git cat-file --batch` after the CLI path —
+//! not by `commit:path` (which makes git read the commit's trees again: 8
+//! times the CPU at 10,000 SOPs). Uncommitted edits are not part of any
+//! history.
 
 mod cli;
 mod direct;
