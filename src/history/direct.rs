@@ -177,3 +177,28 @@ fn raw(d: renames::Detected) -> RawChange {
         blob: d.change.new.map(|s| s.id.to_hex().to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::listing;
+
+    #[test]
+    fn the_listing_is_read_field_by_field() {
+        let (a, b, t) = ("a".repeat(40), "b".repeat(40), "c".repeat(40));
+        let out = format!(
+            "{a}\0{t}\0{b} {t}\0100\0Ada Lovelace\0Merge: a \"b\"\0{b}\0{t}\0\050\0Grace\0Root\0"
+        );
+        let listed = listing(out.as_bytes()).expect("parses");
+        assert_eq!(listed.len(), 2);
+        assert_eq!(listed[0].hash, a);
+        // The first parent only; none for a root (or a shallow boundary).
+        assert_eq!(listed[0].parent.map(|p| p.to_string()), Some(b.clone()));
+        assert_eq!(listed[1].parent, None);
+        assert_eq!((listed[0].time, listed[1].time), (100, 50));
+        assert_eq!(listed[0].subject, "Merge: a \"b\"");
+        assert!(listing(b"").expect("empty").is_empty());
+        assert!(listing(format!("{a}\0{t}\0\0100\0A").as_bytes()).is_err());
+        assert!(listing(format!("{a}\0zz\0\0100\0A\0s\0").as_bytes()).is_err());
+        assert!(listing(format!("{a}\0{t}\0\0soon\0A\0s\0").as_bytes()).is_err());
+    }
+}
