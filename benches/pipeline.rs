@@ -172,10 +172,20 @@ fn load() -> Loaded {
     }
 }
 
+/// What a build of the bench's book.toml parses for: no search, code
+/// highlighted.
+fn parse_opts(l: &Loaded) -> stages::ParseOptions {
+    stages::ParseOptions {
+        plain: l.config.build.search,
+        highlight: l.config.build.highlight,
+    }
+}
+
 fn parse_all(l: &Loaded) -> Vec<Parsed> {
+    let opts = parse_opts(l);
     l.files
         .iter()
-        .map(|(rel, file)| stages::parse(rel, *file, &l.sources.get(*file).text, false).0)
+        .map(|(rel, file)| stages::parse(rel, *file, &l.sources.get(*file).text, opts).0)
         .collect()
 }
 
@@ -230,7 +240,7 @@ fn benches(c: &mut Criterion) {
                 "payroll/run-payroll.md",
                 stages::FileId(0),
                 black_box(example),
-                false,
+                parse_opts(&l),
             )
         })
     });

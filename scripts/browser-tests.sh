@@ -7,10 +7,13 @@
 # and no request leaving the local server. The site is served under /handbook/.
 # Then run records (tests/browser/record.mjs): "Save run record" on an SOP,
 # served and from file://, the downloaded JSON checked field by field.
+# Then the old paths of moved pages (tests/browser/redirects.mjs): each
+# lands on its page, served and from file://, with and without scripts.
+# Then search's words and ranking in Node (tests/browser/search.mjs).
 # Then the layout checks of tests/browser/layout.mjs (every page at 360, 390,
 # 768, 1280 and 1920 px, light and dark: no sideways scroll, tick boxes on
-# their first line, search panel in the viewport, the phone menu, axe, no
-# console error), and `sopbook serve` on a copy of the example handbook, in the same browser
+# their first line, search panel in the viewport, the phone menu, a book's
+# logo in the header, axe, no console error), and `sopbook serve` on a copy of the example handbook, in the same browser
 # (tests/browser/serve.mjs): live reload, the overlay, DNS rebinding and a
 # cross-origin WebSocket refused.
 #
@@ -37,12 +40,32 @@ else
 fi
 node tests/browser/run.mjs "$site"
 node tests/browser/record.mjs "$site"
+node tests/browser/redirects.mjs "$site"
+if [ $# -eq 0 ]; then
+  # Aliases two folders deep, on an SOP, a page and the home page.
+  SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/aliases --out "$work/aliases"
+  node tests/browser/redirects.mjs "$work/aliases"
+fi
+
+# Search as search.js runs it, in Node (tests/browser/search.mjs): its
+# tokenizer against the index's (tests/search-tokens.json), then queries on
+# the search fixtures: stems, ranking, German stop-words, CJK pairs.
+if [ $# -eq 0 ]; then
+  for fixture in search-rank search-de search-cjk; do
+    "${CARGO_TARGET_DIR:-target}"/debug/sopbook build --quiet "tests/fixtures/$fixture" --out "$work/sites/$fixture"
+  done
+  node tests/browser/search.mjs "$work/sites"
+else
+  node tests/browser/search.mjs
+fi
 
 if [ $# -eq 0 ]; then
   # Layout invariants at 360-1920 px, light and dark, on the example and on
   # a book with embeds and images under steps, task lists and long titles.
-  SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet tests/fixtures/reader --out "$work/reader"
-  node tests/browser/layout.mjs "$site" "$work/reader"
+  SOPBOOK_TODAY=2026-11-25 "${CARGO_TARGET_DIR:-target}"/debug/sopbook build --quiet tests/fixtures/reader --out "$work/reader"
+  # A book's brand: extra-css, extra-js, a PNG favicon and a wide logo.
+  SOPBOOK_TODAY=2026-11-25 "${CARGO_TARGET_DIR:-target}"/debug/sopbook build --quiet tests/fixtures/brand --out "$work/brand"
+  node tests/browser/layout.mjs "$site" "$work/reader" "$work/brand"
 else
   node tests/browser/layout.mjs "$site"
 fi
@@ -52,5 +75,5 @@ if [ $# -eq 0 ]; then
   mkdir -p "$book"
   cp -R book.toml content "$book"/
   if [ -d themes ]; then cp -R themes "$book"/; fi
-  node tests/browser/serve.mjs "$PWD/target/debug/sopbook" "$book"
+  node tests/browser/serve.mjs "$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/sopbook" "$book"
 fi

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=${1:-target/debug/sopbook}
+bin=${1:-${CARGO_TARGET_DIR:-target}/debug/sopbook}
 [ -x "$bin" ] || cargo build --quiet
 tools=${VNU_DIR:-$PWD/target/tools/vnu}
 if [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ]; then

@@ -45,8 +45,9 @@ pub(crate) struct Checked {
 struct Cached {
     stamp: Stamp,
     file: FileId,
-    /// Parsed with the plain text the search index needs.
-    plain: bool,
+    /// What book.toml asked the parse for (search's plain text,
+    /// highlighting): a change parses the file again.
+    opts: parse::ParseOptions,
     parsed: Option<parse::Parsed>,
     diags: Vec<Diagnostic>,
 }
@@ -58,6 +59,8 @@ pub(crate) struct Book {
     prefix: String,
     pub sources: Sources,
     toml_file: Option<FileId>,
+    /// The book's `i18n/<language>.toml`, by its name.
+    i18n_file: Option<(String, FileId)>,
     files: HashMap<String, Cached>,
     /// The last walk of the content dir, kept up to date from the paths a
     /// watcher reports; walked again when a folder changes.
@@ -69,6 +72,9 @@ pub(crate) struct Book {
     /// The last history read, and from which content dir: `serve` reads
     /// git's log again only when HEAD moved.
     history: Option<(PathBuf, Arc<History>)>,
+    /// Old versions' front matter already read for the redirects from
+    /// the history: read once, whatever the number of checks.
+    seen: history::moves::Seen,
 }
 
 impl std::fmt::Debug for Book {
@@ -88,10 +94,12 @@ impl Book {
             prefix,
             sources: Sources::default(),
             toml_file: None,
+            i18n_file: None,
             files: HashMap::new(),
             listing: None,
             incomplete: false,
             history: None,
+            seen: history::moves::Seen::default(),
         }
     }
 
@@ -138,6 +146,7 @@ impl Book {
             });
         };
         self.apply_overrides(&mut config)?;
+        self.read_strings(&root, &mut config, &mut diags)?;
         // Absolute, so the files the walk finds and those a watcher names
         // are the same paths.
         let content_dir = crate::paths::absolute(&root.join(&config.build.content_dir));
@@ -158,9 +167,8 @@ impl Book {
             self.prefix,
             config.build.content_dir.trim_end_matches('/')
         );
-        // Only the search index reads a body's plain text.
-        let plain = config.build.search;
-        self.read_changed(&listing, touched, plain, &content_prefix, &mut timer)?;
+        let opts = parse::ParseOptions::of(&config);
+        self.read_changed(&listing, touched, opts, &content_prefix, &mut timer)?;
         ui.progress(&format!("Checking {} files", listing.markdown.len()));
         let svgs = if validate::unsafe_url::checks_svgs(&config) {
             load::read_svgs(&listing.assets)?
@@ -210,8 +218,25 @@ impl Book {
                     steps: doc.body.steps.iter().map(|s| s.span.clone()).collect(),
                 })
                 .collect();
-            let revisions = history::revisions::compare(current, h, &content_dir);
+            // The old URLs of moved pages are found beside the revisions:
+            // both wait on git reading old versions.
+            let seen = &mut self.seen;
+            let sources = &self.sources;
+            let (revisions, moved) = std::thread::scope(|scope| {
+                let moved = config
+                    .build
+                    .redirects_from_history
+                    .then(|| scope.spawn(|| moved_pages(&hb, sources, h, &content_dir, seen)));
+                let revisions = history::revisions::compare(current, h, &content_dir);
+                // A panic there is a bug; the pages are built without
+                // redirects from the history rather than not at all.
+                let moved = moved.map(|t| t.join().unwrap_or_default());
+                (revisions, moved)
+            });
             hb.revisions = revisions;
+            if let Some(found) = moved {
+                crate::model::redirects::add_moved(&mut hb, found);
+            }
             timer.lap("revisions");
         }
         hb.history = history;
@@ -358,7 +383,7 @@ impl Book {
         &mut self,
         listing: &load::Listing,
         touched: &HashSet<PathBuf>,
-        plain: bool,
+        opts: parse::ParseOptions,
         content_prefix: &str,
         timer: &mut Timer,
     ) -> Result<(), Failure> {
@@ -366,7 +391,7 @@ impl Book {
             .markdown
             .iter()
             .filter(|f| match self.files.get(&f.rel) {
-                Some(c) => c.stamp != f.stamp || c.plain != plain || touched.contains(&f.abs),
+                Some(c) => c.stamp != f.stamp || c.opts != opts || touched.contains(&f.abs),
                 None => true,
             })
             .collect();
@@ -404,7 +429,7 @@ impl Book {
                 Cached {
                     stamp: found.stamp,
                     file,
-                    plain,
+                    opts,
                     parsed: None,
                     diags,
                 },
@@ -414,7 +439,7 @@ impl Book {
         let parsed: Vec<(String, parse::Parsed, Vec<Diagnostic>)> = to_parse
             .par_iter()
             .map(|(rel, file)| {
-                let (p, d) = parse::parse(rel, *file, &sources.get(*file).text, plain);
+                let (p, d) = parse::parse(rel, *file, &sources.get(*file).text, opts);
                 (rel.clone(), p, d)
             })
             .collect();
@@ -460,6 +485,65 @@ impl Book {
     }
 
     /// Reads book.toml (every time: it is small); no config when it has errors.
+    /// Lays the book's own words over sopbook's: `i18n/<language>.toml`,
+    /// or the file of the language's primary subtag (`i18n/de.toml` for
+    /// `de-CH`). A language sopbook has no words for, with no such file,
+    /// is `ui-language`: its pages use English.
+    fn read_strings(
+        &mut self,
+        root: &Path,
+        config: &mut Config,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(), Failure> {
+        let language = config.book.language.clone();
+        let (mut strings, shipped) = crate::i18n::Strings::builtin(&language);
+        let mut tags = vec![language.clone(), crate::i18n::primary(&language)];
+        tags.dedup();
+        let found = tags
+            .into_iter()
+            .map(|tag| {
+                let path = root.join("i18n").join(format!("{tag}.toml"));
+                (tag, path)
+            })
+            .find(|(_, path)| path.is_file());
+        if let Some((tag, path)) = found {
+            let bytes = std::fs::read(&path).map_err(|e| Failure::io("read", &path, &e))?;
+            let name = format!("{}i18n/{tag}.toml", self.prefix);
+            let text = match load::decode(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Err(Failure::new(format!("{name} is not UTF-8 text"))
+                        .help("save it as UTF-8 (docs/i18n.md)"));
+                }
+            };
+            let file = match &self.i18n_file {
+                Some((known, file)) if *known == name => {
+                    self.sources.replace(*file, text);
+                    *file
+                }
+                _ => {
+                    let file = self.sources.add(name.clone(), text);
+                    self.i18n_file = Some((name.clone(), file));
+                    file
+                }
+            };
+            let text = self.sources.get(file).text.clone();
+            diags.extend(strings.overlay(&text, file, &name));
+        } else if !shipped {
+            let mut d = Diagnostic::new(
+                Rule::UiLanguage,
+                format!("sopbook has no words for the language `{language}`: the pages' words are English"),
+            )
+            .help(format!("write them in i18n/{language}.toml (docs/i18n.md lists every key), or set `ui-language = \"allow\"` in [check]"));
+            if let (Some(file), Some(span)) = (self.toml_file, &config.book.language_span) {
+                d = d.at(file, span.clone()).label("no words for this language");
+            }
+            diags.push(d);
+        }
+        config.book.strings = Arc::new(strings);
+        Ok(())
+    }
+
     fn read_config(&mut self, root: &Path) -> Result<(Option<Config>, Vec<Diagnostic>), Failure> {
         let toml_path = root.join("book.toml");
         let decoded = match std::fs::read(&toml_path) {
@@ -472,7 +556,7 @@ impl Book {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Failure::new(format!("no book.toml in {}", root.display()))
-                    .help("run sopbook in a book's folder (one with book.toml), or pass the folder: `sopbook build path/to/book`"));
+                    .help("run sopbook in a book's folder (one with book.toml) or a folder inside it, or pass the folder: `sopbook build path/to/book`"));
             }
             Err(e) => return Err(Failure::io("read", &toml_path, &e)),
         };
@@ -620,6 +704,43 @@ fn update(
         }
     }
     Some(listing)
+}
+
+/// The URLs the book's pages had in the history other than their URLs
+/// now (`redirects-from-history`), for [`crate::model::redirects::add_moved`].
+fn moved_pages(
+    hb: &Handbook,
+    sources: &Sources,
+    history: &History,
+    content_dir: &Path,
+    seen: &mut history::moves::Seen,
+) -> Vec<(crate::model::DocId, String, crate::model::Moved)> {
+    let current: Vec<history::moves::Current<'_, crate::model::DocId>> = hb
+        .own_pages()
+        .map(|(id, doc)| history::moves::Current {
+            key: id,
+            rel: doc.rel.as_str(),
+            text: &sources.get(doc.file).text,
+            url: doc.url.as_str(),
+        })
+        .collect();
+    history::moves::past_urls(
+        &current,
+        history,
+        content_dir,
+        &crate::model::redirects::url_then,
+        seen,
+    )
+    .into_iter()
+    .map(|p| {
+        let moved = crate::model::Moved {
+            path: p.path,
+            last: p.last,
+            by: p.by,
+        };
+        (p.key, p.url, moved)
+    })
+    .collect()
 }
 
 /// Paths in messages start from where the user is.

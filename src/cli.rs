@@ -8,6 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::cmd::check::{CheckOptions, Format};
 use crate::options::BuildOptions;
 use crate::serve::ServeOptions;
+use crate::ui::Ui;
+
+/// The help of a book argument: where the book is when none is given.
+const BOOK_HELP: &str = "The book: a folder with book.toml [default: the current folder, or the nearest folder above it with book.toml]";
 
 #[derive(Debug, Parser)]
 #[command(name = "sopbook", version, about = "Build handbooks of processes and Standard Operating Procedures", long_about = None)]
@@ -43,6 +47,7 @@ impl From<Color> for crate::ui::ColorChoice {
 pub(crate) enum OutputFormat {
     Human,
     Json,
+    Github,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,9 +60,8 @@ pub(crate) enum Command {
     },
     /// Build, serve on 127.0.0.1, watch the book and reload open tabs on every change.
     Serve {
-        /// The book: a folder with book.toml.
-        #[arg(default_value = ".")]
-        dir: PathBuf,
+        #[arg(help = BOOK_HELP)]
+        dir: Option<PathBuf>,
         /// Address to listen on [default: 127.0.0.1, or [serve] address].
         #[arg(long)]
         address: Option<String>,
@@ -65,7 +69,7 @@ pub(crate) enum Command {
         #[arg(long, short)]
         port: Option<u16>,
         /// Open the site in the default browser.
-        #[arg(long)]
+        #[arg(long, short)]
         open: bool,
         /// Poll for changes instead of using OS events (network drives, some containers).
         #[arg(long)]
@@ -82,10 +86,9 @@ pub(crate) enum Command {
     },
     /// Check the book without writing anything: every check `build` runs.
     Check {
-        /// The book: a folder with book.toml.
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// human: rustc-style messages; json: one JSON object per finding, on stdout.
+        #[arg(help = BOOK_HELP)]
+        dir: Option<PathBuf>,
+        /// human: rustc-style messages; json: one JSON object per finding, on stdout; github: GitHub Actions annotations, on stdout.
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
         /// Exit with 1 when there are warnings, too.
@@ -110,11 +113,10 @@ pub(crate) enum Command {
     },
     /// Check the book, then write the site.
     Build {
-        /// The book: a folder with book.toml.
-        #[arg(default_value = ".")]
-        dir: PathBuf,
+        #[arg(help = BOOK_HELP)]
+        dir: Option<PathBuf>,
         /// Write the site here instead of the book's output-dir.
-        #[arg(long, short)]
+        #[arg(long, short, visible_short_alias = 'd', visible_alias = "dest-dir")]
         out: Option<PathBuf>,
         /// Absolute URL the site is served from (sitemap, canonical links).
         #[arg(long)]
@@ -125,6 +127,20 @@ pub(crate) enum Command {
         /// Check reviews against this date (YYYY-MM-DD) instead of today.
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
+    },
+    /// Work with the default theme.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ThemeCommand {
+    /// Write the default theme's templates and static files into a folder, to change any of them.
+    Export {
+        /// A new or empty folder [default: themes/default, which a book in the current folder uses at once].
+        dir: Option<PathBuf>,
     },
 }
 
@@ -138,10 +154,15 @@ pub(crate) enum Action {
     Import(PathBuf, Option<PathBuf>),
     /// `check --explain [RULE]`.
     Explain(Option<String>),
+    /// `theme export [DIR]`.
+    ThemeExport(Option<PathBuf>),
 }
 
 impl Command {
-    pub(crate) fn action(self) -> Action {
+    /// The plain options; a command that takes a book and was given none
+    /// looks for it from the current folder up ([`crate::cmd::book_dir`]).
+    pub(crate) fn action(self, ui: &Ui) -> Action {
+        let book = |dir: Option<PathBuf>| crate::cmd::book_dir(dir, ui);
         match self {
             Command::Build {
                 dir,
@@ -150,7 +171,7 @@ impl Command {
                 drafts,
                 today,
             } => Action::Build(BuildOptions {
-                dir,
+                dir: book(dir),
                 out,
                 base_url,
                 drafts,
@@ -158,6 +179,9 @@ impl Command {
                 preflight: true,
             }),
             Command::Init { dir } => Action::Init(dir),
+            Command::Theme {
+                command: ThemeCommand::Export { dir },
+            } => Action::ThemeExport(dir),
             Command::Import { src, dest } => Action::Import(src, dest),
             Command::Serve {
                 dir,
@@ -169,7 +193,7 @@ impl Command {
                 drafts,
                 today,
             } => Action::Serve(ServeOptions {
-                build: BuildOptions::read_only(dir, drafts, today),
+                build: BuildOptions::read_only(book(dir), drafts, today),
                 address,
                 port,
                 open,
@@ -188,10 +212,11 @@ impl Command {
                 today,
                 explain: None,
             } => Action::Check(CheckOptions {
-                build: BuildOptions::check_only(dir, drafts, today),
+                build: BuildOptions::check_only(book(dir), drafts, today),
                 format: match format {
                     OutputFormat::Human => Format::Human,
                     OutputFormat::Json => Format::Json,
+                    OutputFormat::Github => Format::Github,
                 },
                 deny_warnings,
             }),

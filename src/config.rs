@@ -1,6 +1,8 @@
 //! `book.toml` → [`Config`]: every key of SPEC §1, with defaults, type and
 //! value checks at the key's line, and unknown keys as warnings.
 
+pub(crate) mod brand;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -13,6 +15,8 @@ pub struct Config {
     pub build: BuildConfig,
     pub check: BTreeMap<Rule, RuleLevel>,
     pub serve: ServeConfig,
+    /// `[extra]`: the book's own keys, for templates (`site.extra`).
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -20,6 +24,23 @@ pub struct BookConfig {
     pub title: String,
     pub description: Option<String>,
     pub language: String,
+    /// Where `language` is written, for `ui-language`.
+    pub language_span: Option<Range<usize>>,
+    /// The words of the site in `language`: sopbook's table, with the
+    /// book's `i18n/<language>.toml` laid over it (see `book.rs`).
+    pub strings: std::sync::Arc<crate::i18n::Strings>,
+    /// `groups`: the order of the process groups on the home page and in
+    /// the navigation; groups not listed follow, alphabetically.
+    pub groups: Vec<ListedGroup>,
+}
+
+/// A group named in `[book] groups`, with where, for the warning when no
+/// process is in it.
+#[derive(Debug, Clone)]
+pub struct ListedGroup {
+    pub name: String,
+    pub file: FileId,
+    pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +54,10 @@ pub struct BuildConfig {
     pub review_every: Option<ReviewInterval>,
     pub drafts: bool,
     pub search: bool,
+    /// `page-contents`: "On this page" on pages with three headings or more.
+    pub page_contents: bool,
+    /// Highlight fenced code that names a language, at build time.
+    pub highlight: bool,
     /// Clean the HTML of page bodies with ammonia (the `sanitize` feature).
     pub sanitize_html: bool,
     /// `history`: read the book's git history (SPEC §8).
@@ -42,6 +67,11 @@ pub struct BuildConfig {
     pub history_span: Option<Range<usize>>,
     /// `commit-url`, with a `{hash}` placeholder.
     pub commit_url: Option<String>,
+    /// `redirects-from-history`: a page whose URL changed in the git
+    /// history gets a redirect from each old URL.
+    pub redirects_from_history: bool,
+    /// `extra-css`, `extra-js`, `favicon`, `logo`, `logo-alt`.
+    pub brand: brand::Brand,
 }
 
 /// `[build] history`.
@@ -124,6 +154,7 @@ pub fn parse(text: &str, file: FileId) -> (Option<Config>, Vec<Diagnostic>) {
         Some((entries, node)) => read_serve(entries, node, file, &mut diags),
         None => Some(ServeConfig::default()),
     };
+    let extra = top.extra();
     diags.extend(top.finish());
 
     let has_errors = diags.iter().any(|d| d.rule == Rule::Config);
@@ -133,6 +164,7 @@ pub fn parse(text: &str, file: FileId) -> (Option<Config>, Vec<Diagnostic>) {
             build,
             check,
             serve,
+            extra,
         }),
         _ => None,
     };
@@ -151,6 +183,7 @@ fn read_book(
         "give the handbook a title, e.g. `title = \"Acme Handbook\"`",
     );
     let description = f.string("description").filter(|d| !d.trim().is_empty());
+    let language_span = f.node("language").map(|n| n.span.clone());
     let language = match f.node("language") {
         Some(n) => match &n.value {
             spanned::Value::Str(s) if is_language_tag(s) => Some(s.clone()),
@@ -169,12 +202,50 @@ fn read_book(
         },
         None => Some("en".to_owned()),
     };
+    let groups = read_groups(&mut f);
     diags.extend(f.finish());
+    let language = language?;
+    let strings = std::sync::Arc::new(crate::i18n::Strings::builtin(&language).0);
     Some(BookConfig {
         title: title?,
         description,
-        language: language?,
+        language,
+        language_span,
+        strings,
+        groups,
     })
+}
+
+/// `groups = ["Support", "Finance"]`: names, each once.
+fn read_groups(f: &mut Fields) -> Vec<ListedGroup> {
+    let mut groups: Vec<ListedGroup> = Vec::new();
+    for item in f.array("groups").unwrap_or_default() {
+        let name = match &item.value {
+            spanned::Value::Str(s) if !s.trim().is_empty() => s.clone(),
+            _ => {
+                f.wrong_type("groups", item, "a list of group names");
+                continue;
+            }
+        };
+        if let Some(first) = groups.iter().find(|g| g.name == name) {
+            let d = Diagnostic::new(
+                Rule::Config,
+                format!("the group `{name}` is listed twice in `groups`"),
+            )
+            .at(f.file(), item.span.clone())
+            .label("listed again")
+            .related(f.file(), first.span.clone(), "first listed here")
+            .help("list each group once, in the order the home page shows them");
+            f.diagnostics.push(d);
+            continue;
+        }
+        groups.push(ListedGroup {
+            name,
+            file: f.file(),
+            span: item.span.clone(),
+        });
+    }
+    groups
 }
 
 fn is_language_tag(s: &str) -> bool {
@@ -195,10 +266,14 @@ impl Default for BuildConfig {
             review_every: None,
             drafts: false,
             search: true,
+            page_contents: true,
+            highlight: true,
             sanitize_html: false,
             history: HistoryMode::Auto,
             history_span: None,
             commit_url: None,
+            redirects_from_history: true,
+            brand: brand::Brand::default(),
         }
     }
 }
@@ -280,6 +355,8 @@ fn read_build(
     let review_every = review_interval(&mut f, "review-every");
     let drafts = f.bool("drafts").unwrap_or(false);
     let search = f.bool("search").unwrap_or(true);
+    let page_contents = f.bool("page-contents").unwrap_or(true);
+    let highlight = f.bool("highlight").unwrap_or(true);
     let sanitize_html = f.bool("sanitize-html").unwrap_or(false);
     if sanitize_html
         && !cfg!(feature = "sanitize")
@@ -333,6 +410,8 @@ fn read_build(
             None
         }
     });
+    let redirects_from_history = f.bool("redirects-from-history").unwrap_or(true);
+    let brand = brand::read(&mut f);
     let errors = f.diagnostics.iter().any(|d| d.rule == Rule::Config);
     diags.extend(f.finish());
     (ok && !errors).then_some(BuildConfig {
@@ -344,10 +423,14 @@ fn read_build(
         review_every,
         drafts,
         search,
+        page_contents,
+        highlight,
         sanitize_html,
         history,
         history_span,
         commit_url,
+        redirects_from_history,
+        brand,
     })
 }
 
@@ -511,8 +594,12 @@ mod tests {
         assert_eq!(c.build.output_dir, "site");
         assert_eq!(c.book.language, "en");
         assert!(c.build.search);
+        assert!(c.build.highlight);
         assert!(!c.build.sanitize_html);
         assert_eq!(c.serve.port, 3000);
+        let (c, d) = parse_str("[book]\ntitle = \"A\"\n[build]\nhighlight = false\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(!c.expect("config").build.highlight);
     }
 
     #[test]
@@ -625,6 +712,45 @@ mod tests {
             assert_eq!(d[0].rule, Rule::Config);
             assert_eq!(&text[d[0].span.clone().expect("span")], at, "{line}");
             assert!(d[0].help.as_deref().unwrap_or("").contains(help), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn groups_and_extra() {
+        let text = "[book]\ntitle = \"A\"\ngroups = [\"Support\", \"Finance\"]\n[extra]\nteam = \"Ops\"\nsince = 2019\n[extra.contact]\nemail = \"a@b\"\n";
+        let (c, d) = parse_str(text);
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.expect("config");
+        let names: Vec<&str> = c.book.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["Support", "Finance"]);
+        assert_eq!(&text[c.book.groups[1].span.clone()], "\"Finance\"");
+        assert_eq!(
+            serde_json::Value::Object(c.extra).to_string(),
+            r#"{"contact":{"email":"a@b"},"since":2019,"team":"Ops"}"#
+        );
+    }
+
+    #[test]
+    fn bad_groups_are_errors_at_the_entry() {
+        for (groups, at, message) in [
+            ("[\"A\", 3]", "3", "`groups` must be a list of group names"),
+            (
+                "[\"A\", \"\"]",
+                "\"\"",
+                "`groups` must be a list of group names",
+            ),
+            ("[\"A\", \"B\", \"A\"]", "\"A\"", "listed twice"),
+            ("\"A\"", "\"A\"", "`groups` must be a list"),
+        ] {
+            let text = format!("[book]\ntitle = \"T\"\ngroups = {groups}\n");
+            let (c, d) = parse_str(&text);
+            assert!(c.is_none(), "{groups}");
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert!(d[0].message.contains(message), "{}", d[0].message);
+            // At the entry in question: the last one written like it.
+            let span = d[0].span.clone().expect("span");
+            assert_eq!(Some(span.start), text.rfind(at), "{groups}");
+            assert_eq!(&text[span], at, "{groups}");
         }
     }
 

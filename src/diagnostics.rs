@@ -194,6 +194,8 @@ rules! {
     RoleSpelling = "role-spelling", Warn, true, "two roles that differ only in case or spacing";
     UnsafeUrl = "unsafe-url", Warn, true, "a `javascript:`, `vbscript:` or non-image `data:` URL, or an `on*` attribute, in a page (event-handler attributes are never written)";
     HistoryShallow = "history-shallow", Warn, true, "a shallow clone: the history of pages from git is cut short";
+    UiLanguage = "ui-language", Warn, true, "a `language` sopbook has no words for, and no i18n/<language>.toml: the pages' words are English";
+    UnusedGroup = "unused-group", Warn, true, "a group in `[book] groups` that no process is in";
 }
 
 /// A secondary place a diagnostic points at (the other file of a duplicate id).

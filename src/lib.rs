@@ -11,6 +11,7 @@ pub(crate) mod diagnostics;
 pub(crate) mod failure;
 pub(crate) mod history;
 pub(crate) mod html;
+pub(crate) mod i18n;
 pub(crate) mod import;
 pub(crate) mod load;
 pub(crate) mod model;
@@ -41,7 +42,7 @@ pub mod internals {
         read_cli as read_history_cli,
     };
     pub use crate::model::{Doc, DocId, Handbook, Kind};
-    pub use crate::parse::{Parsed, parse};
+    pub use crate::parse::{ParseOptions, Parsed, parse};
     pub use crate::pipeline::{Read, Settings, check};
     pub use crate::render::theme::load as load_theme;
     pub use crate::render::{Job, SitePlan, Theme, generated, page, plan};
@@ -69,11 +70,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let ui = ui::Ui::new(cli.quiet, cli.color.into());
-    match cli.command.action() {
+    match cli.command.action(&ui) {
         cli::Action::Build(opts) => cmd::build::run(&opts, &ui),
         cli::Action::Check(opts) => cmd::check::run(&opts, &ui),
         cli::Action::Serve(opts) => serve::run(&opts, &ui),
         cli::Action::Init(dir) => cmd::init::run(&dir, &ui),
+        cli::Action::ThemeExport(dir) => cmd::theme::export(dir.as_deref(), &ui),
         cli::Action::Import(src, dest) => import::run(&src, dest.as_deref(), &ui),
         cli::Action::Explain(rule) => match cmd::check::explain(rule.as_deref()) {
             Ok(text) => {

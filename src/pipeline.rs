@@ -68,6 +68,7 @@ pub fn check(
         settings.drafts,
     );
     diags.extend(found);
+    diags.extend(validate::brand::check(&config.build, &hb));
     timer.lap("model");
     let only: Option<std::collections::HashSet<DocId>> = settings.changed.map(|changed| {
         changed

@@ -23,8 +23,8 @@ pub(crate) enum Value {
     Null,
     Bool(bool),
     Int(i64),
-    /// No key takes a fraction: only its type is reported.
-    Float,
+    /// No key of sopbook's takes a fraction; `[extra]` keeps it.
+    Float(f64),
     Str(String),
     Date(Date),
     /// A TOML date-time or time: kept as written.
@@ -46,13 +46,42 @@ impl Value {
             Value::Null => "nothing",
             Value::Bool(_) => "a boolean",
             Value::Int(_) => "an integer",
-            Value::Float => "a number",
+            Value::Float(_) => "a number",
             Value::Str(_) => "a string",
             Value::Date(_) | Value::Datetime(_) => "a date",
             Value::Array(_) => "a list",
             Value::Table(_) => "a table",
         }
     }
+}
+
+impl Node {
+    /// The value as JSON, for templates (`[extra]`): types kept, dates
+    /// and date-times as the text they were written as (`2026-09-01`), a
+    /// number JSON cannot hold (`inf`, `nan`) as text.
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or_else(|| J::String(f.to_string()), J::Number)
+            }
+            Value::Str(s) | Value::Datetime(s) => J::String(s.clone()),
+            Value::Date(d) => J::String(d.to_string()),
+            Value::Array(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Table(entries) => J::Object(json_object(entries)),
+        }
+    }
+}
+
+/// A table's entries as a JSON object, for templates (`[extra]`).
+pub(crate) fn json_object(entries: &[Entry]) -> serde_json::Map<String, serde_json::Value> {
+    entries
+        .iter()
+        .map(|e| (e.key.clone(), e.node.to_json()))
+        .collect()
 }
 
 /// Converts a parsed TOML document (spans relative to `text`, which starts at
@@ -69,7 +98,7 @@ pub(crate) fn from_toml(value: &toml::Spanned<toml::de::DeValue<'_>>, base: usiz
         DeValue::Float(f) => f
             .as_str()
             .parse::<f64>()
-            .map(|_| Value::Float)
+            .map(Value::Float)
             .unwrap_or_else(|_| Value::Str(f.as_str().to_owned())),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(dt) => match (dt.date, dt.time) {
@@ -119,7 +148,7 @@ pub(crate) fn from_yaml(
             Scalar::Null => Value::Null,
             Scalar::Boolean(b) => Value::Bool(*b),
             Scalar::Integer(i) => Value::Int(*i),
-            Scalar::FloatingPoint(_) => Value::Float,
+            Scalar::FloatingPoint(f) => Value::Float(f.into_inner()),
             Scalar::String(s) => Value::Str(s.to_string()),
         },
         YamlData::Representation(s, _, _) => Value::Str(s.to_string()),
@@ -249,6 +278,14 @@ impl<'a> Fields<'a> {
             .iter()
             .find(|e| e.key == key)
             .map(|e| e.node.span.clone())
+    }
+
+    /// Where `key` itself is written, if it is.
+    pub(crate) fn key_span_of(&self, key: &str) -> Option<Range<usize>> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.key_span.clone())
     }
 
     /// Where a missing key is reported: the table (or front matter) itself.
@@ -395,6 +432,26 @@ impl<'a> Fields<'a> {
             _ => {
                 self.wrong_type(key, node, "a table");
                 None
+            }
+        }
+    }
+
+    /// `extra`: a table of the author's own keys, for templates. Its keys
+    /// are never checked; anything but a table (or nothing, `extra:` left
+    /// empty in YAML) is a wrong type.
+    pub(crate) fn extra(&mut self) -> serde_json::Map<String, serde_json::Value> {
+        match self.node("extra") {
+            Some(Node {
+                value: Value::Table(entries),
+                ..
+            }) => json_object(entries),
+            Some(Node {
+                value: Value::Null, ..
+            })
+            | None => serde_json::Map::new(),
+            Some(node) => {
+                self.wrong_type("extra", node, "a table of your own keys");
+                serde_json::Map::new()
             }
         }
     }

@@ -128,6 +128,21 @@ impl Ui {
         self.headline("warning", "33", message, None);
     }
 
+    /// A note after the findings, such as `check`'s list of moved pages:
+    /// not a finding (no level, no effect on the exit code), so it is
+    /// hidden by `--quiet` like the other status lines.
+    pub(crate) fn note(&self, label: &str, message: &str, lines: &[String]) {
+        if self.quiet {
+            return;
+        }
+        self.headline(label, "36", message, None);
+        let mut err = std::io::stderr().lock();
+        for line in lines {
+            let _ = writeln!(err, "  {line}");
+        }
+        let _ = writeln!(err);
+    }
+
     pub(crate) fn failure(&self, failure: &Failure) {
         self.headline("error", "31", &failure.message, failure.help.as_deref());
     }

@@ -90,8 +90,8 @@ pub fn build(
         match load::decode(bytes.to_vec()) {
             Ok(text) => {
                 let file = sources.add(rel.to_owned(), text);
-                let plain = config.build.search;
-                let (p, d) = parse::parse(rel, file, &sources.get(file).text, plain);
+                let opts = parse::ParseOptions::of(&config);
+                let (p, d) = parse::parse(rel, file, &sources.get(file).text, opts);
                 docs.push(p);
                 diags.extend(d);
             }
@@ -135,7 +135,7 @@ pub fn build(
         }
     }
     if plan.search {
-        built.files.extend(render::search::files(&hb));
+        built.files.extend(render::search::files(&hb, &config.book));
     }
     Ok(built)
 }

@@ -1,16 +1,18 @@
 //! `sopbook check`: everything `build` checks, nothing written. Human
 //! output for people, one JSON object per finding for editors and CI
-//! (docs/rules.md#json-output), `--explain RULE` for the rule's page.
+//! (docs/rules.md#json-output), GitHub Actions annotations for a workflow
+//! (docs/deploy.md), `--explain RULE` for the rule's page.
 
+use std::collections::HashSet;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use std::collections::HashSet;
-
 use crate::book::Book;
-use crate::diagnostics::{Diagnostic, Rule, Severity, Sources, did_you_mean};
+use crate::diagnostics::{Diagnostic, FileId, Rule, Severity, Sources, did_you_mean};
 use crate::failure::{EXIT_BOOK_ERRORS, EXIT_FAILURE, EXIT_OK, Failure};
+use crate::model::{Handbook, How};
 use crate::options::BuildOptions;
 use crate::ui::{Ui, plural};
 
@@ -18,6 +20,8 @@ use crate::ui::{Ui, plural};
 pub(crate) enum Format {
     Human,
     Json,
+    /// GitHub Actions workflow commands (`::error file=…::message`).
+    Github,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +48,9 @@ pub(crate) fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
     match opts.format {
         Format::Human => {
             ui.report(report, sources);
+            if let Some(hb) = &checked.handbook {
+                moved_note(hb, sources, ui);
+            }
             let files = sources.len();
             let mut line = count_line(report.errors(), report.warnings(), files);
             // Exit 1 for warnings alone would otherwise look like a bug.
@@ -61,12 +68,83 @@ pub(crate) fn run(opts: &CheckOptions, ui: &Ui) -> i32 {
                 }
             }
         }
+        Format::Github => {
+            let repo = repository_root(&opts.build.dir);
+            // Each file's path is worked out once: a book can have
+            // thousands of findings in one file.
+            let mut paths: std::collections::HashMap<FileId, String> = Default::default();
+            let mut out = std::io::stdout().lock();
+            for d in &report.diagnostics {
+                let path = d.file.map(|f| {
+                    paths
+                        .entry(f)
+                        .or_insert_with(|| {
+                            from_repository(&sources.get(f).display, repo.as_deref())
+                        })
+                        .as_str()
+                });
+                if writeln!(out, "{}", annotation(d, sources, path)).is_err() {
+                    break;
+                }
+            }
+            // The log shows the annotations' text too; the count is for
+            // the reader of the log, on stderr with the other status lines.
+            ui.status(&count_line(
+                report.errors(),
+                report.warnings(),
+                sources.len(),
+            ));
+        }
     }
     if report.errors() > 0 || (opts.deny_warnings && report.warnings() > 0) {
         EXIT_BOOK_ERRORS
     } else {
         EXIT_OK
     }
+}
+
+/// The `moved` note: each page whose URL changed in the git history,
+/// with the old URL that now redirects to it. Not a finding: a page that
+/// moved is no problem once its old URL is kept.
+fn moved_note(hb: &Handbook, sources: &Sources, ui: &Ui) {
+    let lines: Vec<String> = hb
+        .redirects
+        .iter()
+        .filter_map(|r| {
+            let How::History(moved) = &r.how else {
+                return None;
+            };
+            let doc = hb.doc(r.to);
+            let when = match &moved.by {
+                Some(c) => format!("moved in {} on {}", c.short, c.date),
+                None => "moved in an edit not committed yet".to_owned(),
+            };
+            Some(format!(
+                "{} → {}  ({}, {when})",
+                r.from,
+                doc.url,
+                sources.get(doc.file).display
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let message = format!(
+        "{} from the git history now {} to where {} moved",
+        plural(lines.len(), "old URL"),
+        if lines.len() == 1 {
+            "redirects"
+        } else {
+            "redirect"
+        },
+        if lines.len() == 1 {
+            "its page"
+        } else {
+            "their pages"
+        },
+    );
+    ui.note("note[moved]", &message, &lines);
 }
 
 fn count_line(errors: usize, warnings: usize, files: usize) -> String {
@@ -157,6 +235,75 @@ impl<'a> Finding<'a> {
     }
 }
 
+/// One finding as a GitHub Actions workflow command: `::error
+/// file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`, the
+/// end being the last character of the finding. The help joins the
+/// message on a line of its own. sopbook's findings are errors and
+/// warnings; none is a `::notice`.
+/// `path` is the finding's file as GitHub places it.
+fn annotation(d: &Diagnostic, sources: &Sources, path: Option<&str>) -> String {
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if let (Some(file), Some(path)) = (d.file, path) {
+        let source = sources.get(file);
+        props.push(format!("file={}", escape_property(path)));
+        if let Some(span) = &d.span {
+            let (line, col) = source.line_col(span.start);
+            let last = if span.end > span.start {
+                span.end - 1
+            } else {
+                span.start
+            };
+            let (end_line, end_col) = source.line_col(last);
+            props.push(format!(
+                "line={line},col={col},endLine={end_line},endColumn={end_col}"
+            ));
+        }
+    }
+    props.push(format!("title={}", escape_property(d.rule.id())));
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!("::{command} {}::{}", props.join(","), escape_data(&message))
+}
+
+/// A workflow command's message, escaped as GitHub's runner reads it.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value (`file=…`): `:` and `,` end it
+/// unless escaped.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The git repository the book is in: the nearest folder at or above it
+/// with a `.git`. GitHub places annotations by paths from there.
+fn repository_root(book: &Path) -> Option<PathBuf> {
+    let book = crate::paths::absolute(book);
+    book.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// A finding's path (shown from where sopbook runs) from the repository
+/// root, `/`-separated; as shown when the book is in no repository.
+fn from_repository(shown: &str, repo: Option<&Path>) -> String {
+    let Some(repo) = repo else {
+        return shown.to_owned();
+    };
+    let path = crate::paths::absolute(Path::new(shown));
+    crate::paths::rel_under(repo, &path).unwrap_or_else(|| shown.to_owned())
+}
+
 /// `--explain RULE` prints the rule's section of docs/rules.md; `--explain`
 /// alone lists the rules.
 pub(crate) fn explain(rule: Option<&str>) -> Result<String, Failure> {
@@ -207,6 +354,26 @@ mod tests {
             assert!(text.contains("**Fix.**"), "{} has no fix", r.id());
             assert!(!text.contains(&format!("\n## {}", "x")), "one section only");
         }
+    }
+
+    #[test]
+    fn annotations_escape_as_github_reads_them() {
+        assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(escape_property("a:b,c%d"), "a%3Ab%2Cc%25d");
+        let mut sources = Sources::default();
+        let file = sources.add("content/a,b.md".into(), "x\nab [[c]]\n".into());
+        let d = Diagnostic::new(Rule::BrokenLink, "no page `c`: 100%")
+            .at(file, 5..10)
+            .help("did you mean `a`?");
+        assert_eq!(
+            annotation(&d, &sources, Some("content/a,b.md")),
+            "::error file=content/a%2Cb.md,line=2,col=4,endLine=2,endColumn=8,title=broken-link::no page `c`: 100%25%0Ahelp: did you mean `a`?"
+        );
+        let bookwide = Diagnostic::new(Rule::HistoryShallow, "shallow");
+        assert_eq!(
+            annotation(&bookwide, &sources, None),
+            "::warning title=history-shallow::shallow"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `sopbook init [DIR]`: a small handbook that builds clean — one process
 //! with two branches and an SOP for each, a shared procedure both embed, a
-//! page — to edit rather than to read about. Never overwrites a file.
+//! page — to edit rather than to read about — and a `.gitignore` that
+//! keeps the built site out of git. Never overwrites a file.
 
 use std::path::{Path, PathBuf};
 
@@ -127,14 +128,35 @@ steps; `sopbook serve` to preview while you write.
     ),
 ];
 
+/// The output dir `init`'s book.toml leaves at its default, as a
+/// `.gitignore` line: anchored to the book's folder.
+const IGNORED: &str = "/site/";
+
 pub(crate) fn run(dir: &Path, ui: &Ui) -> i32 {
-    match init(dir) {
-        Ok((created, kept)) => {
+    match init(dir).and_then(|(mut created, kept)| {
+        let ignore = gitignore(dir)?;
+        if let Ignore::Created(path) = &ignore {
+            created.push(path.clone());
+        }
+        Ok((created, kept, ignore))
+    }) {
+        Ok((created, kept, ignore)) => {
             for path in &created {
                 ui.status(&format!("  created {}", path.display()));
             }
             for path in &kept {
                 ui.status(&format!("  kept    {} (it exists already)", path.display()));
+            }
+            match &ignore {
+                Ignore::Added(path) => ui.status(&format!(
+                    "  updated {} (added {IGNORED}: the built site stays out of git)",
+                    path.display()
+                )),
+                Ignore::Listed(path) => ui.status(&format!(
+                    "  kept    {} (it ignores the site already)",
+                    path.display()
+                )),
+                Ignore::Created(_) => {}
             }
             let cd = if dir == Path::new(".") {
                 String::new()
@@ -207,6 +229,61 @@ fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Failure> {
         created.push(path);
     }
     Ok((created, kept))
+}
+
+/// What became of the book's `.gitignore`.
+#[derive(Debug)]
+enum Ignore {
+    Created(PathBuf),
+    /// It existed; the output dir's line was added at its end.
+    Added(PathBuf),
+    /// It existed and ignores the output dir already.
+    Listed(PathBuf),
+}
+
+/// A `.gitignore` that keeps the built site out of git, as `cargo new`
+/// keeps `target/` out: created with the one line, or that line appended
+/// to one without it. Nothing else in an existing file changes.
+fn gitignore(dir: &Path) -> Result<Ignore, Failure> {
+    let path = dir.join(".gitignore");
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // create_new: one that appears meanwhile is read again instead.
+            let mut file = match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return gitignore(dir),
+                Err(e) => return Err(Failure::io("create", &path, &e)),
+            };
+            std::io::Write::write_all(&mut file, format!("{IGNORED}\n").as_bytes())
+                .map_err(|e| Failure::io("write", &path, &e))?;
+            return Ok(Ignore::Created(path));
+        }
+        Err(e) => return Err(Failure::io("read", &path, &e)),
+    };
+    let site = IGNORED.trim_matches('/');
+    if text
+        .lines()
+        .any(|l| l.trim().trim_start_matches('/').trim_end_matches('/') == site)
+    {
+        return Ok(Ignore::Listed(path));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .map_err(|e| Failure::io("write", &path, &e))?;
+    let newline = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    std::io::Write::write_all(&mut file, format!("{newline}{IGNORED}\n").as_bytes())
+        .map_err(|e| Failure::io("write", &path, &e))?;
+    Ok(Ignore::Added(path))
 }
 
 fn capitalize(s: &str) -> String {

@@ -62,6 +62,7 @@
 
 mod cli;
 mod direct;
+pub(crate) mod moves;
 mod odb;
 mod parse;
 mod renames;

@@ -123,6 +123,17 @@ fn fetch_parallel(git: &Path, dir: &Path, wanted: &[&str]) -> Vec<Option<String>
     })
 }
 
+/// The blobs `wanted` (full hex ids; `None` where there is no such blob):
+/// from the object database `history` was read from when it was read in
+/// this process, else with `git cat-file` run in `dir`.
+pub(super) fn read_blobs(history: &History, dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
+    let git = super::git_program();
+    match &history.objects {
+        Some(objects) => read_parallel(objects, &git, dir, wanted),
+        None => fetch_parallel(&git, dir, wanted),
+    }
+}
+
 /// The blobs `wanted`, read from `objects` on every core (each thread
 /// reading a run of them with its own caches); those it cannot read
 /// (missing: a partial clone fetches them on demand) by `git cat-file`.
@@ -193,7 +204,7 @@ fn step_text(text: &str, span: &Range<usize>) -> String {
 
 /// An old version's revision and steps.
 fn steps(rel: &str, text: &str) -> (Option<String>, Vec<String>) {
-    let (parsed, _) = crate::parse::parse(rel, FileId(0), text, false);
+    let (parsed, _) = crate::parse::parse(rel, FileId(0), text, Default::default());
     let revision = match &parsed.meta {
         Some(crate::parse::front_matter::Meta::Sop(m)) => m.common.control.revision.clone(),
         _ => None,
@@ -456,7 +467,6 @@ pub(crate) fn compare<K: Copy + Eq + std::hash::Hash + Send + Sync>(
             })
         })
         .collect();
-    let git = super::git_program();
     let mut out = HashMap::new();
     while !pending.is_empty() {
         // A commit always leaves a blob for a file it did not delete; a
@@ -465,10 +475,7 @@ pub(crate) fn compare<K: Copy + Eq + std::hash::Hash + Send + Sync>(
             .iter()
             .map(|c| blob_in(c.commits[c.next], c.rel).unwrap_or("0"))
             .collect();
-        let texts = match &history.objects {
-            Some(objects) => read_parallel(objects, &git, content_dir, &wanted),
-            None => fetch_parallel(&git, content_dir, &wanted),
-        };
+        let texts = read_blobs(history, content_dir, &wanted);
         // Each old version's revision and its step changes (none when the
         // shortcut shows its steps are today's).
         let read: Vec<Option<(Option<String>, Vec<StepChange>)>> = pending
@@ -525,7 +532,7 @@ mod tests {
 
     /// The current text's step spans and revision, as the book reads them.
     fn current(text: &str) -> (Vec<std::ops::Range<usize>>, Option<String>) {
-        let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), text, false);
+        let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), text, Default::default());
         let Some(Meta::Sop(m)) = &parsed.meta else {
             panic!("not an SOP: {text}");
         };
@@ -651,7 +658,7 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), &text, false);
+            let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), &text, Default::default());
             if !matches!(parsed.meta, Some(Meta::Sop(_))) {
                 continue;
             }
@@ -674,7 +681,7 @@ mod tests {
                 let edited = edited.join("\n");
                 tried += 2;
                 answered += usize::from(shortcut(&text, &edited).is_some());
-                let (p, _) = crate::parse::parse("p/x.md", FileId(0), &edited, false);
+                let (p, _) = crate::parse::parse("p/x.md", FileId(0), &edited, Default::default());
                 if matches!(p.meta, Some(Meta::Sop(_))) {
                     answered += usize::from(shortcut(&edited, &text).is_some());
                 }

@@ -26,6 +26,8 @@ pub(crate) struct Selection {
     pub steps_from: Option<usize>,
     /// "Title", or "Title › Heading" for a section.
     pub label: Option<String>,
+    /// The step embedded alone: "Title › step 3", in the book's language.
+    pub step: Option<u32>,
 }
 
 /// What `![[doc#anchor]]` shows, or why it shows nothing.
@@ -48,6 +50,7 @@ pub(crate) fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, Strin
             }],
             steps_from: None,
             label: None,
+            step: None,
         });
     };
     let Some((index, a)) = body
@@ -67,7 +70,8 @@ pub(crate) fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, Strin
                     holes: s.holes.clone(),
                 }],
                 steps_from: Some(n as usize),
-                label: Some(format!("step {n}")),
+                label: None,
+                step: Some(n),
             })
         }
         AnchorKind::Heading(_) => {
@@ -94,6 +98,7 @@ pub(crate) fn select(doc: &Doc, anchor: Option<&str>) -> Result<Selection, Strin
                 }],
                 steps_from: None,
                 label: Some(a.text.clone()),
+                step: None,
             })
         }
         AnchorKind::Footnote | AnchorKind::FootnoteRef => Err(format!(
@@ -125,6 +130,7 @@ fn steps_and_callouts(body: &Body) -> Selection {
             pieces,
             steps_from: None,
             label: None,
+            step: None,
         };
     }
     // Steps are the items of top-level lists, which are blocks: this is
@@ -140,6 +146,7 @@ fn steps_and_callouts(body: &Body) -> Selection {
             .collect(),
         steps_from: Some(1),
         label: None,
+        step: None,
     }
 }
 

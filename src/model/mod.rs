@@ -4,20 +4,23 @@
 
 pub(crate) mod embed;
 pub(crate) mod graph;
+mod groups;
 pub(crate) mod links;
 mod output_paths;
+pub(crate) mod redirects;
 pub(crate) mod status;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 
-use crate::config::{Config, ReviewInterval};
+use crate::config::{Config, ListedGroup, ReviewInterval};
 use crate::diagnostics::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::load::Asset;
 use crate::parse::front_matter::{Control, Format, Meta, Syntax};
 use crate::parse::{self, Body, Parsed};
 pub(crate) use links::{FileRef, Target};
+pub(crate) use redirects::{How, Moved, Redirect};
 
 /// Index of a document in [`Handbook::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,6 +64,10 @@ pub struct Handbook {
     pub history: Option<std::sync::Arc<crate::history::History>>,
     /// Each SOP's changes since its previous revision, from the history.
     pub revisions: HashMap<DocId, crate::history::revisions::Revision>,
+    /// Old paths that send the reader to a page, sorted by path: the
+    /// documents' `aliases`, then (once the history is read) the URLs
+    /// their pages had in it ([`redirects::add_moved`]).
+    pub redirects: Vec<Redirect>,
 }
 
 #[derive(Debug)]
@@ -89,6 +96,10 @@ pub struct Doc {
     pub control: Control,
     /// Current, superseded or retired: filled by [`status::resolve`].
     pub status: Status,
+    /// `[extra]` of its front matter, for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `aliases` of its front matter, as written.
+    pub aliases: Vec<parse::front_matter::At<String>>,
 }
 
 /// Whether a document is in use.
@@ -285,6 +296,7 @@ fn place(
         graph: graph::LinkGraph::default(),
         history: None,
         revisions: HashMap::new(),
+        redirects: Vec::new(),
     };
     // SOP metadata waits until every process is known.
     let mut pending: Vec<(DocId, parse::front_matter::SopMeta)> = Vec::new();
@@ -311,6 +323,8 @@ fn place(
             .map_or(p.split.whole.start..p.split.whole.start, |a| a.span.clone());
         let draft = common.draft;
         let control = common.control.clone();
+        let extra = common.extra.clone();
+        let aliases = common.aliases.clone();
         if draft && !drafts {
             hb.draft_ids.insert(id);
             continue;
@@ -416,6 +430,8 @@ fn place(
             draft,
             control,
             status: Status::Current,
+            extra,
+            aliases,
         });
     }
 
@@ -548,7 +564,11 @@ fn place(
 
     diags.extend(status::resolve(&mut hb));
     assign_urls(&mut hb);
-    sort(&mut hb);
+    sort(&mut hb, &config.book.groups);
+    diags.extend(groups::unused(&hb, &config.book.groups));
+    let (aliases, found) = redirects::aliases(&hb);
+    hb.redirects = aliases;
+    diags.extend(found);
     diags.extend(output_paths::check(&hb));
     (hb, diags)
 }
@@ -566,19 +586,43 @@ pub(crate) fn kind_name(kind: &Kind) -> &'static str {
     }
 }
 
-fn assign_urls(hb: &mut Handbook) {
-    let process_ids: Vec<String> = hb.docs.iter().map(|d| d.id.clone()).collect();
-    for (i, doc) in hb.docs.iter_mut().enumerate() {
-        doc.url = match &doc.kind {
-            Kind::Process(_) => format!("{}/index.html", doc.id),
-            Kind::Sop(s) => format!("{}/{}.html", process_ids[s.process.index()], doc.id),
-            Kind::Page if Some(DocId(i as u32)) == hb.home => "index.html".to_owned(),
-            Kind::Page => format!("{}.html", doc.id),
-        };
+/// What a document is, as far as the path of its page goes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Place<'a> {
+    /// `index.md` at the top of the content dir.
+    Home,
+    Process,
+    /// An SOP of the process with this id.
+    Sop(&'a str),
+    Page,
+}
+
+/// The path of a document's page in the site, from its id and what it
+/// is: the one rule, for today's pages and for the pages a document had
+/// in its history ([`redirects::url_then`]).
+pub(crate) fn page_url(id: &str, place: Place<'_>) -> String {
+    match place {
+        Place::Home => crate::site_files::HOME.to_owned(),
+        Place::Process => format!("{id}/index.html"),
+        Place::Sop(process) => format!("{process}/{id}.html"),
+        Place::Page => format!("{id}.html"),
     }
 }
 
-fn sort(hb: &mut Handbook) {
+fn assign_urls(hb: &mut Handbook) {
+    let process_ids: Vec<String> = hb.docs.iter().map(|d| d.id.clone()).collect();
+    for (i, doc) in hb.docs.iter_mut().enumerate() {
+        let place = match &doc.kind {
+            Kind::Process(_) => Place::Process,
+            Kind::Sop(s) => Place::Sop(&process_ids[s.process.index()]),
+            Kind::Page if Some(DocId(i as u32)) == hb.home => Place::Home,
+            Kind::Page => Place::Page,
+        };
+        doc.url = page_url(&doc.id, place);
+    }
+}
+
+fn sort(hb: &mut Handbook, listed: &[ListedGroup]) {
     let key = |hb: &Handbook, id: DocId| {
         let d = hb.doc(id);
         (
@@ -600,12 +644,8 @@ fn sort(hb: &mut Handbook) {
         }
     }
     processes.sort_by_cached_key(|&id| {
-        let group = hb.process(id).and_then(|p| p.group.clone());
-        (
-            group.is_none(),
-            group.map(|g| g.to_lowercase()),
-            key(hb, id),
-        )
+        let group = hb.process(id).and_then(|p| p.group.as_deref());
+        (groups::rank(group, listed), key(hb, id))
     });
     pages.sort_by_cached_key(|&id| key(hb, id));
     // Superseded and retired processes and pages leave the lists (they

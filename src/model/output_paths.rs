@@ -1,25 +1,44 @@
-//! One output path, one writer: a page, a folder of pages, an asset and
-//! the site's own files must never claim the same path, or one would
-//! overwrite the other.
+//! One output path, one writer: a page, a folder of pages, an asset, an
+//! alias and the site's own files must never claim the same path, or one
+//! would overwrite the other.
+
+use std::ops::Range;
 
 use super::*;
 
-/// Two things written to one output path (a page `guide` and an asset
-/// `guide.html`, a process folder and a file) would overwrite each other.
-pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let mut claims: Vec<(String, String, Option<FileId>)> = Vec::new();
-    let mut claim = |path: String, by: String, file: Option<FileId>| {
-        claims.push((path, by, file));
+/// A path the site writes, and what writes it.
+#[derive(Debug)]
+pub(super) struct Claim {
+    pub path: String,
+    /// Names the writer in messages: "`run-payroll` (payroll/run.md)".
+    pub by: String,
+    /// The file of the document that writes it, and the place in it (an
+    /// alias) where a clash is reported.
+    pub at: Option<(FileId, Option<Range<usize>>)>,
+}
+
+/// Every path the site writes but the redirects from the history (which
+/// take only what is left, [`redirects::add_moved`]): the site's own
+/// files, the pages, the assets, the printable versions, then the
+/// aliases, so that an alias is always the second claim of a path it
+/// shares.
+pub(super) fn claims(hb: &Handbook) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut claim = |path: String, by: String, at: Option<(FileId, Option<Range<usize>>)>| {
+        claims.push(Claim { path, by, at });
     };
     for generated in crate::site_files::RESERVED {
-        claim((*generated).to_owned(), "the site itself".to_owned(), None);
+        claim(
+            (*generated).to_owned(),
+            "a file the site writes itself".to_owned(),
+            None,
+        );
     }
     for (_, doc) in hb.own_pages() {
         claim(
             doc.url.clone(),
             format!("`{}` ({})", doc.id, doc.rel),
-            Some(doc.file),
+            Some((doc.file, None)),
         );
     }
     for rel in hb.assets.keys() {
@@ -34,44 +53,118 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
             );
         }
     }
+    for r in &hb.redirects {
+        if let How::Alias(span) = &r.how {
+            let doc = hb.doc(r.to);
+            claim(
+                r.from.clone(),
+                format!("an alias of `{}` ({})", doc.id, doc.rel),
+                Some((doc.file, Some(span.clone()))),
+            );
+        }
+    }
+    claims
+}
+
+/// Two things written to one output path (a page `guide` and an asset
+/// `guide.html`, a process folder and a file, an alias and a page) would
+/// overwrite each other.
+pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
+    let claims = claims(hb);
+    let mut diags = Vec::new();
     // Keys are lowercase: names that differ only in case clash on macOS
     // and Windows.
-    let mut files: HashMap<String, (&str, Option<FileId>)> = HashMap::new();
-    let mut folders: HashMap<String, &str> = HashMap::new();
-    let clash = |path: &str, what: String, file: Option<FileId>| {
+    let mut files: HashMap<String, &Claim> = HashMap::new();
+    let mut folders: HashMap<String, &Claim> = HashMap::new();
+    // The claims that took their path: a second claim was reported.
+    let mut kept: Vec<&Claim> = Vec::new();
+    let clash = |path: &str, what: String, at: Option<&(FileId, Option<Range<usize>>)>| {
         let mut d = Diagnostic::new(Rule::DuplicateId, format!("`{path}` would be written twice: {what}"))
             .help("rename one of them; on case-insensitive file systems names that differ only in case clash too");
-        if let Some(file) = file {
-            d = d.in_file(file);
+        match at {
+            Some((file, Some(span))) => {
+                d = d.at(*file, span.clone()).label("this path is taken");
+            }
+            Some((file, None)) => d = d.in_file(*file),
+            None => {}
         }
         d
     };
-    for (path, by, file) in &claims {
-        let key = path.to_lowercase();
-        if let Some(&(first, first_file)) = files.get(&key) {
-            // Reported in the document's file when one of the two is one.
-            let d = match (file, first_file) {
-                (None, Some(f)) => clash(path, format!("for {by} and for {first}"), Some(f)),
-                _ => clash(path, format!("for {first} and for {by}"), *file),
+    for c in &claims {
+        let key = c.path.to_lowercase();
+        if let Some(first) = files.get(&key) {
+            let d = match (&c.at, &first.at) {
+                // An alias is reported at itself, with the page it
+                // would overwrite.
+                (Some((file, Some(span))), _) => alias_clash(c, first, *file, span.clone()),
+                // Reported in the document's file when one of the two is one.
+                (None, Some(at)) => clash(
+                    &c.path,
+                    format!("for {} and for {}", c.by, first.by),
+                    Some(at),
+                ),
+                _ => clash(
+                    &c.path,
+                    format!("for {} and for {}", first.by, c.by),
+                    c.at.as_ref(),
+                ),
             };
             diags.push(d);
             continue;
         }
-        files.insert(key, (by, *file));
-        let mut dir = path.as_str();
+        files.insert(key, c);
+        kept.push(c);
+        let mut dir = c.path.as_str();
         while let Some((parent, _)) = dir.rsplit_once('/') {
-            folders.entry(parent.to_lowercase()).or_insert(by);
+            folders.entry(parent.to_lowercase()).or_insert(c);
             dir = parent;
         }
     }
-    for (path, by, file) in &claims {
-        if let Some(folder_by) = folders.get(&path.to_lowercase()) {
+    for c in kept {
+        if let Some(folder) = folders.get(&c.path.to_lowercase()) {
+            // Where the alias is, when one of the two is an alias.
+            let at = match (&folder.at, &c.at) {
+                (Some((_, Some(_))), Some((_, None)) | None) => folder.at.as_ref(),
+                _ => c.at.as_ref(),
+            };
             diags.push(clash(
-                path,
-                format!("as a file for {by}, and as a folder for {folder_by}"),
-                *file,
+                &c.path,
+                format!("as a file for {}, and as a folder for {}", c.by, folder.by),
+                at,
             ));
         }
     }
     diags
+}
+
+/// An alias on a path something else writes: a page, a file, the site's
+/// own files or another alias.
+fn alias_clash(alias: &Claim, first: &Claim, file: FileId, span: Range<usize>) -> Diagnostic {
+    let (message, help) = match &first.at {
+        Some((first_file, Some(_))) if *first_file == file => (
+            format!("the alias `{}` is given twice", alias.path),
+            "remove one of them".to_owned(),
+        ),
+        Some((first_file, None)) if *first_file == file => (
+            format!("the alias `{}` is this page's own path", alias.path),
+            "an alias names an old path of the page: remove this one".to_owned(),
+        ),
+        Some((_, Some(_))) => (
+            format!("the alias `{}` is also {}", alias.path, first.by),
+            "one old path can send the reader to one page only: remove it from one of them"
+                .to_owned(),
+        ),
+        _ => (
+            format!("the alias `{}` is the path of {}", alias.path, first.by),
+            "an alias names an old path that no page has any more: remove it, or rename what is there now".to_owned(),
+        ),
+    };
+    let mut d = Diagnostic::new(Rule::DuplicateId, message)
+        .at(file, span)
+        .label("this path is taken")
+        .help(help);
+    if let Some((first_file, Some(first_span))) = &first.at {
+        d = d.related(*first_file, first_span.clone(), "first claimed here");
+    }
+    d
 }

@@ -20,6 +20,36 @@ pub enum Hole {
     LocalHref(u32),
     /// An embed `![[id]]`: replaced by the embedded block.
     Embed(u32),
+    /// A word sopbook writes into the text (a callout's title, a task
+    /// box's label), in the book's language.
+    Word(Word),
+}
+
+/// The words a body's HTML holds: the renderer writes them in the book's
+/// language, so one parse serves any language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word {
+    /// The label of a task-list box.
+    Done,
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl Word {
+    /// Its key in the words of the book's language ([`crate::i18n`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            Word::Done => "body.done",
+            Word::Note => "body.note",
+            Word::Tip => "body.tip",
+            Word::Important => "body.important",
+            Word::Warning => "body.warning",
+            Word::Caution => "body.caution",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

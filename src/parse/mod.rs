@@ -3,6 +3,7 @@
 pub(crate) mod admonition;
 pub(crate) mod body;
 pub(crate) mod front_matter;
+pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod plain;
 pub(crate) mod raw_html;
@@ -28,9 +29,29 @@ pub struct Parsed {
     pub body: std::sync::Arc<Body>,
 }
 
-/// Parses one file; `text` has no BOM. `plain`: also collect the body's
-/// plain text, which only the search index reads.
-pub fn parse(rel: &str, file: FileId, text: &str, plain: bool) -> (Parsed, Vec<Diagnostic>) {
+/// What a parse writes beyond the HTML and the structure every build
+/// needs, as book.toml asks; the default is neither (history's old
+/// versions, which only give their steps).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Also collect the body's plain text, which only the search index
+    /// reads (`[build] search`).
+    pub plain: bool,
+    /// Highlight fenced code that names a language (`[build] highlight`).
+    pub highlight: bool,
+}
+
+impl ParseOptions {
+    pub(crate) fn of(config: &crate::config::Config) -> ParseOptions {
+        ParseOptions {
+            plain: config.build.search,
+            highlight: config.build.highlight,
+        }
+    }
+}
+
+/// Parses one file; `text` has no BOM.
+pub fn parse(rel: &str, file: FileId, text: &str, opts: ParseOptions) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let split = match front_matter::split(text, file) {
         Ok(s) => s,
@@ -65,7 +86,7 @@ pub fn parse(rel: &str, file: FileId, text: &str, plain: bool) -> (Parsed, Vec<D
             .collect(),
         _ => Vec::new(),
     };
-    let body = markdown::parse(text, split.body.clone(), steps, &reserved, plain);
+    let body = markdown::parse(text, split.body.clone(), steps, &reserved, opts);
     if let Some((span, tag, count)) = &body.templates {
         let more = match count {
             1 => String::new(),

@@ -134,7 +134,11 @@ mod tests {
     fn the_parser_leaves_no_markup_ids_or_stray_spaces() {
         let md = "Read **this**: [[glossary#idp]]. *Then*\n[go](x.md).\n\n\
                   1. One `code`.\n2. Two\n   - nested [[a|label]]\n\n## Head [[b]]\n\nAfter.\n";
-        let body = crate::parse::markdown::parse(md, 0..md.len(), true, &[], true);
+        let opts = crate::parse::ParseOptions {
+            plain: true,
+            highlight: false,
+        };
+        let body = crate::parse::markdown::parse(md, 0..md.len(), true, &[], opts);
         let p = &body.plain;
         assert_eq!(
             p.text,

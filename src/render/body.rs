@@ -3,6 +3,7 @@
 //! target's title, anchor ids get the page's prefix.
 
 use crate::html::{encode_url_part, escape_attr, escape_text};
+use crate::i18n::Strings;
 use crate::model::{Doc, Handbook, Target};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -82,9 +83,16 @@ const MAX_EMBED_DEPTH: usize = 16;
 /// Appends `doc`'s body HTML as it appears on the page `page_url`.
 /// Returns whether it holds raw markup (its own or an embedded text's),
 /// which `sanitize-html` then cleans.
-pub(crate) fn fill(out: &mut String, hb: &Handbook, doc: &Doc, page_url: &str) -> bool {
+pub(crate) fn fill(
+    out: &mut String,
+    hb: &Handbook,
+    doc: &Doc,
+    page_url: &str,
+    words: &Strings,
+) -> bool {
     let mut filler = Filler {
         hb,
+        words,
         page_url,
         embeds: 0,
         scope: Vec::new(),
@@ -102,6 +110,8 @@ pub(crate) fn fill(out: &mut String, hb: &Handbook, doc: &Doc, page_url: &str) -
 
 struct Filler<'a> {
     hb: &'a Handbook,
+    /// The words of the book's language.
+    words: &'a Strings,
     page_url: &'a str,
     /// Embeds written so far on this page: numbers their id prefixes.
     embeds: u32,
@@ -136,7 +146,8 @@ impl Filler<'_> {
                         None => escape_attr(out, &body.links[n as usize].dest),
                     }
                 }
-                Hole::LinkText(n) => link_text(out, self.hb, doc, n as usize),
+                Hole::LinkText(n) => link_text(out, self.hb, doc, n as usize, self.words),
+                Hole::Word(w) => escape_attr(out, self.words.text(w.key())),
                 Hole::Id(a) => {
                     out.push_str(" id=\"");
                     escape_attr(out, prefix);
@@ -215,17 +226,25 @@ impl Filler<'_> {
         // toggles the block and follows the link at once, and screen
         // readers announce neither well): the summary names the source,
         // the link to it opens the body.
-        out.push_str("<details class=\"embed\" open>\n<summary><span class=\"embed-kind\">Embedded from</span> ");
+        out.push_str("<details class=\"embed\" open>\n<summary><span class=\"embed-kind\">");
+        escape_text(out, self.words.text("body.embedded_from"));
+        out.push_str("</span> ");
         escape_text(out, &source.title);
         if let Some(label) = &selection.label {
             escape_text(out, " › ");
             escape_text(out, label);
         }
+        if let Some(n) = selection.step {
+            escape_text(out, " › ");
+            escape_text(out, &self.words.fill("body.step", &[("n", &n.to_string())]));
+        }
         out.push_str(
             "</summary>\n<div class=\"embed-body\">\n<p class=\"embed-source\"><a href=\"",
         );
         escape_attr(out, url.as_deref().unwrap_or(""));
-        out.push_str("\">Open the original</a></p>\n");
+        out.push_str("\">");
+        escape_text(out, self.words.text("body.open_original"));
+        out.push_str("</a></p>\n");
         match selection.steps_from {
             Some(1) => out.push_str("<ol class=\"steps\">\n"),
             Some(start) => out.push_str(&format!("<ol class=\"steps\" start=\"{start}\">\n")),
@@ -253,13 +272,18 @@ fn is_image(path: &str) -> bool {
 /// `[[run-payroll]]` shows "How to run the normal payroll";
 /// `[[run-payroll#step-3]]` "How to run the normal payroll, step 3";
 /// `[[run-payroll#totals]]` "How to run the normal payroll › Check totals".
-fn link_text(out: &mut String, hb: &Handbook, doc: &Doc, n: usize) {
-    escape_text(out, &link_label(hb, doc, n));
+fn link_text(out: &mut String, hb: &Handbook, doc: &Doc, n: usize, words: &Strings) {
+    escape_text(out, &link_label(hb, doc, n, words));
 }
 
 /// The text a bare `[[id]]` link `n` of `doc` shows, unescaped: the page
 /// and the search index show the same words.
-pub(crate) fn link_label<'a>(hb: &'a Handbook, doc: &'a Doc, n: usize) -> Cow<'a, str> {
+pub(crate) fn link_label<'a>(
+    hb: &'a Handbook,
+    doc: &'a Doc,
+    n: usize,
+    words: &Strings,
+) -> Cow<'a, str> {
     let Some(Target::Doc { doc: t, anchor }) = doc.targets.get(n) else {
         return doc
             .body
@@ -274,7 +298,7 @@ pub(crate) fn link_label<'a>(hb: &'a Handbook, doc: &'a Doc, n: usize) -> Cow<'a
         None => Cow::Borrowed(target.title.as_str()),
         Some(a) => {
             let part = match a.kind {
-                AnchorKind::Step(n) => format!("step {n}"),
+                AnchorKind::Step(n) => words.fill("body.step", &[("n", &n.to_string())]),
                 _ if a.text.is_empty() => a.id.clone(),
                 _ => a.text.clone(),
             };

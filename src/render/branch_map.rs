@@ -29,7 +29,12 @@ struct Row<'a> {
     sops: Vec<(&'a SopCard, Vec<String>)>,
 }
 
-pub(crate) fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard]) -> String {
+pub(crate) fn svg(
+    process_title: &str,
+    branches: &[BranchView],
+    loose: &[SopCard],
+    words: &crate::i18n::Strings,
+) -> String {
     let mut rows: Vec<Row> = branches
         .iter()
         .map(|b| Row {
@@ -40,7 +45,7 @@ pub(crate) fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard
         .collect();
     if !loose.is_empty() {
         rows.push(Row {
-            label: wrap("On no branch", BRANCH_W),
+            label: wrap(words.text("branch_map.on_no_branch"), BRANCH_W),
             missing: true,
             sops: loose.iter().map(|s| (s, wrap(&s.title, SOP_W))).collect(),
         });
@@ -79,7 +84,12 @@ pub(crate) fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard
         if row.sops.is_empty() {
             let h = box_h(1);
             rect(&mut body, "bm-sop bm-missing", x_sop, sy, SOP_W, h);
-            text(&mut body, x_sop, sy, &["No SOP yet".to_owned()]);
+            text(
+                &mut body,
+                x_sop,
+                sy,
+                &[words.text("branch_map.no_sop").to_owned()],
+            );
             curve(
                 &mut edges,
                 x_branch + BRANCH_W,
@@ -122,8 +132,8 @@ pub(crate) fn svg(process_title: &str, branches: &[BranchView], loose: &[SopCard
     let mut svg = String::with_capacity(body.len() + edges.len() + 512);
     let _ = write!(
         svg,
-        "<svg class=\"branch-map-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"Branch map of {}: each branch and the SOPs that walk it\">",
-        escape(process_title)
+        "<svg class=\"branch-map-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"{}\">",
+        escape(&words.fill("branch_map.label", &[("title", process_title)]))
     );
     svg.push_str(&edges);
     svg.push_str(&process);
@@ -237,7 +247,7 @@ mod tests {
             when: "A & B".into(),
             sops: vec![card],
         };
-        let s = svg("P", &[b], &[]);
+        let s = svg("P", &[b], &[], &crate::i18n::Strings::default());
         assert!(s.contains("&lt;script&gt;"));
         assert!(s.contains("A &amp; B"));
         assert!(!s.contains("<script>"));

@@ -23,13 +23,14 @@ fn text(out: &mut String, tag: &str, value: &str) {
 pub(super) fn atom(hb: &Handbook, config: &Config, history: &History, base: &str) -> String {
     let recent = history.recent(super::views::CHANGES_SHOWN);
     let by_rel = pages_by_rel(hb);
+    let words = &config.book.strings;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  ",
     );
     text(
         &mut xml,
         "title",
-        &format!("{}: changes", config.book.title),
+        &format!("{}: {}", config.book.title, words.text("changes.title")),
     );
     xml.push_str("\n  ");
     text(&mut xml, "id", &format!("{base}{CHANGES_FEED}"));
@@ -60,7 +61,10 @@ pub(super) fn atom(hb: &Handbook, config: &Config, history: &History, base: &str
         text(&mut xml, "name", &c.author);
         xml.push_str("</author>\n    <content type=\"html\">");
         let mut html = String::from("<p>");
-        escape_text(&mut html, &format!("Commit {}.", c.short));
+        escape_text(
+            &mut html,
+            &words.fill("changes.commit", &[("commit", &c.short)]),
+        );
         html.push_str("</p>");
         let list = |html: &mut String, label: &str, docs: &[crate::model::DocId]| {
             if docs.is_empty() {
@@ -82,11 +86,14 @@ pub(super) fn atom(hb: &Handbook, config: &Config, history: &History, base: &str
             }
             html.push_str("</ul>");
         };
-        list(&mut html, "Pages changed:", &pages);
-        list(&mut html, "Shown through embeds on:", &through);
+        list(&mut html, words.text("changes.pages"), &pages);
+        list(&mut html, words.text("changes.through"), &through);
         if !files.is_empty() {
             html.push_str("<p>");
-            escape_text(&mut html, &format!("Other files: {}", files.join(", ")));
+            escape_text(
+                &mut html,
+                &format!("{} {}", words.text("changes.files"), files.join(", ")),
+            );
             html.push_str("</p>");
         }
         escape_text(&mut xml, &html);

@@ -30,6 +30,7 @@ struct ProcessNode<'a> {
     branches: Vec<BranchNode<'a>>,
     /// SOPs of the process that walk no branch.
     unbranched: Vec<&'a str>,
+    aliases: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +66,7 @@ struct SopNode<'a> {
     superseded_by: Option<&'a str>,
     retired: Option<String>,
     revision: Option<&'a str>,
+    aliases: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -73,6 +75,7 @@ struct PageNode<'a> {
     title: &'a str,
     url: &'a str,
     source: &'a str,
+    aliases: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +93,13 @@ pub(crate) fn render(hb: &Handbook, title: &str) -> String {
     let mut pages = Vec::new();
     let ids =
         |list: &[DocId]| -> Vec<&str> { list.iter().map(|&d| hb.doc(d).id.as_str()).collect() };
+    // Every old path that sends the reader to a document (its aliases and
+    // its URLs in the history), sorted: the redirects are.
+    let mut aliases: std::collections::HashMap<DocId, Vec<&str>> = Default::default();
+    for r in &hb.redirects {
+        aliases.entry(r.to).or_default().push(&r.from);
+    }
+    let aliases_of = |i: usize| aliases.get(&DocId(i as u32)).cloned().unwrap_or_default();
     for (i, doc) in hb.docs.iter().enumerate() {
         if hb.unplaced.contains(&DocId(i as u32)) {
             continue;
@@ -133,6 +143,7 @@ pub(crate) fn render(hb: &Handbook, title: &str) -> String {
                     })
                     .collect(),
                 unbranched: ids(&p.loose),
+                aliases: aliases_of(i),
             }),
             Kind::Sop(s) => {
                 let process = hb.doc(s.process);
@@ -165,6 +176,7 @@ pub(crate) fn render(hb: &Handbook, title: &str) -> String {
                         _ => None,
                     },
                     revision: doc.control.revision.as_deref(),
+                    aliases: aliases_of(i),
                 })
             }
             Kind::Page => pages.push(PageNode {
@@ -172,6 +184,7 @@ pub(crate) fn render(hb: &Handbook, title: &str) -> String {
                 title: &doc.title,
                 url: &doc.url,
                 source: &doc.rel,
+                aliases: aliases_of(i),
             }),
         }
     }

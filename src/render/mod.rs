@@ -8,21 +8,24 @@ mod feed;
 pub(crate) mod graph_json;
 pub(crate) mod nav;
 mod page_views;
+mod redirect;
 #[cfg(feature = "sanitize")]
 pub(crate) mod sanitize;
 pub(crate) mod search;
 mod sitemap;
 pub(crate) mod theme;
+mod tr;
 pub(crate) mod views;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::config::brand::BookFile;
 use crate::failure::Failure;
 use crate::html::encode_url_part;
 use crate::model::{
-    DocId, FileRef, Handbook, Kind, Sop, Status, Target, Tool, branch_anchor, graph,
+    AnchorKind, DocId, FileRef, Handbook, Kind, Sop, Status, Target, Tool, branch_anchor, graph,
 };
 pub use theme::Theme;
 use views::*;
@@ -98,6 +101,11 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
         };
         pages.push((doc.url.clone(), job));
     }
+    // Old paths that send the reader on (never in the sitemap, which
+    // lists documents).
+    for (i, r) in hb.redirects.iter().enumerate() {
+        pages.push((r.from.clone(), Job::Redirect(i as u32)));
+    }
     let mut generated = vec![NAV, GRAPH];
     if config.build.base_url.is_some() {
         generated.push(SITEMAP);
@@ -125,7 +133,7 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
 /// [`SitePlan::generated`]); `None` for any other path.
 pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
     match path {
-        NAV => Some(nav::script(hb)),
+        NAV => Some(nav::script(hb, &config.book.strings)),
         GRAPH => Some(graph_json::render(hb, &config.book.title)),
         SITEMAP => config
             .build
@@ -186,7 +194,7 @@ pub(crate) fn write(
                 }
             }
             if plan.search {
-                search::files(hb)
+                search::files(hb, &config.book)
                     .into_par_iter()
                     .try_for_each(|(path, text)| put(&path, &Data::Bytes(text.into_bytes())))?;
             }
@@ -197,7 +205,11 @@ pub(crate) fn write(
     );
     rendered?;
     shared?;
-    Ok(plan.pages.len())
+    Ok(plan
+        .pages
+        .iter()
+        .filter(|(_, job)| !matches!(job, Job::Redirect(_)))
+        .count())
 }
 
 /// What writes a page.
@@ -214,6 +226,8 @@ pub enum Job {
     Process(DocId),
     Sop(DocId),
     Page(DocId),
+    /// The page at an old path: an index into [`Handbook::redirects`].
+    Redirect(u32),
 }
 
 struct Renderer<'a> {
@@ -226,6 +240,8 @@ struct Renderer<'a> {
     cards: Vec<std::sync::OnceLock<tera::Value>>,
     /// The `site` value of pages 0, 1, 2… folders deep.
     sites: [std::sync::OnceLock<tera::Value>; 8],
+    /// The words of the book's language, as the templates' `t`.
+    t: tera::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -244,6 +260,7 @@ impl<'a> Renderer<'a> {
             today,
             cards: (0..cards).map(|_| Default::default()).collect(),
             sites: Default::default(),
+            t: config.book.strings.tera_value(),
         }
     }
 }
@@ -257,6 +274,14 @@ impl Renderer<'_> {
             meta,
             view,
         } = match job {
+            // A minimal page of its own, without the theme.
+            Job::Redirect(i) => {
+                let r = hb
+                    .redirects
+                    .get(i as usize)
+                    .ok_or_else(|| Failure::new(format!("the site has no redirect number {i}")))?;
+                return Ok((r.from.clone(), redirect::page(hb, self.config, r)));
+            }
             Job::Home => {
                 let url = HOME.to_owned();
                 let meta = self.meta(
@@ -277,7 +302,13 @@ impl Renderer<'_> {
             Job::Reviews => {
                 let url = REVIEWS.to_owned();
                 let crumbs = vec![self.home_crumb(&url)];
-                let meta = self.meta("reviews", &url, "Reviews".to_owned(), crumbs, None);
+                let meta = self.meta(
+                    "reviews",
+                    &url,
+                    self.words().text("reviews.title").to_owned(),
+                    crumbs,
+                    None,
+                );
                 let view = self.reviews_view(&url);
                 Prepared {
                     url,
@@ -299,7 +330,7 @@ impl Renderer<'_> {
                 let meta = self.meta(
                     "print",
                     &url,
-                    format!("{} (print)", doc.title),
+                    self.words().fill("print.title", &[("title", &doc.title)]),
                     crumbs,
                     None,
                 );
@@ -314,7 +345,13 @@ impl Renderer<'_> {
             Job::Changes => {
                 let url = CHANGES.to_owned();
                 let crumbs = vec![self.home_crumb(&url)];
-                let meta = self.meta("changes", &url, "Changes".to_owned(), crumbs, None);
+                let meta = self.meta(
+                    "changes",
+                    &url,
+                    self.words().text("changes.title").to_owned(),
+                    crumbs,
+                    None,
+                );
                 let view = self.changes_view(&url);
                 Prepared {
                     url,
@@ -326,7 +363,13 @@ impl Renderer<'_> {
             Job::Roles => {
                 let url = ROLES.to_owned();
                 let crumbs = vec![self.home_crumb(&url)];
-                let meta = self.meta("roles", &url, "Roles".to_owned(), crumbs, None);
+                let meta = self.meta(
+                    "roles",
+                    &url,
+                    self.words().text("roles.title").to_owned(),
+                    crumbs,
+                    None,
+                );
                 let view = self.roles_view(&url);
                 Prepared {
                     url,
@@ -337,8 +380,13 @@ impl Renderer<'_> {
             }
             Job::NotFound => {
                 let url = NOT_FOUND.to_owned();
-                let mut meta =
-                    self.meta("404", &url, "Page not found".to_owned(), Vec::new(), None);
+                let mut meta = self.meta(
+                    "404",
+                    &url,
+                    self.words().text("not_found.title").to_owned(),
+                    Vec::new(),
+                    None,
+                );
                 meta.canonical = None;
                 Prepared {
                     url,
@@ -415,6 +463,7 @@ impl Renderer<'_> {
             _ => tera::Value::from_serializable(&self.site(&url, absolute)),
         };
         ctx.insert_value("site", site);
+        ctx.insert_value("t", self.t.clone());
         ctx.insert("page", &meta);
         view.put_into(&mut ctx);
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {
@@ -433,15 +482,34 @@ impl Renderer<'_> {
             (Some(base), true) => base.clone(),
             _ => body::root(url),
         };
+        let brand = &self.config.build.brand;
+        let file_url = |f: &BookFile| format!("{root}{}", body::relative("", &f.path));
         SiteView {
             title: book.title.clone(),
             description: book.description.clone(),
             language: book.language.clone(),
             home: format!("{root}index.html"),
             theme: format!("{root}{THEME_DIR}/"),
-            root,
             generator: concat!("sopbook ", env!("CARGO_PKG_VERSION")),
             search: self.config.build.search,
+            extra: self.config.extra.clone(),
+            extra_css: brand.extra_css.iter().map(file_url).collect(),
+            extra_js: brand.extra_js.iter().map(file_url).collect(),
+            favicon: match &brand.favicon {
+                Some(f) => IconView {
+                    url: file_url(f),
+                    mime: f.icon_type(),
+                },
+                None => IconView {
+                    url: format!("{root}{THEME_DIR}/favicon.svg"),
+                    mime: "image/svg+xml",
+                },
+            },
+            logo: brand.logo.as_ref().map(|f| LogoView {
+                url: file_url(f),
+                alt: brand.logo_alt.clone().unwrap_or_default(),
+            }),
+            root,
         }
     }
 
@@ -491,12 +559,73 @@ impl Renderer<'_> {
             breadcrumbs,
             status: doc.and_then(|id| self.status_view(id, url)),
             control: doc.and_then(|id| self.control_view(id, url)),
+            extra: doc
+                .map(|id| self.hb.doc(id).extra.clone())
+                .unwrap_or_default(),
+            contents: match doc {
+                Some(id) if matches!(kind, "sop" | "process" | "page") => self.contents(id),
+                _ => Vec::new(),
+            },
         }
+    }
+
+    /// "On this page" of a document: its headings down to h3, the h3s
+    /// under the h2 before them, and on an SOP "Steps" where its first
+    /// step is; nothing under three headings.
+    fn contents(&self, id: DocId) -> Vec<ContentsEntry> {
+        if !self.config.build.page_contents {
+            return Vec::new();
+        }
+        let doc = self.hb.doc(id);
+        let anchors = &doc.body.anchors;
+        let headings = anchors
+            .iter()
+            .filter(|a| matches!(a.kind, AnchorKind::Heading(1..=3)))
+            .count();
+        if headings < 3 {
+            return Vec::new();
+        }
+        let mut out: Vec<ContentsEntry> = Vec::new();
+        // "Steps" leads to the first step, unless a heading right above the
+        // steps ("## Steps", "## Procedure") already does.
+        let blocks = &doc.body.blocks;
+        let headed = blocks
+            .iter()
+            .position(|b| b.kind == crate::parse::body::BlockKind::Steps)
+            .is_some_and(|i| {
+                i > 0
+                    && matches!(
+                        blocks[i - 1].kind,
+                        crate::parse::body::BlockKind::Heading { .. }
+                    )
+            });
+        let mut steps = headed;
+        for a in anchors {
+            let (level, text) = match a.kind {
+                AnchorKind::Heading(level @ 1..=3) if a.text.is_empty() => (level, a.id.clone()),
+                AnchorKind::Heading(level @ 1..=3) => (level, a.text.clone()),
+                AnchorKind::Step(_) if !steps && matches!(doc.kind, Kind::Sop(_)) => {
+                    steps = true;
+                    (2, self.words().text("contents.steps").to_owned())
+                }
+                _ => continue,
+            };
+            let entry = ContentsEntry {
+                id: a.id.clone(),
+                text,
+                children: Vec::new(),
+            };
+            match out.last_mut() {
+                Some(parent) if level == 3 => parent.children.push(entry),
+                _ => out.push(entry),
+            }
+        }
+        out
     }
 
     fn home_crumb(&self, from: &str) -> Crumb {
         Crumb {
-            title: "Home".to_owned(),
+            title: self.words().text("site.home").to_owned(),
             url: body::relative(from, "index.html"),
         }
     }
@@ -513,7 +642,7 @@ impl Renderer<'_> {
     fn body(&self, id: DocId, page_url: &str) -> String {
         let doc = self.hb.doc(id);
         let mut out = String::with_capacity(doc.body.html.len() + 256);
-        let raw = body::fill(&mut out, self.hb, doc, page_url);
+        let raw = body::fill(&mut out, self.hb, doc, page_url, self.words());
         // Config refuses `sanitize-html` in a build without the feature.
         #[cfg(feature = "sanitize")]
         if raw && self.config.build.sanitize_html {

@@ -19,6 +19,9 @@ struct Nav<'a> {
     roles: Option<&'static str>,
     /// `changes.html`, when the history is read.
     changes: Option<&'static str>,
+    /// The words the scripts write (navigation, checklist, run records,
+    /// search), in the book's language: the scripts hold none of their own.
+    text: std::collections::BTreeMap<&'a str, &'a str>,
 }
 
 #[derive(Serialize)]
@@ -50,7 +53,7 @@ struct Item<'a> {
     url: String,
 }
 
-pub(crate) fn script(hb: &Handbook) -> String {
+pub(crate) fn script<'a>(hb: &'a Handbook, words: &'a crate::i18n::Strings) -> String {
     let item = |id: DocId| Item {
         title: &hb.doc(id).title,
         url: relative("", &hb.doc(id).url),
@@ -97,10 +100,30 @@ pub(crate) fn script(hb: &Handbook) -> String {
             .any(|d| !d.control.roles.is_empty())
             .then_some(crate::site_files::ROLES),
         changes: hb.history.is_some().then_some(crate::site_files::CHANGES),
+        text: script_words(words),
     };
     // Serialising plain strings cannot fail.
     let json = serde_json::to_string(&nav)
         .unwrap_or_default()
         .replace("</", "<\\/");
     format!("window.SOPBOOK_NAV={json};\n")
+}
+
+/// The `script` section, and the few words the scripts share with the
+/// pages (under the names the scripts use).
+fn script_words(words: &crate::i18n::Strings) -> std::collections::BTreeMap<&str, &str> {
+    let mut text = words.section("script");
+    for (name, key) in [
+        ("home", "site.home"),
+        ("processes", "home.all_processes"),
+        ("other_processes", "home.other_processes"),
+        ("pages", "home.pages"),
+        ("reviews", "home.reviews"),
+        ("changes", "home.changes"),
+        ("no_matches", "search.no_matches"),
+        ("serve_errors", "serve.errors"),
+    ] {
+        text.insert(name, words.text(key));
+    }
+    text
 }

@@ -84,8 +84,8 @@ impl Renderer<'_> {
             owner: sop.and_then(|s| s.owner.clone()),
             format: sop.map_or("document", |s| s.format.as_str()),
             steps: doc.body.steps.len(),
-            reviewed: sop.and_then(|s| s.reviewed).map(date_view),
-            review_due: sop.and_then(Sop::review_due).map(date_view),
+            reviewed: sop.and_then(|s| s.reviewed).map(|d| self.date_view(d)),
+            review_due: sop.and_then(Sop::review_due).map(|d| self.date_view(d)),
             overdue: self.hb.is_current(id) && sop.is_some_and(|s| self.overdue(s)),
             draft: doc.draft,
             status: self.status_view(id, from),
@@ -117,8 +117,8 @@ impl Renderer<'_> {
                     owner: sop.and_then(|s| s.owner.clone()),
                     format: sop.map_or("document", |s| s.format.as_str()),
                     control: self.control_view(s, url),
-                    reviewed: sop.and_then(|s| s.reviewed).map(date_view),
-                    review_due: sop.and_then(Sop::review_due).map(date_view),
+                    reviewed: sop.and_then(|s| s.reviewed).map(|d| self.date_view(d)),
+                    review_due: sop.and_then(Sop::review_due).map(|d| self.date_view(d)),
                     last_changed: hb
                         .history
                         .as_deref()
@@ -139,9 +139,40 @@ impl Renderer<'_> {
         }
     }
 
+    /// The words of the book's language.
+    pub(super) fn words(&self) -> &crate::i18n::Strings {
+        &self.config.book.strings
+    }
+
+    /// A date, as a `<time>` needs it and as the language writes it.
+    pub(super) fn date_view(&self, d: jiff::civil::Date) -> DateView {
+        DateView {
+            iso: d.to_string(),
+            text: self.words().date(d),
+        }
+    }
+
+    /// A review interval in the book's language: "12 months", "12 Monate".
+    fn interval_text(&self, every: &crate::config::ReviewInterval) -> String {
+        let span = every.span;
+        let units = [
+            ("interval.years", i64::from(span.get_years())),
+            ("interval.months", i64::from(span.get_months())),
+            ("interval.weeks", i64::from(span.get_weeks())),
+            ("interval.days", i64::from(span.get_days())),
+        ];
+        units.iter().find(|(_, n)| *n != 0).map_or_else(
+            || every.text.clone(),
+            |(key, n)| {
+                let n = usize::try_from(n.unsigned_abs()).unwrap_or(0);
+                self.words().count(key, n)
+            },
+        )
+    }
+
     fn commit_view(&self, c: &crate::history::Commit) -> CommitView {
         CommitView {
-            date: date_view(c.date),
+            date: self.date_view(c.date),
             short: c.short.clone(),
             url: self.config.build.commit_link(&c.hash),
             author: c.author.clone(),
@@ -250,8 +281,11 @@ impl Renderer<'_> {
             .collect();
         Some(RevisionView {
             against: r.against_revision.as_ref().map_or_else(
-                || "the previous version".to_owned(),
-                |v| format!("revision {v}"),
+                || self.words().text("sop.against_previous").to_owned(),
+                |v| {
+                    self.words()
+                        .fill("sop.against_revision", &[("revision", v)])
+                },
             ),
             commit: self.commit_view(&r.against),
             steps,
@@ -302,7 +336,7 @@ impl Renderer<'_> {
             Status::Retired(date) => Some(StatusView {
                 kind: "retired",
                 replacement: None,
-                since: Some(date_view(date)),
+                since: Some(self.date_view(date)),
             }),
         }
     }
@@ -320,10 +354,10 @@ impl Renderer<'_> {
         }
         Some(ControlView {
             revision: c.revision.clone(),
-            effective: c.effective.map(date_view),
+            effective: c.effective.map(|d| self.date_view(d)),
             effective_future: c.effective.is_some_and(|d| d > self.today),
             approved_by: c.approved_by.clone(),
-            approved: c.approved.map(date_view),
+            approved: c.approved.map(|d| self.date_view(d)),
             roles: c
                 .roles
                 .iter()
@@ -457,9 +491,9 @@ impl Renderer<'_> {
                                 url: body::relative(from, &process.url),
                                 draft: process.draft,
                             },
-                            reviewed: sop.reviewed.map(date_view),
-                            review_due: sop.review_due().map(date_view),
-                            review_every: sop.review_every.as_ref().map(|r| r.text.clone()),
+                            reviewed: sop.reviewed.map(|d| self.date_view(d)),
+                            review_due: sop.review_due().map(|d| self.date_view(d)),
+                            review_every: sop.review_every.as_ref().map(|r| self.interval_text(r)),
                             overdue: self.overdue(sop),
                         }
                     })
@@ -472,7 +506,7 @@ impl Renderer<'_> {
         groups.sort_by_key(|(first, _)| (first.is_none(), *first));
         let rows = || groups.iter().flat_map(|(_, g)| g.sops.iter());
         ReviewsView {
-            today: date_view(self.today),
+            today: self.date_view(self.today),
             total: rows().count(),
             overdue: rows().filter(|r| r.overdue).count(),
             never: rows().filter(|r| r.reviewed.is_none()).count(),
@@ -553,8 +587,8 @@ impl Renderer<'_> {
             .iter()
             .map(|&s| self.sop_card(s, &doc.url))
             .collect();
-        let branch_map_html =
-            (!branches.is_empty()).then(|| branch_map::svg(&doc.title, &branches, &loose));
+        let branch_map_html = (!branches.is_empty())
+            .then(|| branch_map::svg(&doc.title, &branches, &loose, self.words()));
         let former: Vec<SopCard> = p
             .former
             .iter()
@@ -682,11 +716,11 @@ impl Renderer<'_> {
             process_owner: process.owner.clone(),
             branch,
             branched: !process.branches.is_empty(),
-            reviewed: sop.reviewed.map(date_view),
-            review_due: sop.review_due().map(date_view),
+            reviewed: sop.reviewed.map(|d| self.date_view(d)),
+            review_due: sop.review_due().map(|d| self.date_view(d)),
             // No review is due on what is no longer in use.
             review_overdue: hb.is_current(id) && self.overdue(sop),
-            review_every: sop.review_every.as_ref().map(|r| r.text.clone()),
+            review_every: sop.review_every.as_ref().map(|r| self.interval_text(r)),
             steps: doc.body.steps.len(),
             body_html: self.body(id, &doc.url),
             other_paths,
@@ -735,21 +769,6 @@ fn ref_url(hb: &Handbook, r: &FileRef, from: &str) -> Option<String> {
         FileRef::Local { target: None, .. } => None,
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 use crate::model::status::role_key;
 
@@ -808,14 +827,6 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
 /// A role's anchor on roles.html: `role-payroll-clerk`.
 pub(super) fn role_anchor(role: &str) -> String {
     format!("role-{}", crate::parse::slug::slugify(&role_key(role)))
-}
-
-pub(super) fn date_view(d: jiff::civil::Date) -> DateView {
-    let month = MONTHS[(d.month() - 1) as usize];
-    DateView {
-        iso: d.to_string(),
-        text: format!("{} {month} {}", d.day(), d.year()),
-    }
 }
 
 fn media_view(hb: &Handbook, media: &FileRef, page_url: &str) -> Option<MediaView> {

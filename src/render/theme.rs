@@ -18,6 +18,22 @@ const TEMPLATES: &[(&str, &[u8])] = embed!("templates": "base.html", "index.html
 const STATIC: &[(&str, &[u8])] =
     embed!("static": "style.css", "sopbook.js", "search.js", "favicon.svg");
 
+/// The folder name under which every default template stays loaded.
+pub(crate) const DEFAULT_PREFIX: &str = "default/";
+
+/// The default theme's files, by their path in a theme folder
+/// (`templates/base.html`, `static/style.css`): what `sopbook theme
+/// export` writes out.
+pub(crate) fn default_files() -> impl Iterator<Item = (String, &'static [u8])> {
+    let templates = TEMPLATES
+        .iter()
+        .map(|(name, bytes)| (format!("templates/{name}"), *bytes));
+    let statics = STATIC
+        .iter()
+        .map(|(name, bytes)| (format!("static/{name}"), *bytes));
+    templates.chain(statics)
+}
+
 #[derive(Debug)]
 pub struct Theme {
     pub tera: tera::Tera,
@@ -35,10 +51,12 @@ pub fn load(book_root: &Path, name: &str) -> Result<Theme, Failure> {
     }
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     for (file, bytes) in TEMPLATES {
-        templates.insert(
-            (*file).to_owned(),
-            String::from_utf8_lossy(bytes).into_owned(),
-        );
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        // Also under `default/`, never replaced: an override of base.html
+        // can `{% extends "default/base.html" %}` and fill its blocks
+        // rather than copy it.
+        templates.insert(format!("{DEFAULT_PREFIX}{file}"), text.clone());
+        templates.insert((*file).to_owned(), text);
     }
     let mut statics: BTreeMap<String, Data> = STATIC
         .iter()
@@ -46,6 +64,13 @@ pub fn load(book_root: &Path, name: &str) -> Result<Theme, Failure> {
         .collect();
     if dir.is_dir() {
         for (rel, path) in files_under(&dir.join("templates"))? {
+            if rel.starts_with(DEFAULT_PREFIX) {
+                return Err(Failure::new(format!(
+                    "{}: the folder `default/` of a theme's templates holds the built-in templates",
+                    path.display()
+                ))
+                .help("move the file to another folder; `{% extends \"default/base.html\" %}` already reaches the default base.html"));
+            }
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| Failure::io("read the template", &path, &e))?;
             templates.insert(rel, text);
@@ -55,6 +80,7 @@ pub fn load(book_root: &Path, name: &str) -> Result<Theme, Failure> {
         }
     }
     let mut tera = tera::Tera::new();
+    super::tr::register(&mut tera);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| {
             Failure::new(format!(
@@ -98,7 +124,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Failure>
 
 #[cfg(test)]
 mod tests {
-    use super::super::views::{LinkView, PageMeta, SiteView, SopView};
+    use super::super::views::{IconView, LinkView, PageMeta, SiteView, SopView};
 
     fn sop(revision: Option<&str>, last_commit: Option<&str>) -> SopView {
         SopView {
@@ -141,6 +167,7 @@ mod tests {
         let theme = super::load(std::path::Path::new("/nonexistent"), "default")
             .expect("the default theme loads");
         let mut ctx = tera::Context::new();
+        ctx.insert_value("t", crate::i18n::Strings::default().tera_value());
         ctx.insert(
             "site",
             &SiteView {
@@ -152,6 +179,14 @@ mod tests {
                 theme: "../_theme/".to_owned(),
                 generator: "sopbook",
                 search: false,
+                extra: Default::default(),
+                extra_css: Vec::new(),
+                extra_js: Vec::new(),
+                favicon: IconView {
+                    url: "../_theme/favicon.svg".to_owned(),
+                    mime: "image/svg+xml",
+                },
+                logo: None,
             },
         );
         ctx.insert(
@@ -166,6 +201,8 @@ mod tests {
                 breadcrumbs: Vec::new(),
                 status: None,
                 control: None,
+                extra: Default::default(),
+                contents: Vec::new(),
             },
         );
         ctx.insert("view", view);

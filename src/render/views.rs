@@ -20,6 +20,31 @@ pub(crate) struct SiteView {
     pub generator: &'static str,
     /// The book has a search index (`build.search`).
     pub search: bool,
+    /// `[extra]` of book.toml: the book's own keys, types kept.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `[build] extra-css` and `extra-js`: relative URLs, in order.
+    pub extra_css: Vec<String>,
+    pub extra_js: Vec<String>,
+    /// `[build] favicon`, or the theme's `favicon.svg`.
+    pub favicon: IconView,
+    /// `[build] logo`.
+    pub logo: Option<LogoView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct IconView {
+    pub url: String,
+    /// `image/svg+xml`, `image/png` or `image/x-icon`.
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct LogoView {
+    pub url: String,
+    /// `[build] logo-alt`; empty by default, since the title stands beside
+    /// the logo in the same link.
+    pub alt: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -43,6 +68,23 @@ pub(crate) struct PageMeta {
     pub status: Option<StatusView>,
     /// Revision, approval, roles: shown in the page's header.
     pub control: Option<ControlView>,
+    /// `[extra]` of the document's front matter (on the home page,
+    /// index.md's), types kept; empty on the pages sopbook makes itself.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// "On this page": the headings of an SOP, process or page that has
+    /// three or more (h3s under their h2), and "Steps" on an SOP; empty
+    /// otherwise, or with `[build] page-contents = false`.
+    pub contents: Vec<ContentsEntry>,
+}
+
+/// One line of "On this page".
+#[derive(Debug, Serialize)]
+pub(crate) struct ContentsEntry {
+    /// The id it links to (`#…`).
+    pub id: String,
+    pub text: String,
+    /// Subheadings under it.
+    pub children: Vec<ContentsEntry>,
 }
 
 /// A commit, as a page shows it.

@@ -360,9 +360,11 @@ async fn file(State(app): State<App>, method: Method, headers: HeaderMap, uri: U
         };
     }
     if path.starts_with("search/") && site.has_search {
-        let index = site
-            .search
-            .get_or_init(|| render::search::files(&site.handbook).into_iter().collect());
+        let index = site.search.get_or_init(|| {
+            render::search::files(&site.handbook, &site.config.book)
+                .into_iter()
+                .collect()
+        });
         if let Some(text) = index.get(&path) {
             return bytes_response(&path, text.clone().into_bytes());
         }

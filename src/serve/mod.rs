@@ -265,7 +265,7 @@ fn serve(opts: &ServeOptions, ui: &Ui) -> Result<(), Failure> {
         let _ = out.flush();
     }
     if opts.open {
-        open_browser(&url);
+        open_browser(&url, ui);
     }
 
     let app = http::App {
@@ -310,20 +310,20 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
+/// Opens `url` in the default browser; when that fails the server runs on
+/// and a warning says so. `SOPBOOK_BROWSER` names a program to run with the
+/// URL instead: the test suite's hook, so that no test opens a real browser.
+fn open_browser(url: &str, ui: &Ui) {
+    let opened = match std::env::var_os("SOPBOOK_BROWSER") {
+        Some(program) => open::with_detached(url, program.to_string_lossy()),
+        None => open::that_detached(url),
     };
-    // Best effort: a machine without a browser still serves.
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    if let Err(e) = opened {
+        ui.warning(&format!(
+            "could not open a browser at {url}: {}",
+            crate::failure::plain_io(&e)
+        ));
+    }
 }
 
 /// Checks the book again and, when it is good, swaps in the new site and

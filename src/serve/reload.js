@@ -22,7 +22,9 @@
         "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,23,29,.94);color:#f5f5f5;" +
         "padding:2rem;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
       const title = document.createElement("p");
-      title.textContent = "The handbook has errors. This page is the last good build; save a fix to reload.";
+      // In the book's language when the page has loaded nav.js.
+      const words = (window.SOPBOOK_NAV && window.SOPBOOK_NAV.text) || {};
+      title.textContent = words.serve_errors || "The handbook has errors. This page is the last good build; save a fix to reload.";
       title.style.cssText = "font:600 16px system-ui,sans-serif;color:#ff8a80;margin:0 0 1rem";
       const pre = document.createElement("pre");
       // Set whole: the page's own `pre` colours (a light code box in light

@@ -4,6 +4,7 @@
 //! family; each is data in, diagnostics out. `build` and `check` run the
 //! same set.
 
+pub(crate) mod brand;
 pub(crate) mod control;
 pub(crate) mod coverage;
 pub(crate) mod repeated;

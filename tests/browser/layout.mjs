@@ -3,9 +3,10 @@
 // each given site at 360, 390, 768, 1280 and 1920 px, light and dark.
 //
 // Usage: node tests/browser/layout.mjs SITE_DIR [SITE_DIR...]
-//   (scripts/browser-tests.sh passes the example handbook and the
+//   (scripts/browser-tests.sh passes the example handbook, the
 //   tests/fixtures/reader book, which has embeds and images under steps,
-//   task lists, code in steps, long titles and words.)
+//   task lists, code in steps, long titles and words, and the
+//   tests/fixtures/brand book: extra-css, extra-js, favicon and a wide logo.)
 // Env:   BROWSER_TESTS_ONLY=<regex>   run only the checks whose "id name" matches
 //
 // Checked on every page, at every width and in both schemes: no horizontal
@@ -13,7 +14,9 @@
 // text; no console error or failed request (a missing favicon included).
 // Then, per site: the search panel inside the viewport at every width; the
 // phone menu (opens with focus inside, stays closable by its button, closes
-// with Escape and with a tap outside, focus back on the button); the
+// with Escape and with a tap outside, focus back on the button); "On this
+// page" beside the text on wide screens, folded above it on narrow ones; a book's
+// logo inside the header's first row at every width; the
 // checklist counts task lists and embedded steps and resets them; axe
 // (serious/critical) on every page in both schemes.
 import fs from "node:fs";
@@ -189,6 +192,93 @@ for (const site of sites) {
       await page.mouse.click(x ?? vw / 2, y ?? vh / 2);
       assert(!(await nav.isVisible()), "a tap outside closes the menu");
       assert(!problems.length, problems.join("\n"));
+    });
+  }
+
+  // "On this page" (pages with three headings or more): inside the
+  // screen at every width; at 1200 px and wider beside the text (right of
+  // it, not over it) and still in view after scrolling down, with the link
+  // of the section being read marked; narrower, a folded block above the
+  // text that opens.
+  const withContents = pages.filter((rel) => fs.readFileSync(path.join(site, rel), "utf8").includes('class="page-contents"'));
+  if (withContents.length) {
+    await check(`C-${name}`, `${name}: "On this page" beside the text from 1200 px, a folded block above it on narrower screens`, async () => {
+      const problems = [];
+      for (const width of WIDTHS) {
+        const page = await open(width, "dark", problems);
+        for (const rel of [withContents[0], withContents[withContents.length - 1]]) {
+          await page.goto(url(rel), { waitUntil: "load" });
+          const found = await page.evaluate(async (wide) => {
+            const out = [];
+            const nav = document.querySelector(".page-contents");
+            const box = nav.querySelector("details");
+            const text = document.querySelector("main .prose") || document.querySelector("main article");
+            const n = nav.getBoundingClientRect();
+            if (n.left < 0 || n.right > window.innerWidth + 0.5) out.push(`contents span ${n.left.toFixed(0)}–${n.right.toFixed(0)} of ${window.innerWidth}`);
+            if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push("the page scrolls sideways");
+            if (!nav.getAttribute("aria-label")) out.push("the contents nav has no name");
+            if (wide) {
+              const t = text.getBoundingClientRect();
+              if (!box.open) out.push("folded on a wide screen");
+              if (n.left < t.right) out.push(`contents (left ${n.left.toFixed(0)}) overlap the text (right ${t.right.toFixed(0)})`);
+              const links = Array.from(nav.querySelectorAll("a"));
+              const last = document.getElementById(decodeURIComponent(links[links.length - 1].getAttribute("href").slice(1)));
+              last.scrollIntoView({ block: "start" });
+              await new Promise((r) => setTimeout(r, 250));
+              const after = nav.getBoundingClientRect();
+              if (after.top < 0 || after.top > window.innerHeight) out.push(`out of view after scrolling (top ${after.top.toFixed(0)})`);
+              const marked = nav.querySelectorAll('a[aria-current="location"]');
+              if (marked.length !== 1) out.push(`${marked.length} links marked as the section being read`);
+              window.scrollTo(0, 0);
+            } else {
+              if (box.open) out.push("open on a narrow screen");
+              const t = text.getBoundingClientRect();
+              if (n.top > t.top) out.push("below the text");
+              box.querySelector("summary").click();
+              if (!box.open) out.push("does not open");
+            }
+            return out;
+          }, width >= 1200);
+          for (const f of found) problems.push(`${rel} at ${width}px: ${f}`);
+        }
+      }
+      assert(!problems.length, problems.slice(0, 12).join("\n"));
+    });
+  }
+
+  // A book's logo ([build] logo; the brand fixture's is a wide SVG drawn
+  // at 1200 px): it sits in the header's first row beside the Menu and
+  // dark-mode buttons, no taller than they are, inside the screen.
+  const withLogo = pages.filter((rel) => fs.readFileSync(path.join(site, rel), "utf8").includes('class="site-logo"'));
+  if (withLogo.length) {
+    await check(`H-${name}`, `${name}: the logo keeps the header on one row, inside the screen, at every width`, async () => {
+      const problems = [];
+      for (const width of WIDTHS) {
+        const page = await open(width, "light", problems);
+        for (const rel of [withLogo[0], withLogo[withLogo.length - 1]]) {
+          await page.goto(url(rel), { waitUntil: "load" });
+          const found = await page.evaluate(() => {
+            const out = [];
+            const box = (sel) => document.querySelector(sel)?.getBoundingClientRect();
+            const logo = document.querySelector(".site-logo");
+            const l = logo.getBoundingClientRect();
+            const header = box(".site-header");
+            const toggle = box("#theme-toggle");
+            const menu = getComputedStyle(document.getElementById("nav-toggle")).display === "none" ? null : box("#nav-toggle");
+            if (!logo.complete || logo.naturalWidth === 0) out.push("the logo did not load");
+            if (l.left < 0 || l.right > window.innerWidth) out.push(`logo spans ${l.left.toFixed(0)}–${l.right.toFixed(0)} of ${window.innerWidth}`);
+            if (l.top < header.top || l.bottom > header.bottom) out.push("logo outside the header");
+            if (l.height > toggle.height + 0.5) out.push(`logo ${l.height.toFixed(0)} px tall, buttons ${toggle.height.toFixed(0)} px`);
+            const mid = (r) => r.top + r.height / 2;
+            for (const [what, r] of [["dark-mode button", toggle], ["Menu button", menu]]) {
+              if (r && Math.abs(mid(r) - mid(l)) > r.height / 2) out.push(`the ${what} is not on the logo's row (${mid(r).toFixed(0)} vs ${mid(l).toFixed(0)})`);
+            }
+            return out;
+          });
+          for (const f of found) problems.push(`${rel} at ${width}px: ${f}`);
+        }
+      }
+      assert(!problems.length, problems.slice(0, 12).join("\n"));
     });
   }
 

@@ -148,14 +148,17 @@ export async function launchBrowser() {
   });
 }
 
-/** Every *.html file under dir, as paths relative to dir with "/" separators. */
+/** Every *.html page under dir, as paths relative to dir with "/" separators.
+ *  The pages at old paths of moved pages (aliases) are left out: they only
+ *  send the reader on (tests/browser/redirects.mjs follows them). */
 export function listHtml(dir) {
   const out = [];
+  const redirect = (file) => fs.readFileSync(file, "utf8").includes('<meta http-equiv="refresh"');
   const walk = (d, rel) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(path.join(d, e.name), r);
-      else if (e.isFile() && e.name.endsWith(".html")) out.push(r);
+      else if (e.isFile() && e.name.endsWith(".html") && !redirect(path.join(d, e.name))) out.push(r);
     }
   };
   walk(dir, "");

@@ -488,6 +488,19 @@ await check("3f", `search from file://: "${STEP_PHRASE}" offers the step first a
   await stepLanding(page, FILE_BASE);
 });
 
+await check("3g", 'search: "approving", a form the handbook never uses, finds its "approval", "approved"… and marks them', async () => {
+  const page = await newPage();
+  await goto(page, BASE + PAGES.home);
+  const results = await search(page, "approving");
+  const rows = await results.evaluateAll((as) =>
+    as.map((a) => ({ href: a.href, marks: Array.from(a.querySelectorAll("mark"), (m) => m.textContent.toLowerCase()) })),
+  );
+  assert(rows.length >= 3, `only ${rows.length} results`);
+  const unmarked = rows.filter((r) => !r.marks.some((m) => m.startsWith("approv")));
+  assert(unmarked.length === 0, `results with no marked form of "approve": ${JSON.stringify(unmarked.slice(0, 3))}`);
+  assert(rows.every((r) => !r.marks.includes("approving")), "the handbook has no \"approving\" to mark");
+});
+
 // ---------------------------------------------------------- 4. checklist ---
 
 async function checklistState(page) {

@@ -53,5 +53,5 @@ ensure_node_modules() {
 # build_example OUT_DIR: build sopbook (debug) and the example handbook into OUT_DIR.
 build_example() {
   cargo build --quiet
-  SOPBOOK_TODAY=2026-11-25 target/debug/sopbook build --quiet --out "$1"
+  SOPBOOK_TODAY=2026-11-25 "${CARGO_TARGET_DIR:-target}"/debug/sopbook build --quiet --out "$1"
 }

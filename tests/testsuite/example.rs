@@ -76,6 +76,28 @@ fn example_handbook_builds_clean_with_no_broken_link() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// The example's moved SOP keeps its old address (issue #19).
+#[test]
+fn example_handbook_keeps_the_old_address_of_its_moved_sop() {
+    let out = build_example();
+    let site = out.path().join("site");
+    let old = std::fs::read_to_string(
+        site.join("prepare-client-contracts/follow-up-unsigned-contract.html"),
+    )
+    .expect("the alias's page");
+    assert!(
+        old.contains(
+            r#"<meta http-equiv="refresh" content="0; url=chase-unsigned-contract.html">"#
+        ),
+        "{old}"
+    );
+    let graph = std::fs::read_to_string(site.join("graph.json")).expect("graph.json");
+    assert!(
+        graph.contains("\"prepare-client-contracts/follow-up-unsigned-contract.html\""),
+        "{graph}"
+    );
+}
+
 #[test]
 fn example_handbook_pages_match_snapshots() {
     let out = build_example();

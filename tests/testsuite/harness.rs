@@ -67,6 +67,16 @@ impl Book {
 
     /// Runs `<wrapper…> sopbook <args>`: e.g. under `setpriv` as another user.
     pub(crate) fn run_via(&self, wrapper: &[&str], args: &[&str]) -> Run {
+        self.run_from(&self.root, wrapper, args)
+    }
+
+    /// Runs `sopbook <args>` with `dir` (a path from the book root) as
+    /// working directory.
+    pub(crate) fn run_in(&self, dir: &str, args: &[&str]) -> Run {
+        self.run_from(&self.root.join(dir), &[], args)
+    }
+
+    fn run_from(&self, dir: &Path, wrapper: &[&str], args: &[&str]) -> Run {
         let bin = env!("CARGO_BIN_EXE_sopbook");
         let mut command = match wrapper.split_first() {
             Some((first, rest)) => {
@@ -78,7 +88,7 @@ impl Book {
         };
         let out = command
             .args(args)
-            .current_dir(&self.root)
+            .current_dir(dir)
             .env("NO_COLOR", "1")
             .env("SOPBOOK_TODAY", TODAY)
             .output()

@@ -14,11 +14,12 @@ use crate::harness::Book;
 
 /// A scratch repository driven by the `git` on PATH, with no user or
 /// system configuration, fixed identities and a clock that moves one day
-/// per commit from 2025-01-01T10:00:00Z.
+/// per commit from 2025-01-01T10:00:00Z. Other suites build their
+/// repositories with it too (redirects.rs, history_objects.rs).
 pub(crate) struct Repo {
-    pub _tmp: tempfile::TempDir,
-    pub dir: PathBuf,
-    pub day: u32,
+    pub(crate) _tmp: tempfile::TempDir,
+    pub(crate) dir: PathBuf,
+    pub(crate) day: u32,
 }
 
 impl Repo {

@@ -9,14 +9,14 @@ use crate::site::script_json;
 
 /// One document of the index: title, context, url and its passages
 /// `(anchor, label, text)`.
-struct Doc {
+pub(crate) struct Doc {
     title: String,
     url: String,
     passages: Vec<(String, String, String)>,
 }
 
-struct Index {
-    meta: serde_json::Value,
+pub(crate) struct Index {
+    pub(crate) meta: serde_json::Value,
     docs: Vec<Doc>,
 }
 
@@ -26,7 +26,7 @@ fn str_at(v: &serde_json::Value, i: usize) -> String {
         .to_owned()
 }
 
-fn index(book: &Book) -> Index {
+pub(crate) fn index(book: &Book) -> Index {
     let meta = script_json(&book.read("site/search/meta.js"));
     let counts = meta["chunks"].as_array().expect("meta.chunks").clone();
     let mut docs = Vec::new();
@@ -53,7 +53,7 @@ fn index(book: &Book) -> Index {
 }
 
 impl Index {
-    fn doc(&self, url: &str) -> (usize, &Doc) {
+    pub(crate) fn doc(&self, url: &str) -> (usize, &Doc) {
         self.docs
             .iter()
             .enumerate()
@@ -61,19 +61,42 @@ impl Index {
             .unwrap_or_else(|| panic!("no {url} in the index"))
     }
 
-    /// The postings of `term`: `(document, passage, weight)`.
-    fn postings(&self, book: &Book, term: &str) -> Vec<(u64, u64, u64)> {
+    /// The shard that holds `key`: the one of the longest shard key it
+    /// begins with.
+    fn shard(&self, book: &Book, key: &str) -> serde_json::Value {
         let shards = self.meta["shards"].as_object().expect("meta.shards");
         let (_, name) = shards
             .iter()
-            .filter(|(k, _)| term.starts_with(k.as_str()))
+            .filter(|(k, _)| key.starts_with(k.as_str()))
             .max_by_key(|(k, _)| k.len())
-            .unwrap_or_else(|| panic!("no shard for {term}"));
+            .unwrap_or_else(|| panic!("no shard for {key}"));
         let name = name.as_str().expect("shard name");
-        let shard = script_json(&book.read(&format!("site/search/{name}.js")));
-        let flat: Vec<u64> = shard[term]
+        script_json(&book.read(&format!("site/search/{name}.js")))
+    }
+
+    /// The stem a word of the book is indexed under, as search.js finds
+    /// it: the word's shard lists it under `w` (a number: the stem is the
+    /// word's first characters), or the word is a stem itself.
+    pub(crate) fn stem(&self, book: &Book, word: &str) -> String {
+        match &self.shard(book, word)["w"][word] {
+            serde_json::Value::Null => word.to_owned(),
+            serde_json::Value::Number(n) => {
+                let n = n.as_u64().expect("a length") as usize;
+                word.chars().take(n).collect()
+            }
+            serde_json::Value::String(s) => s.clone(),
+            other => panic!("{word}: {other} is not a stem"),
+        }
+    }
+
+    /// The postings of the word `word` (of its stem): `(document, passage,
+    /// weight)`.
+    pub(crate) fn postings(&self, book: &Book, word: &str) -> Vec<(u64, u64, u64)> {
+        let stem = self.stem(book, word);
+        let shard = self.shard(book, &stem);
+        let flat: Vec<u64> = shard["t"][stem.as_str()]
             .as_array()
-            .unwrap_or_else(|| panic!("{term} not in {name}"))
+            .unwrap_or_else(|| panic!("{word} (stem {stem}) not in its shard"))
             .iter()
             .map(|n| n.as_u64().expect("a number"))
             .collect();

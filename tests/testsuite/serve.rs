@@ -42,6 +42,8 @@ pub(crate) struct Launch<'a> {
     env: Vec<(String, String)>,
     wrapper: Vec<String>,
     dir: Option<String>,
+    /// The working folder, from the book root (default: the root).
+    cwd: Option<String>,
 }
 
 impl<'a> Launch<'a> {
@@ -52,6 +54,7 @@ impl<'a> Launch<'a> {
             env: Vec::new(),
             wrapper: Vec::new(),
             dir: None,
+            cwd: None,
         }
     }
 
@@ -79,6 +82,13 @@ impl<'a> Launch<'a> {
         self
     }
 
+    /// Run from this folder inside the book, naming no book: serve finds
+    /// it above.
+    pub(crate) fn dir_from(mut self, folder: &str) -> Self {
+        self.cwd = Some(folder.to_owned());
+        self
+    }
+
     pub(crate) fn start(self) -> Server {
         let bin = env!("CARGO_BIN_EXE_sopbook");
         let mut command = match self.wrapper.split_first() {
@@ -97,7 +107,7 @@ impl<'a> Launch<'a> {
             .args(["--port", "0"])
             .args(&self.args)
             .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .current_dir(&self.book.root)
+            .current_dir(self.book.root.join(self.cwd.as_deref().unwrap_or("")))
             .env("NO_COLOR", "1")
             .env("SOPBOOK_TODAY", TODAY)
             .stdout(Stdio::piped())

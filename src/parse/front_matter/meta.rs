@@ -25,9 +25,16 @@ pub struct Common {
     /// The title's value, or the front matter's first line: where problems
     /// with the file as a whole are reported.
     pub title_span: Range<usize>,
+    /// `order`, or `weight` as Zola and Hugo call it.
     pub order: Option<i64>,
     pub draft: bool,
     pub control: Control,
+    /// `[extra]`: the author's own keys, for templates (`page.extra`).
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `aliases`: old paths in the site that send the reader here, as
+    /// written (the model checks their form: the file stays in the book
+    /// when one is wrong).
+    pub aliases: Vec<At<String>>,
 }
 
 /// Document control (SPEC §8): what an auditor asks of an SOP. Every kind
@@ -174,9 +181,11 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
         Some(help) => f.required_string("title", help),
         None => f.string("title").filter(|t| !t.trim().is_empty()),
     };
-    let order = f.int("order");
+    let order = order_or_weight(f);
     let title_span = f.span_of("title").unwrap_or_else(|| f.table_span());
     let control = read_control(f);
+    let extra = f.extra();
+    let aliases = read_aliases(f);
     Common {
         title_span,
         id,
@@ -184,7 +193,61 @@ fn read_common(f: &mut Fields, title_required: Option<&str>) -> Common {
         order,
         draft: false,
         control,
+        extra,
+        aliases,
     }
+}
+
+/// `aliases`: a list of strings (one string alone is read as a list of
+/// one, as `roles` is).
+fn read_aliases(f: &mut Fields) -> Vec<At<String>> {
+    let Some(n) = f.node("aliases") else {
+        return Vec::new();
+    };
+    let items: Vec<&Node> = match &n.value {
+        Value::Array(items) => items.iter().collect(),
+        _ => vec![n],
+    };
+    let mut aliases = Vec::with_capacity(items.len());
+    for item in items {
+        match &item.value {
+            Value::Str(s) => aliases.push(At {
+                value: s.clone(),
+                span: item.span.clone(),
+            }),
+            _ => f.wrong_type(
+                "aliases",
+                item,
+                "a list of old paths, e.g. [\"payroll/old-name.html\"]",
+            ),
+        }
+    }
+    aliases
+}
+
+/// `order`, or `weight`: the name Zola and Hugo give it, so their front
+/// matter sorts the same here. Both at once is an error at the second.
+fn order_or_weight(f: &mut Fields) -> Option<i64> {
+    let order = f.int("order");
+    let weight = f.int("weight");
+    if let (Some(o), Some(w)) = (f.key_span_of("order"), f.key_span_of("weight")) {
+        let ((second, second_span), (first, first_span)) = if o.start < w.start {
+            (("weight", w), ("order", o))
+        } else {
+            (("order", o), ("weight", w))
+        };
+        let d = Diagnostic::new(
+            Rule::FrontMatter,
+            format!("`{second}` and `{first}` are both given: they are one key"),
+        )
+        .at(f.file(), second_span)
+        .label(format!("the same key as `{first}`"))
+        .related(f.file(), first_span, format!("`{first}` given here"))
+        .help("keep one of them: `weight` is Zola's and Hugo's name for `order`");
+        f.diagnostics.push(d);
+        return None;
+    }
+    order.or(weight)
 }
 
 fn read_control(f: &mut Fields) -> Control {

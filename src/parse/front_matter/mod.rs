@@ -309,6 +309,37 @@ mod tests {
     }
 
     #[test]
+    fn weight_is_order_and_extra_keeps_types() {
+        let (m, d) = meta(
+            "+++\ntitle = \"P\"\nweight = 5\n[extra]\nn = 1.5\nwhen = 2026-01-02\nat = 2026-01-02T10:00:00Z\n+++\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let Some(Meta::Page(p)) = m else {
+            panic!("not a page")
+        };
+        assert_eq!(p.common.order, Some(5));
+        assert_eq!(
+            serde_json::Value::Object(p.common.extra).to_string(),
+            r#"{"at":"2026-01-02T10:00:00Z","n":1.5,"when":"2026-01-02"}"#
+        );
+        let (m, d) = meta(
+            "---\ntitle: P\nweight: 2\nextra:\n  tags: [a, 1, true, ~]\n  deep: {x: {y: z}}\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let Some(Meta::Page(p)) = m else {
+            panic!("not a page")
+        };
+        assert_eq!(p.common.order, Some(2));
+        assert_eq!(
+            serde_json::Value::Object(p.common.extra).to_string(),
+            r#"{"deep":{"x":{"y":"z"}},"tags":["a",1,true,null]}"#
+        );
+        // Left empty in YAML, it is no table and no error.
+        let (m, d) = meta("---\ntitle: P\nextra:\n---\n");
+        assert!(d.is_empty() && m.is_some(), "{d:?}");
+    }
+
+    #[test]
     fn hints_are_written_in_the_files_syntax() {
         let yaml = Some(Syntax::Yaml);
         assert_eq!(

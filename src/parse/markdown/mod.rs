@@ -15,7 +15,9 @@ use pulldown_cmark::{
 };
 
 use crate::html::{escape_attr, escape_text, is_external_url, is_plain_scheme};
+use crate::parse::ParseOptions;
 use crate::parse::admonition;
+use crate::parse::highlight;
 use crate::parse::plain::Plain;
 use crate::parse::raw_html::{self, Syntax};
 use crate::parse::slug::slugify;
@@ -51,13 +53,15 @@ pub(crate) fn parse(
     range: Range<usize>,
     steps: bool,
     reserved: &[String],
-    plain: bool,
+    opts: ParseOptions,
 ) -> Body {
     let mut w = Writer {
         source: text,
         body: Body::default(),
         number_steps: steps,
-        plain: plain.then(Plain::default),
+        plain: opts.plain.then(Plain::default),
+        highlight: opts.highlight,
+        code: None,
         depth: 0,
         block_start: None,
         in_steps: false,
@@ -201,6 +205,11 @@ struct Writer<'a> {
     step_text: Option<String>,
     /// Inside a code block.
     in_code: bool,
+    /// `[build] highlight`.
+    highlight: bool,
+    /// The language and text of the code block being read, when it is to
+    /// be highlighted: a grammar reads the block whole, at its end.
+    code: Option<(String, String)>,
     /// The text of the HTML block being read, and where each of its line
     /// events starts in it and comes from in the file: a tag can span lines.
     html_block: Option<(String, Vec<unsafe_url::Piece>)>,
@@ -315,7 +324,9 @@ impl Writer<'_> {
             Event::Start(tag) => self.start(tag, span),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
-                if !self.wiki_text {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&t);
+                } else if !self.wiki_text {
                     escape_text(&mut self.body.html, &t);
                 }
             }
@@ -358,10 +369,12 @@ impl Writer<'_> {
             }
             Event::TaskListMarker(checked) => {
                 self.push(if checked {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                    "<input type=\"checkbox\" disabled checked aria-label=\""
                 } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
+                    "<input type=\"checkbox\" disabled aria-label=\""
                 });
+                self.hole(Hole::Word(Word::Done));
+                self.push("\"> ");
             }
         }
     }
@@ -372,7 +385,11 @@ mod tests {
     use super::*;
 
     fn body(text: &str, steps: bool) -> Body {
-        parse(text, 0..text.len(), steps, &[], true)
+        let opts = ParseOptions {
+            plain: true,
+            highlight: true,
+        };
+        parse(text, 0..text.len(), steps, &[], opts)
     }
 
     #[test]
@@ -501,7 +518,7 @@ mod tests {
     #[test]
     fn link_spans_point_into_the_file() {
         let text = "+++\n+++\nGo to [[nowhere]].\n";
-        let b = parse(text, 8..text.len(), false, &[], true);
+        let b = parse(text, 8..text.len(), false, &[], ParseOptions::default());
         assert_eq!(&text[b.links[0].span.clone()], "[[nowhere]]");
     }
 
@@ -803,6 +820,55 @@ mod tests {
             "{:?}",
             b.plain.text
         );
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_and_searched_as_written() {
+        let md = "1. Run:\n\n   ```rust\n   fn main() { x < 1 }\n   ```\n\n\
+                  ```nosuch\na < b && {{ c }}\n```\n\n```\nfn plain()\n```\n";
+        let b = body(md, true);
+        assert!(
+            b.html.contains(
+                "<pre><code class=\"language-rust\"><span class=\"hl-keyword\">fn</span> \
+                 <span class=\"hl-function\">main</span>() { x &lt; <span class=\"hl-constant\">1</span> }\n\
+                 </code></pre>"
+            ),
+            "{}",
+            b.html
+        );
+        // No grammar: written as before, escaped, the language kept.
+        assert!(
+            b.html.contains(
+                "<pre><code class=\"language-nosuch\">a &lt; b &amp;&amp; {{ c }}\n</code></pre>"
+            ),
+            "{}",
+            b.html
+        );
+        assert!(
+            b.html.contains("<pre><code>fn plain()\n</code></pre>"),
+            "{}",
+            b.html
+        );
+        assert!(b.templates.is_none(), "code may show template syntax");
+        // Search and the step read the code, not its markup.
+        assert!(
+            b.plain.text.contains("fn main() { x < 1 }"),
+            "{:?}",
+            b.plain.text
+        );
+        assert!(!b.plain.text.contains("hl-"), "{:?}", b.plain.text);
+        assert_eq!(b.steps[0].text, "run fn main x 1");
+
+        let off = parse(md, 0..md.len(), true, &[], ParseOptions::default());
+        assert!(!off.html.contains("<span"), "{}", off.html);
+        assert!(
+            off.html.contains(
+                "<pre><code class=\"language-rust\">fn main() { x &lt; 1 }\n</code></pre>"
+            ),
+            "{}",
+            off.html
+        );
+        assert_eq!(off.steps[0].text, b.steps[0].text);
     }
 
     #[test]

@@ -129,15 +129,17 @@ impl Writer<'_> {
                 None => self.push("<blockquote>\n"),
                 Some(kind) => {
                     let (class, title) = match kind {
-                        BlockQuoteKind::Note => ("note", "Note"),
-                        BlockQuoteKind::Tip => ("tip", "Tip"),
-                        BlockQuoteKind::Important => ("important", "Important"),
-                        BlockQuoteKind::Warning => ("warning", "Warning"),
-                        BlockQuoteKind::Caution => ("caution", "Caution"),
+                        BlockQuoteKind::Note => ("note", Word::Note),
+                        BlockQuoteKind::Tip => ("tip", Word::Tip),
+                        BlockQuoteKind::Important => ("important", Word::Important),
+                        BlockQuoteKind::Warning => ("warning", Word::Warning),
+                        BlockQuoteKind::Caution => ("caution", Word::Caution),
                     };
                     self.push(&format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">"
                     ));
+                    self.hole(Hole::Word(title));
+                    self.push("</p>\n");
                 }
             },
             Tag::CodeBlock(kind) => {
@@ -154,6 +156,9 @@ impl Writer<'_> {
                     self.push("<pre><code class=\"language-");
                     escape_attr(&mut self.body.html, &lang);
                     self.push("\">");
+                    if self.highlight {
+                        self.code = Some((lang, String::new()));
+                    }
                 }
             }
             Tag::HtmlBlock => self.html_block = Some((String::new(), Vec::new())),
@@ -330,6 +335,11 @@ impl Writer<'_> {
             }),
             TagEnd::CodeBlock => {
                 self.in_code = false;
+                if let Some((lang, code)) = self.code.take()
+                    && !highlight::write(&lang, &code, &mut self.body.html)
+                {
+                    escape_text(&mut self.body.html, &code);
+                }
                 self.push("</code></pre>\n");
             }
             TagEnd::HtmlBlock => {

@@ -6,6 +6,22 @@
   const body = document.body;
   const root = body.dataset.root || "";
   const page = body.dataset.page || "";
+  // The words of the book's language, from nav.js: this file holds none.
+  const words = (window.SOPBOOK_NAV && window.SOPBOOK_NAV.text) || {};
+  // A word with its {name} places filled; parts may be nodes.
+  const parts = (key, args) => {
+    const out = [];
+    const text = words[key] === undefined ? key : words[key];
+    let last = 0;
+    for (const m of text.matchAll(/\{([a-z_]+)\}/g)) {
+      if (!args || !(m[1] in args)) continue;
+      out.push(text.slice(last, m.index), args[m[1]]);
+      last = m.index + m[0].length;
+    }
+    out.push(text.slice(last));
+    return out.filter((p) => p !== "");
+  };
+  const tr = (key, args) => parts(key, args).join("");
   const store = {
     get(key) {
       try { return localStorage.getItem(key); } catch (e) { return null; }
@@ -38,7 +54,7 @@
   const showTheme = () => {
     if (!toggle) return;
     toggle.setAttribute("aria-pressed", String(isDark()));
-    toggle.title = isDark() ? "Switch to light mode" : "Switch to dark mode";
+    toggle.title = isDark() ? tr("light_mode") : tr("dark_mode");
   };
   if (toggle) {
     toggle.hidden = false;
@@ -78,11 +94,11 @@
       box.append(list);
     };
     const tree = el("div", { class: "nav-tree" });
-    tree.append(el("p", { class: "nav-home" }, link({ title: "Home", url: "index.html" })));
+    tree.append(el("p", { class: "nav-home" }, link({ title: tr("home"), url: "index.html" })));
     let n = 0;
     for (const g of data.groups) {
       const group = el("div", { class: "nav-group" });
-      group.append(el("p", { class: "nav-group-name", text: g.name || (data.groups.length === 1 ? "Processes" : "Other processes") }));
+      group.append(el("p", { class: "nav-group-name", text: g.name || (data.groups.length === 1 ? tr("processes") : tr("other_processes")) }));
       const processes = el("ul", { class: "nav-processes" });
       for (const p of g.processes) {
         const open = inProcess(p);
@@ -93,7 +109,7 @@
         }
         const id = "nav-p-" + n++;
         const inner = el("div", { id, class: "nav-inner", hidden: !open });
-        const button = el("button", { type: "button", class: "nav-expand", "aria-expanded": String(open), "aria-controls": id, "aria-label": "Show the branches and SOPs of " + p.title });
+        const button = el("button", { type: "button", class: "nav-expand", "aria-expanded": String(open), "aria-controls": id, "aria-label": tr("expand", { title: p.title }) });
         // Lists of thousands of SOPs are built when a reader opens them.
         if (open) fill(inner, p);
         button.addEventListener("click", () => {
@@ -110,11 +126,11 @@
     if (data.pages.length) {
       const pages = el("ul", { class: "nav-pages" });
       for (const p of data.pages) pages.append(el("li", {}, link(p)));
-      tree.append(el("div", { class: "nav-group" }, el("p", { class: "nav-group-name", text: "Pages" }), pages));
+      tree.append(el("div", { class: "nav-group" }, el("p", { class: "nav-group-name", text: tr("pages") }), pages));
     }
-    tree.append(el("p", { class: "nav-reviews" }, link({ title: "Reviews", url: data.reviews })));
-    if (data.roles) tree.append(el("p", { class: "nav-roles" }, link({ title: "Roles", url: data.roles })));
-    if (data.changes) tree.append(el("p", { class: "nav-changes" }, link({ title: "Changes", url: data.changes })));
+    tree.append(el("p", { class: "nav-reviews" }, link({ title: tr("reviews"), url: data.reviews })));
+    if (data.roles) tree.append(el("p", { class: "nav-roles" }, link({ title: tr("roles"), url: data.roles })));
+    if (data.changes) tree.append(el("p", { class: "nav-changes" }, link({ title: tr("changes"), url: data.changes })));
     nav.replaceChildren(tree);
     const current = nav.querySelector('[aria-current="page"]');
     if (current && current.scrollIntoView && pageOfNav) current.scrollIntoView({ block: "nearest" });
@@ -164,7 +180,7 @@
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.tabIndex = 0;
         if (!box.hasAttribute("role")) box.setAttribute("role", "region");
-        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", box.matches("pre") ? "Code, scrolls sideways" : box.matches(".table-wrap") ? "Table, scrolls sideways" : "Branch map, scrolls sideways");
+        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", box.matches("pre") ? tr("scroll_code") : box.matches(".table-wrap") ? tr("scroll_table") : tr("scroll_map"));
         box.dataset.scrollable = "";
       } else if (!scrolls && box.dataset.scrollable !== undefined) {
         box.removeAttribute("tabindex");
@@ -203,7 +219,7 @@
   const copyTargets = document.querySelectorAll("main h2[id], main h3[id], main h4[id], .sop-body ol.steps > li.step[id]");
   for (const target of copyTargets) {
     const step = target.matches("li");
-    const label = step ? "Link to this step" : "Link to this section";
+    const label = step ? tr("link_step") : tr("link_section");
     const a = el("a", { class: "anchor-link", href: "#" + target.id, "aria-label": label, title: label }, "#");
     a.addEventListener("click", () => {
       const url = location.href.split("#")[0] + "#" + target.id;
@@ -211,6 +227,42 @@
     });
     if (step) lead(target).prepend(a);
     else target.append(a);
+  }
+
+  // ---- the page's contents nav: folded on narrow screens (open without this
+  // script); the link of the section being read is marked.
+  const contents = document.querySelector(".page-contents");
+  if (contents) {
+    const box = contents.querySelector("details");
+    const wideContents = window.matchMedia ? window.matchMedia("(min-width: 75rem)") : null;
+    if (box && wideContents && !wideContents.matches) box.open = false;
+    const marks = [];
+    for (const a of contents.querySelectorAll('a[href^="#"]')) {
+      const target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      if (target) marks.push([a, target]);
+    }
+    let pending = false;
+    const mark = () => {
+      pending = false;
+      // The last section whose heading has passed the top fifth of the window.
+      const line = window.innerHeight / 5;
+      let current = null;
+      for (const [a, target] of marks) if (target.getBoundingClientRect().top <= line) current = a;
+      if (!current && marks.length) current = marks[0][0];
+      for (const [a] of marks) {
+        if (a === current) a.setAttribute("aria-current", "location");
+        else a.removeAttribute("aria-current");
+      }
+    };
+    const later = () => {
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(mark);
+      }
+    };
+    window.addEventListener("scroll", later, { passive: true });
+    window.addEventListener("resize", later);
+    mark();
   }
 
   // ---- a process's printable version: its Print button.
@@ -232,11 +284,11 @@
         item.remove();
         li.classList.add("task");
         task += 1;
-        items.push({ li, key: "task-" + task, task, label: "Done: " + li.textContent.trim().slice(0, 60), checked: item.checked });
+        items.push({ li, key: "task-" + task, task, label: tr("done_item", { text: li.textContent.trim().slice(0, 60) }), checked: item.checked });
       } else {
         const n = item.id.split(".").pop().replace("step-", "");
         const embed = item.closest(".embed");
-        const label = embed ? "Embedded step " + n + " done" : "Step " + n + " done";
+        const label = embed ? tr("embedded_step_done", { n }) : tr("step_done", { n });
         items.push({ li: item, key: item.id, step: Number(n), embed, label, checked: false });
       }
     }
@@ -261,15 +313,15 @@
       } catch (e) { /* an unreadable run starts afresh */ }
       const saveRun = () => store.set(runKey, run.started || Object.keys(run.ticked).length ? JSON.stringify(run) : null);
       const progress = el("span", { class: "checklist-progress", "aria-live": "polite" });
-      const reset = el("button", { class: "checklist-reset", type: "button" }, "Reset");
-      const bar = el("div", { class: "checklist-bar" }, el("span", { class: "checklist-label", text: "Checklist" }), progress, reset);
+      const reset = el("button", { class: "checklist-reset", type: "button" }, tr("reset"));
+      const bar = el("div", { class: "checklist-bar" }, el("span", { class: "checklist-label", text: tr("checklist") }), progress, reset);
       const boxes = [];
       let showRun = () => {};
       // Saved only once the reader ticks or resets: until then an author's
       // "- [x]" stays ticked, and after a reset it stays unticked.
       const update = (save) => {
         const ticked = boxes.filter((b) => b.checked).length;
-        progress.textContent = ticked + " of " + boxes.length;
+        progress.textContent = tr("progress", { ticked, total: boxes.length });
         for (const b of boxes) b.closest("li").classList.toggle("done", b.checked);
         if (save) {
           store.set(key, JSON.stringify(Array.from(done)));
@@ -314,32 +366,32 @@
     }
   }
 
-  // ---- run records: "Save run record" downloads a JSON file of the run
+  // ---- run records: the save button downloads a JSON file of the run
   // (docs/reading.md). Made in the page and saved through a link to a
   // Blob: no server, works offline and from file://.
   function runRecord(sop, items, run, saveRun) {
     const operatorKey = "sopbook-operator";
     // No id on the heading: every heading with an id gets a copy link.
-    const title = el("h2", { text: "Run record" });
-    const intro = el("p", { class: "run-record-intro", text: "Save the ticks of this run, with their times and your name, as a file to keep with your records." });
+    const title = el("h2", { text: tr("run_record") });
+    const intro = el("p", { class: "run-record-intro", text: tr("run_intro") });
     // The operator's name: asked once in this form, kept in this browser.
     const nameInput = el("input", { id: "run-operator", type: "text", autocomplete: "name", maxlength: "200", "aria-describedby": "run-operator-hint" });
-    const nameHint = el("p", { id: "run-operator-hint", class: "run-record-hint", text: "Kept in this browser for every run record you save." });
-    const nameSave = el("button", { type: "submit", class: "run-record-button" }, "Save name");
-    const nameCancel = el("button", { type: "button", class: "run-record-button run-record-secondary" }, "Cancel");
+    const nameHint = el("p", { id: "run-operator-hint", class: "run-record-hint", text: tr("name_hint") });
+    const nameSave = el("button", { type: "submit", class: "run-record-button" }, tr("save_name"));
+    const nameCancel = el("button", { type: "button", class: "run-record-button run-record-secondary" }, tr("cancel"));
     const nameForm = el("form", { class: "run-record-name", novalidate: true },
-      el("label", { for: "run-operator", text: "Your name, for the record" }),
+      el("label", { for: "run-operator", text: tr("your_name") }),
       el("span", { class: "run-record-field" }, nameInput, nameSave, nameCancel),
       nameHint);
     const nameShown = el("strong", { class: "run-record-operator-name" });
-    const nameChange = el("button", { type: "button", class: "run-record-button run-record-secondary", "aria-label": "Change the operator's name" }, "Change");
-    const operatorLine = el("p", { class: "run-record-operator" }, el("span", { text: "Operator: " }), nameShown, " ", nameChange);
+    const nameChange = el("button", { type: "button", class: "run-record-button run-record-secondary", "aria-label": tr("change_name") }, tr("change"));
+    const operatorLine = el("p", { class: "run-record-operator" }, el("span", { text: tr("operator") + " " }), nameShown, " ", nameChange);
     const startedLine = el("span", { class: "run-record-started-text" });
-    const startButton = el("button", { type: "button", class: "run-record-button run-record-secondary" }, "Start the run now");
+    const startButton = el("button", { type: "button", class: "run-record-button run-record-secondary" }, tr("start_now"));
     const started = el("p", { class: "run-record-started" }, startedLine, " ", startButton);
-    const saveButton = el("button", { type: "button", class: "run-record-button run-record-save" }, "Save run record");
+    const saveButton = el("button", { type: "button", class: "run-record-button run-record-save" }, tr("save_record"));
     const status = el("p", { class: "run-record-status", role: "status" });
-    const section = el("section", { class: "run-record", "aria-label": "Run record" }, title, intro, nameForm, operatorLine, started, saveButton, status);
+    const section = el("section", { class: "run-record", "aria-label": tr("run_record") }, title, intro, nameForm, operatorLine, started, saveButton, status);
     sopBody.append(section);
 
     const getName = () => (store.get(operatorKey) || "").trim();
@@ -352,7 +404,7 @@
       nameShown.textContent = name;
       if (!edit) {
         nameInput.removeAttribute("aria-invalid");
-        nameHint.textContent = "Kept in this browser for every run record you save.";
+        nameHint.textContent = tr("name_hint");
       }
     };
     const nameError = (text) => {
@@ -363,10 +415,10 @@
     nameForm.addEventListener("submit", (e) => {
       e.preventDefault();
       const name = nameInput.value.trim().replace(/\s+/g, " ");
-      if (!name) return nameError("Enter your name: it goes into every run record you save.");
+      if (!name) return nameError(tr("name_needed"));
       store.set(operatorKey, name);
       showName(false);
-      status.textContent = "Name saved.";
+      status.textContent = tr("name_saved");
       nameChange.focus();
     });
     nameCancel.addEventListener("click", () => {
@@ -389,9 +441,10 @@
     const show = () => {
       if (run.started) {
         const d = new Date(run.started);
-        startedLine.replaceChildren("Started ", el("time", { datetime: run.started, text: isNaN(d) ? run.started : d.toLocaleString() }), ".");
+        const time = el("time", { datetime: run.started, text: isNaN(d) ? run.started : d.toLocaleString(document.documentElement.lang || undefined) });
+        startedLine.replaceChildren(...parts("started", { time }));
       } else {
-        startedLine.textContent = "Not started: the run starts with your first tick.";
+        startedLine.textContent = tr("not_started");
       }
       startButton.hidden = !!run.started;
     };
@@ -400,14 +453,14 @@
       saveRun();
       show();
       saveButton.focus();
-      status.textContent = "Run started.";
+      status.textContent = tr("run_started");
     });
 
     saveButton.addEventListener("click", async () => {
       const operator = getName();
       if (!operator) {
         showName(true);
-        return nameError("Enter your name before saving the run record.");
+        return nameError(tr("name_before_save"));
       }
       const finished = new Date();
       const steps = [];
@@ -447,7 +500,7 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
-      status.textContent = "Saved " + file + ". Keep it with your records: the handbook keeps no copy.";
+      status.textContent = tr("saved", { file });
     });
     showName(false);
     return show;

@@ -10,14 +10,24 @@
 //! passages; the client ranks passages and shows the one that matched,
 //! around the match, linked to `page.html#anchor`.
 //!
+//! Words are cut from text by [`tokens`] and indexed under their stem
+//! (the book's language's Snowball stemmer), so "approved" finds the page
+//! that says "approving". The browser has no stemmer: each shard also
+//! lists the words of the book that its stems stand for (`"approving":
+//! 6`, the stem being its first six letters), and search.js looks a typed
+//! word up there.
+//!
 //! Terms are split into shards by their first letters: a shard that would
 //! hold more than [`SHARD_POSTINGS`] postings is split by one more letter
 //! (up to three). The client loads the shard of each query word's prefix,
-//! matches terms that start with the word or are one edit away from it
-//! (typo tolerance), ranks passages, then loads only the document chunks of
-//! the top results. (Pagefind, fed plain records, took 17.7 s for the
+//! matches words and stems that start with the word or are one edit away
+//! from it (typo tolerance), ranks passages, then loads only the document
+//! chunks of the top results. (Pagefind, fed plain records, took 17.7 s for the
 //! 10,000-SOP book on this kind of machine; this index is built in about
 //! half a second from text the build already holds. See docs/reading.md.)
+
+mod tokens;
+mod weight;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -25,8 +35,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::BookConfig;
 use crate::model::{AnchorKind, Mark};
 use crate::model::{Doc, DocId, Handbook, Kind};
+use tokens::Language;
+use weight::{Found, TITLE};
 
 /// A document chunk is closed once it holds this many bytes: chunks of
 /// about the same size whatever the length of the pages in them.
@@ -36,84 +49,56 @@ const SHARD_POSTINGS: usize = 4000;
 /// Postings kept per term (the best-weighted): a word in every passage
 /// does not help anyone find one.
 const MAX_POSTINGS: usize = 500;
-/// The weight a word gets from being in the page title; every other
-/// source adds up to less, so the client tells a title word by its weight
-/// (`meta.title`).
-const TITLE: u8 = 16;
-/// Process, owner and outcome (page top) and a heading (its section), up
-/// to [`LABEL_MAX`] for a word in several of them.
-const LABEL: u8 = 4;
-const LABEL_MAX: u8 = 8;
-/// Each time the word is in the passage's text, up to this: a long
-/// passage that repeats a word is not worth more than a step that says it
-/// once or twice.
-const TEXT_MAX: u8 = 3;
-
-/// Words too common to search for, sorted; sent to the client in
-/// `meta.js`, so both sides skip the same words.
-const STOPWORDS: &[&str] = &[
-    "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "into", "is", "it",
-    "its", "of", "on", "or", "that", "the", "their", "then", "there", "this", "to", "was", "were",
-    "will", "with", "you", "your",
-];
-
-fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
-}
-
 #[derive(Serialize)]
-struct Meta {
+struct Meta<'a> {
     /// Shard key (1–3 letters) → file name (without `.js`).
     shards: BTreeMap<String, String>,
     /// Documents in each chunk file `d-0`, `d-1`…, in order.
     chunks: Vec<usize>,
     docs: usize,
     title: u8,
+    /// What the client needs to cut a query as the index cut the book:
+    /// the book's language, its Snowball stemmer (`null`: none, so no
+    /// word stands for another), its stop-words and the CJK ranges.
+    lang: &'a str,
+    stem: Option<&'static str>,
     stop: &'static [&'static str],
+    cjk: &'static [(u32, u32)],
+}
+
+/// A shard: stems with their postings (`t`), and the words of the book
+/// whose stem differs from them (`w`), each with its stem: a number when
+/// the stem is the word's first characters, else the stem.
+#[derive(Serialize)]
+struct Shard<'a> {
+    t: BTreeMap<&'a str, Vec<u32>>,
+    w: BTreeMap<&'a str, Alias<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Alias<'a> {
+    Prefix(usize),
+    Stem(&'a str),
 }
 
 /// `(title, process or kind, url from the site root, passages)`.
 type DocEntry<'a> = (&'a str, &'a str, String, Vec<(String, String, String)>);
 
-/// `(document, passage, weight)`.
+/// `(document, passage, weight)`; [`Found`] bits until the postings of
+/// a stem are merged.
 type Posting = (u32, u16, u8);
 
-/// A term and its postings.
-type TermPostings<'a> = (&'a str, &'a [Posting]);
-
-/// Calls `each` with every search word of `text`: lowercased, at most 30
-/// characters, two or more, not a stopword. One buffer, no allocation per
-/// word.
-fn each_token(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) {
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.len() < 2 {
-            continue;
-        }
-        buf.clear();
-        if word.is_ascii() {
-            buf.extend(
-                word.bytes()
-                    .take(30)
-                    .map(|b| b.to_ascii_lowercase() as char),
-            );
-        } else {
-            buf.extend(word.chars().flat_map(char::to_lowercase).take(30));
-            if buf.chars().count() < 2 {
-                continue;
-            }
-        }
-        if !is_stopword(buf) {
-            each(buf);
-        }
-    }
+/// What a shard holds under a key: a stem's postings, or the stem of a
+/// word of the book.
+#[derive(Clone, Copy)]
+enum Entry<'a> {
+    Stem(&'a [Posting]),
+    Word(&'a str),
 }
 
-#[cfg(test)]
-fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    each_token(text, &mut String::new(), &mut |t| out.push(t.to_owned()));
-    out
-}
+/// A shard key and what it holds.
+type Keyed<'a> = (&'a str, Entry<'a>);
 
 /// A part of a page a result can land on.
 #[derive(Debug, Default, PartialEq)]
@@ -123,12 +108,14 @@ struct Passage {
     /// A heading's text, or "Step n".
     label: String,
     text: String,
+    /// A step, whose words outrank the text around the steps.
+    step: bool,
 }
 
 /// The passages of `doc`, the page top first (always there: the title and
 /// the page's facts are indexed in it), then each heading's section and
 /// each step with some text, in page order.
-fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
+fn passages(hb: &Handbook, doc: &Doc, words: &crate::i18n::Strings) -> Vec<Passage> {
     let plain = &doc.body.plain;
     let mut out = vec![Passage::default()];
     let mut current = 0;
@@ -164,7 +151,7 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
                 &mut out,
                 current,
                 in_label,
-                &super::body::link_label(hb, doc, n as usize),
+                &super::body::link_label(hb, doc, n as usize, words),
             );
             pos = t_at;
             titles.next();
@@ -204,7 +191,10 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
             continue;
         };
         match a.kind {
-            AnchorKind::Step(n) => p.label = format!("Step {n}"),
+            AnchorKind::Step(n) => {
+                p.label = words.fill("search.step", &[("n", &n.to_string())]);
+                p.step = true;
+            }
             _ if p.label.is_empty() => p.label.clone_from(&a.text),
             _ => {}
         }
@@ -214,16 +204,19 @@ fn passages(hb: &Handbook, doc: &Doc) -> Vec<Passage> {
     out
 }
 
-/// The search files, by path under the site root.
-pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
+/// The search files, by path under the site root, in the book's language
+/// (`[book] language`: its UI words, stop-words and stemmer).
+pub(crate) fn files(hb: &Handbook, book: &BookConfig) -> Vec<(String, String)> {
+    let words = &book.strings;
+    let lang = Language::of(&book.language);
     // Superseded and retired documents are not searched.
     let docs: Vec<DocId> = hb
         .own_pages()
         .filter(|(id, _)| hb.is_current(*id))
         .map(|(id, _)| id)
         .collect();
-    // Per document: its chunk entry (JSON) and its terms with their
-    // postings `(passage, weight)`.
+    // Per document: its chunk entry (JSON) and its words with their
+    // postings `(passage, Found bits)`.
     type Terms = Vec<(String, Vec<(u16, u8)>)>;
     let per_doc: Vec<(String, Terms)> = docs
         .par_iter()
@@ -234,16 +227,19 @@ pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
                     Cow::Borrowed(hb.doc(s.process).title.as_str()),
                     s.owner.as_deref(),
                 ),
-                Kind::Process(p) => (Cow::Borrowed("Process"), p.owner.as_deref()),
-                Kind::Page => (Cow::Borrowed("Page"), None),
+                Kind::Process(p) => (
+                    Cow::Borrowed(words.text("search.process")),
+                    p.owner.as_deref(),
+                ),
+                Kind::Page => (Cow::Borrowed(words.text("search.page")), None),
             };
-            let passages = passages(hb, doc);
+            let passages = passages(hb, doc, words);
             // Term → its passages, each with what the word is in there.
             let mut weights: foldhash::HashMap<String, Vec<(u16, Found)>> =
                 foldhash::HashMap::default();
             let mut buf = String::new();
             let mut add = |text: &str, s: u16, add: fn(&mut Found)| {
-                each_token(text, &mut buf, &mut |t| {
+                lang.each_token(text, &mut buf, &mut |t| {
                     let list = match weights.get_mut(t) {
                         Some(list) => list,
                         None => weights.entry(t.to_owned()).or_default(),
@@ -258,7 +254,7 @@ pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
                     }
                 })
             };
-            add(&doc.title, 0, |f| f.title = true);
+            add(&doc.title, 0, Found::title);
             add(&context, 0, Found::label);
             if let Some(owner) = owner {
                 add(owner, 0, Found::label);
@@ -275,11 +271,11 @@ pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
                 // passages than that is found by its first ones.
                 let Ok(s) = u16::try_from(s) else { break };
                 add(&p.label, s, Found::label);
-                add(&p.text, s, |f| f.text = f.text.saturating_add(1));
+                add(&p.text, s, if p.step { Found::step } else { Found::text });
             }
             let terms = weights
                 .into_iter()
-                .map(|(t, list)| (t, list.into_iter().map(|(s, f)| (s, f.weight())).collect()))
+                .map(|(t, list)| (t, list.into_iter().map(|(s, f)| (s, f.0)).collect()))
                 .collect();
             let entry: DocEntry = (
                 &doc.title,
@@ -311,20 +307,72 @@ pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
                 .extend(postings.iter().map(|&(s, w)| (n as u32, s, w)));
         }
     }
-    lists.par_iter_mut().for_each(|(_, list)| {
+    // Each word of the book is stemmed once, here, rather than at each of
+    // its places; the postings of the words of one stem become one list.
+    let stems: Vec<Cow<str>> = lists.par_iter().map(|(t, _)| lang.stem(t)).collect();
+    let mut order: Vec<usize> = (0..lists.len()).collect();
+    order.sort_unstable_by(|&a, &b| stems[a].cmp(&stems[b]));
+    let mut merged: Vec<(&str, Vec<Posting>)> = Vec::new();
+    let mut aliases: Vec<(&str, &str)> = Vec::new();
+    for i in order {
+        let stem: &str = &stems[i];
+        let (word, postings) = (lists[i].0, std::mem::take(&mut lists[i].1));
+        if word != stem {
+            aliases.push((word, stem));
+        }
+        match merged.last_mut() {
+            Some((s, list)) if *s == stem => list.extend(postings),
+            _ => merged.push((stem, postings)),
+        }
+    }
+    drop(lists);
+    merged.par_iter_mut().for_each(|(_, list)| {
+        // Two forms in one passage are one posting: what each found adds up.
+        list.sort_unstable_by_key(|&(d, s, _)| (d, s));
+        list.dedup_by(|later, kept| {
+            let same = later.0 == kept.0 && later.1 == kept.1;
+            if same {
+                kept.2 = Found(kept.2).merge(Found(later.2)).0;
+            }
+            same
+        });
+        for p in list.iter_mut() {
+            p.2 = Found(p.2).weight();
+        }
         list.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
         list.truncate(MAX_POSTINGS);
         // In page order for the delta encoding.
         list.sort_unstable();
     });
-    lists.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut keys: Vec<Keyed> = merged
+        .iter()
+        .map(|(t, l)| (*t, Entry::Stem(l.as_slice())))
+        .chain(aliases.iter().map(|&(w, s)| (w, Entry::Word(s))))
+        .collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut out = Vec::new();
     let mut shards: BTreeMap<String, String> = BTreeMap::new();
-    let terms: Vec<TermPostings> = lists.iter().map(|(t, l)| (*t, l.as_slice())).collect();
-    split(&terms, 1, &mut |key, group| {
+    split(&keys, 1, &mut |key, group| {
         let name = format!("s-{}", hex(key));
-        let body: BTreeMap<&str, Vec<u32>> = group.iter().map(|(t, p)| (*t, encode(p))).collect();
-        out.push((format!("search/{name}.js"), wrap(&name, &body)));
+        let mut shard = Shard {
+            t: BTreeMap::new(),
+            w: BTreeMap::new(),
+        };
+        for &(k, entry) in group {
+            match entry {
+                Entry::Stem(p) => {
+                    shard.t.insert(k, encode(p));
+                }
+                Entry::Word(stem) => {
+                    let alias = match k.strip_prefix(stem) {
+                        Some(_) => Alias::Prefix(stem.chars().count()),
+                        None => Alias::Stem(stem),
+                    };
+                    shard.w.insert(k, alias);
+                }
+            }
+        }
+        out.push((format!("search/{name}.js"), wrap(&name, &shard)));
         shards.insert(key.to_owned(), name);
     });
     let mut chunks = Vec::new();
@@ -351,31 +399,13 @@ pub(crate) fn files(hb: &Handbook) -> Vec<(String, String)> {
         chunks,
         docs: per_doc.len(),
         title: TITLE,
-        stop: STOPWORDS,
+        lang: &book.language,
+        stem: lang.stem_name(),
+        stop: lang.stop(),
+        cjk: tokens::CJK,
     };
     out.push(("search/meta.js".to_owned(), wrap("meta", &meta)));
     out
-}
-
-/// Where a word is found in one passage.
-#[derive(Default, Clone, Copy)]
-struct Found {
-    title: bool,
-    label: u8,
-    text: u8,
-}
-
-impl Found {
-    fn label(&mut self) {
-        self.label = self.label.saturating_add(LABEL);
-    }
-
-    /// [`TITLE`] when the word is in the title, plus the rest, which
-    /// stays below it.
-    fn weight(self) -> u8 {
-        (if self.title { TITLE } else { 0 })
-            + (self.label.min(LABEL_MAX) + self.text.min(TEXT_MAX)).min(TITLE - 1)
-    }
 }
 
 /// The fragment of a passage's anchor, percent-encoded (`""` for the page
@@ -401,22 +431,25 @@ fn encode(postings: &[Posting]) -> Vec<u32> {
     out
 }
 
-/// Groups sorted terms by their first `len` characters; a group too big is
-/// split by one more character (terms no longer than the prefix stay).
-fn split<'a>(
-    terms: &[TermPostings<'a>],
-    len: usize,
-    emit: &mut dyn FnMut(&str, &[TermPostings<'a>]),
-) {
+/// Groups sorted keys by their first `len` characters; a group too big is
+/// split by one more character (keys no longer than the prefix stay).
+fn split<'a>(keys: &[Keyed<'a>], len: usize, emit: &mut dyn FnMut(&str, &[Keyed<'a>])) {
     let mut i = 0;
-    while i < terms.len() {
-        let key: String = terms[i].0.chars().take(len).collect();
+    while i < keys.len() {
+        let key: String = keys[i].0.chars().take(len).collect();
         let mut j = i;
-        while j < terms.len() && terms[j].0.starts_with(key.as_str()) {
+        while j < keys.len() && keys[j].0.starts_with(key.as_str()) {
             j += 1;
         }
-        let group = &terms[i..j];
-        let size: usize = group.iter().map(|(_, p)| p.len()).sum();
+        let group = &keys[i..j];
+        // A word costs about what one posting does.
+        let size: usize = group
+            .iter()
+            .map(|(_, e)| match e {
+                Entry::Stem(p) => p.len(),
+                Entry::Word(_) => 1,
+            })
+            .sum();
         if size <= SHARD_POSTINGS || len >= 3 {
             emit(&key, group);
         } else {
@@ -452,23 +485,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_drop_stopwords_and_short_words() {
-        let t = tokens("How to run the Payroll, step 3 — Größe!");
-        assert_eq!(t, ["how", "run", "payroll", "step", "größe"]);
-        let mut sorted = STOPWORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOPWORDS, "binary_search needs them sorted");
-    }
-
-    #[test]
     fn big_groups_split_by_one_more_letter() {
         let big: Vec<Posting> = (0..3000).map(|i| (i, 0, 1)).collect();
         let small = vec![(1, 0, 1)];
-        let terms: Vec<TermPostings> = vec![
-            ("p", &small),
-            ("pay", &big),
-            ("payroll", &big),
-            ("pen", &small),
+        let terms: Vec<Keyed> = vec![
+            ("p", Entry::Stem(&small)),
+            ("pay", Entry::Stem(&big)),
+            ("payroll", Entry::Stem(&big)),
+            ("pen", Entry::Stem(&small)),
         ];
         let mut keys = Vec::new();
         split(&terms, 1, &mut |k, g| keys.push((k.to_owned(), g.len())));
@@ -483,27 +507,11 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_delta_encoded_and_title_weights_stand_out() {
+    fn postings_are_delta_encoded() {
         assert_eq!(
             encode(&[(3, 0, 17), (3, 2, 1), (10, 1, 4)]),
             [3, 0, 17, 0, 2, 1, 7, 1, 4]
         );
-        let title = Found {
-            title: true,
-            ..Found::default()
-        };
-        assert_eq!(title.weight(), TITLE);
-        let most = Found {
-            title: false,
-            label: 200,
-            text: 200,
-        };
-        assert!(most.weight() < TITLE);
-        let once = Found {
-            text: 1,
-            ..Found::default()
-        };
-        assert_eq!(once.weight(), 1);
     }
 
     #[test]
