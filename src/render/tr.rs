@@ -17,11 +17,15 @@ use crate::html::{escape_attr, escape_text};
 /// Registers `tr`, `link` and `time` with a theme's templates.
 pub(super) fn register(tera: &mut tera::Tera) {
     tera.register_filter("tr", Translate);
-    tera.register_function("link", Link);
-    tera.register_function("time", Time);
-    tera.register_function("commit", CommitRef);
-    tera.register_function("code", Code);
-    tera.register_function("span", Span);
+    for (name, write) in [
+        ("link", link as fn(&Kwargs) -> TeraResult<String>),
+        ("time", time),
+        ("commit", commit),
+        ("code", code),
+        ("span", span),
+    ] {
+        tera.register_function(name, Markup(write));
+    }
 }
 
 struct Translate;
@@ -75,121 +79,97 @@ impl tera::Filter<Value, TeraResult<Value>> for Translate {
     }
 }
 
-/// `link(url=…, text=…)`: `<a href="url">text</a>`, both escaped.
-struct Link;
+/// A template function that writes markup: its output is marked safe.
+struct Markup(fn(&Kwargs) -> TeraResult<String>);
 
-impl tera::Function<TeraResult<Value>> for Link {
+impl tera::Function<TeraResult<Value>> for Markup {
     fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-        let url: String = kwargs.must_get::<Value>("url")?.to_string();
-        let text: String = kwargs.must_get::<Value>("text")?.to_string();
-        let mut html = String::from("<a href=\"");
-        escape_attr(&mut html, &url);
-        html.push_str("\">");
-        escape_text(&mut html, &text);
-        html.push_str("</a>");
-        Ok(Value::safe_string(&html))
+        Ok(Value::safe_string(&(self.0)(&kwargs)?))
     }
 
     fn is_safe(&self) -> bool {
         true
     }
+}
+
+/// `<tag attr="value">text</tag>`, value and text escaped.
+fn element(tag: &str, attr: Option<(&str, &str)>, text: &str) -> String {
+    let mut html = format!("<{tag}");
+    if let Some((name, value)) = attr {
+        html.push_str(&format!(" {name}=\""));
+        escape_attr(&mut html, value);
+        html.push('"');
+    }
+    html.push('>');
+    escape_text(&mut html, text);
+    html.push_str(&format!("</{tag}>"));
+    html
+}
+
+fn arg(kwargs: &Kwargs, name: &str) -> TeraResult<String> {
+    Ok(kwargs.must_get::<Value>(name)?.to_string())
+}
+
+/// A field of a map argument (a date or commit view); `None` when absent
+/// or empty.
+fn field(view: &Value, name: &'static str) -> Option<String> {
+    view.as_map()
+        .and_then(|m| m.get(&name.into()))
+        .filter(|v| !v.is_none() && !v.is_undefined())
+        .map(ToString::to_string)
+}
+
+/// `link(url=…, text=…)`: `<a href="url">text</a>`.
+fn link(kwargs: &Kwargs) -> TeraResult<String> {
+    Ok(element(
+        "a",
+        Some(("href", &arg(kwargs, "url")?)),
+        &arg(kwargs, "text")?,
+    ))
 }
 
 /// `time(date=…)`: `<time datetime="iso">text</time>` of a date view
 /// (`{ iso, text }`).
-struct Time;
-
-impl tera::Function<TeraResult<Value>> for Time {
-    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-        let date = kwargs.must_get::<Value>("date")?;
-        let field = |name: &'static str| {
-            date.as_map()
-                .and_then(|m| m.get(&name.into()))
-                .map(ToString::to_string)
-                .unwrap_or_default()
-        };
-        let mut html = String::from("<time datetime=\"");
-        escape_attr(&mut html, &field("iso"));
-        html.push_str("\">");
-        escape_text(&mut html, &field("text"));
-        html.push_str("</time>");
-        Ok(Value::safe_string(&html))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+fn time(kwargs: &Kwargs) -> TeraResult<String> {
+    let date = kwargs.must_get::<Value>("date")?;
+    let iso = field(&date, "iso").unwrap_or_default();
+    Ok(element(
+        "time",
+        Some(("datetime", &iso)),
+        &field(&date, "text").unwrap_or_default(),
+    ))
 }
 
 /// `commit(c=…)`: a commit view's short hash in `<code>`, linked when it
 /// has a URL (`[build] commit-url`).
-struct CommitRef;
-
-impl tera::Function<TeraResult<Value>> for CommitRef {
-    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-        let c = kwargs.must_get::<Value>("c")?;
-        let field = |name: &'static str| {
-            c.as_map()
-                .and_then(|m| m.get(&name.into()))
-                .filter(|v| !v.is_none() && !v.is_undefined())
-                .map(ToString::to_string)
-        };
-        let mut html = String::new();
-        let url = field("url");
-        if let Some(url) = &url {
-            html.push_str("<a href=\"");
-            escape_attr(&mut html, url);
+fn commit(kwargs: &Kwargs) -> TeraResult<String> {
+    let c = kwargs.must_get::<Value>("c")?;
+    let code = element("code", None, &field(&c, "short").unwrap_or_default());
+    Ok(match field(&c, "url") {
+        Some(url) => {
+            let mut html = String::from("<a href=\"");
+            escape_attr(&mut html, &url);
             html.push_str("\">");
-        }
-        html.push_str("<code>");
-        escape_text(&mut html, &field("short").unwrap_or_default());
-        html.push_str("</code>");
-        if url.is_some() {
+            html.push_str(&code);
             html.push_str("</a>");
+            html
         }
-        Ok(Value::safe_string(&html))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+        None => code,
+    })
 }
 
 /// `code(text=…)`: `<code>text</code>`.
-struct Code;
-
-impl tera::Function<TeraResult<Value>> for Code {
-    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-        let text = kwargs.must_get::<Value>("text")?.to_string();
-        let mut html = String::from("<code>");
-        escape_text(&mut html, &text);
-        html.push_str("</code>");
-        Ok(Value::safe_string(&html))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+fn code(kwargs: &Kwargs) -> TeraResult<String> {
+    Ok(element("code", None, &arg(kwargs, "text")?))
 }
 
 /// `span(class=…, text=…)`: `<span class="class">text</span>`.
-struct Span;
-
-impl tera::Function<TeraResult<Value>> for Span {
-    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-        let class = kwargs.must_get::<Value>("class")?.to_string();
-        let text = kwargs.must_get::<Value>("text")?.to_string();
-        let mut html = String::from("<span class=\"");
-        escape_attr(&mut html, &class);
-        html.push_str("\">");
-        escape_text(&mut html, &text);
-        html.push_str("</span>");
-        Ok(Value::safe_string(&html))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+fn span(kwargs: &Kwargs) -> TeraResult<String> {
+    Ok(element(
+        "span",
+        Some(("class", &arg(kwargs, "class")?)),
+        &arg(kwargs, "text")?,
+    ))
 }
 
 #[cfg(test)]
