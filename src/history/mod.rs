@@ -155,12 +155,18 @@ impl History {
     /// separated, as in `Doc::path`), newest first, across renames. Empty
     /// for a file git does not know (new, untracked).
     pub fn of<'a>(&'a self, rel: &str) -> impl Iterator<Item = &'a Commit> + 'a {
+        self.indices_of(rel).map(|i| &self.commits[i])
+    }
+
+    /// The indices into [`History::commits`] of the file at `rel`'s
+    /// commits, newest first (smallest first: `commits` is newest first).
+    pub fn indices_of<'a>(&'a self, rel: &str) -> impl Iterator<Item = usize> + 'a {
         self.files
             .get(rel)
             .map(Vec::as_slice)
             .unwrap_or_default()
             .iter()
-            .map(|&i| &self.commits[i as usize])
+            .map(|&i| i as usize)
     }
 
     /// The newest commit of the file at `rel`: "Last changed".
