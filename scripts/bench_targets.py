@@ -50,6 +50,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # importing bench.py must not leave scripts/__pycache__ behind
 import bench  # noqa: E402  (run_once: one timed build with its peak RSS)
 
 ROOT = bench.ROOT
