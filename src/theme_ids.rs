@@ -158,13 +158,15 @@ mod tests {
         for (path, html) in &templates {
             for id in template_ids(html) {
                 // The ids a template computes: the branch anchors, and the
-                // roles on roles.html (a page with no author's text).
+                // roles on roles.html and owners on reviews.html (pages
+                // with no author's text).
                 // On print.html every SOP's anchor is `sop-<id>`, and the
                 // bodies' own ids are prefixed with it (or `process--`).
                 if id == "{{ b.anchor }}"
                     || id == "{{ r.anchor }}" && path.ends_with("roles.html")
                     || id == "{{ s.anchor }}" && path.ends_with("print.html")
                     || id == "{{ c.anchor }}" && path.ends_with("changes.html")
+                    || id == "{{ g.anchor }}" && path.ends_with("reviews.html")
                 {
                     continue;
                 }

@@ -131,7 +131,7 @@ pub fn build(
     }
     for path in &plan.generated {
         if let Some(text) = render::generated(&hb, &config, path) {
-            built.files.push(((*path).to_owned(), text));
+            built.files.push((path.clone(), text));
         }
     }
     if plan.search {

@@ -34,6 +34,27 @@ pub(super) fn claims(hb: &Handbook) -> Vec<Claim> {
             None,
         );
     }
+    // The pages the reviews and the roles run on to.
+    let review_pages = crate::site_files::page_count(
+        hb.placed_sops().count(),
+        crate::site_files::REVIEWS_PER_PAGE,
+    );
+    for n in 2..=review_pages {
+        claim(
+            crate::site_files::list_page(crate::site_files::REVIEWS, n),
+            "a file the site writes itself".to_owned(),
+            None,
+        );
+    }
+    let role_pages =
+        crate::site_files::page_count(hb.role_rows(), crate::site_files::ROLES_PER_PAGE);
+    for n in 2..=role_pages {
+        claim(
+            crate::site_files::list_page(crate::site_files::ROLES, n),
+            "a file the site writes itself".to_owned(),
+            None,
+        );
+    }
     for (_, doc) in hb.own_pages() {
         claim(
             doc.url.clone(),
@@ -49,6 +70,11 @@ pub(super) fn claims(hb: &Handbook) -> Vec<Claim> {
             claim(
                 crate::site_files::print_page(&doc.id),
                 format!("the printable version of `{}`", doc.id),
+                None,
+            );
+            claim(
+                crate::site_files::process_nav(&doc.id),
+                format!("the navigation of `{}`", doc.id),
                 None,
             );
         }

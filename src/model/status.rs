@@ -114,6 +114,25 @@ pub(crate) fn role_key(role: &str) -> String {
 }
 
 impl Handbook {
+    /// The lines of roles.html: each current document once under each role
+    /// it names.
+    pub(crate) fn role_rows(&self) -> usize {
+        self.own_pages()
+            .filter(|&(id, _)| self.is_current(id))
+            .map(|(_, doc)| {
+                let mut keys: Vec<String> = doc
+                    .control
+                    .roles
+                    .iter()
+                    .map(|r| role_key(&r.value))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys.len()
+            })
+            .sum()
+    }
+
     /// Each role (by [`role_key`]) with the spelling the book uses most
     /// (the first written, on a tie).
     pub fn role_names(&self) -> std::collections::HashMap<String, String> {

@@ -6,6 +6,7 @@ pub(crate) mod body;
 pub(crate) mod branch_map;
 mod feed;
 pub(crate) mod graph_json;
+mod lists;
 pub(crate) mod nav;
 mod page_views;
 mod redirect;
@@ -33,6 +34,7 @@ use views::*;
 pub(crate) use crate::site_files::THEME_DIR;
 use crate::site_files::{
     CHANGES, CHANGES_FEED, GRAPH, HOME, NAV, NOJEKYLL, NOT_FOUND, REVIEWS, ROLES, SITEMAP,
+    list_page,
 };
 
 /// A file of the site: made in memory, or copied from the book as it is
@@ -50,9 +52,10 @@ pub enum Data {
 pub struct SitePlan {
     /// HTML pages by output path, and what renders each.
     pub pages: Vec<(String, Job)>,
-    /// Files made from the whole book ([`generated`]): `nav.js`,
-    /// `graph.json`, and `sitemap.xml` when the book has a base URL.
-    pub generated: Vec<&'static str>,
+    /// Files made from the whole book ([`generated`]): `nav.js` and each
+    /// process's part of it, `graph.json`, and `sitemap.xml` when the book
+    /// has a base URL.
+    pub generated: Vec<String>,
     /// Whether the search index is written: its files under `search/` are
     /// made together by [`search::files`].
     pub search: bool,
@@ -69,7 +72,7 @@ impl SitePlan {
         self.pages
             .iter()
             .map(|(p, _)| p.as_str())
-            .chain(self.generated.iter().copied())
+            .chain(self.generated.iter().map(String::as_str))
             .chain(search)
             .chain(self.copied.iter().map(|(p, _)| p.as_str()))
     }
@@ -80,15 +83,21 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
     let mut pages = vec![
         (HOME.to_owned(), Job::Home),
         (NOT_FOUND.to_owned(), Job::NotFound),
-        (REVIEWS.to_owned(), Job::Reviews),
     ];
+    // reviews.html, and reviews/2.html… when the list runs on.
+    for n in 1..=review_pages(hb) {
+        pages.push((list_page(REVIEWS, n), Job::Reviews(n as u32)));
+    }
     // changes.html when the history is read.
     if hb.history.is_some() {
         pages.push((CHANGES.to_owned(), Job::Changes));
     }
-    // roles.html when a document names a role: its pages link there.
+    // roles.html when a document names a role: its pages link there; and
+    // roles/2.html… when its list runs on.
     if hb.docs.iter().any(|d| !d.control.roles.is_empty()) {
-        pages.push((ROLES.to_owned(), Job::Roles));
+        for n in 1..=lists::role_pages(hb) {
+            pages.push((list_page(ROLES, n), Job::Roles(n as u32)));
+        }
     }
     for (id, doc) in hb.own_pages() {
         if let Kind::Process(_) = doc.kind {
@@ -106,11 +115,12 @@ pub fn plan(hb: &Handbook, config: &Config, theme: &Theme) -> SitePlan {
     for (i, r) in hb.redirects.iter().enumerate() {
         pages.push((r.from.clone(), Job::Redirect(i as u32)));
     }
-    let mut generated = vec![NAV, GRAPH];
+    let mut generated = vec![NAV.to_owned(), GRAPH.to_owned()];
+    generated.extend(nav::process_scripts(hb).map(|(path, _)| path));
     if config.build.base_url.is_some() {
-        generated.push(SITEMAP);
+        generated.push(SITEMAP.to_owned());
         if hb.history.is_some() {
-            generated.push(CHANGES_FEED);
+            generated.push(CHANGES_FEED.to_owned());
         }
     }
     let mut copied = Vec::with_capacity(theme.statics.len() + hb.assets.len() + 1);
@@ -144,7 +154,11 @@ pub fn generated(hb: &Handbook, config: &Config, path: &str) -> Option<String> {
             (Some(base), Some(history)) => Some(feed::atom(hb, config, history, base)),
             _ => None,
         },
-        _ => None,
+        _ => {
+            let process = crate::site_files::process_of_nav(path)?;
+            let &id = hb.ids.get(process)?;
+            nav::process_script(hb, id)
+        }
     }
 }
 
@@ -188,11 +202,12 @@ pub(crate) fn write(
             })
         },
         || -> Result<(), Failure> {
-            for path in &plan.generated {
-                if let Some(text) = generated(hb, config, path) {
-                    put(path, &Data::Bytes(text.into_bytes()))?;
-                }
-            }
+            plan.generated
+                .par_iter()
+                .try_for_each(|path| match generated(hb, config, path) {
+                    Some(text) => put(path, &Data::Bytes(text.into_bytes())),
+                    None => Ok(()),
+                })?;
             if plan.search {
                 search::files(hb, &config.book)
                     .into_par_iter()
@@ -212,13 +227,23 @@ pub(crate) fn write(
         .count())
 }
 
+/// How many pages the reviews take.
+fn review_pages(hb: &Handbook) -> usize {
+    crate::site_files::page_count(
+        hb.placed_sops().count(),
+        crate::site_files::REVIEWS_PER_PAGE,
+    )
+}
+
 /// What writes a page.
 #[derive(Debug, Clone, Copy)]
 pub enum Job {
     Home,
     NotFound,
-    Reviews,
-    Roles,
+    /// A page of the reviews, from 1.
+    Reviews(u32),
+    /// A page of the roles, from 1.
+    Roles(u32),
     /// `changes.html`.
     Changes,
     /// A process's printable version.
@@ -243,6 +268,10 @@ struct Renderer<'a> {
     commits: Vec<std::sync::OnceLock<tera::Value>>,
     /// The `site` value of pages 0, 1, 2… folders deep.
     sites: [std::sync::OnceLock<tera::Value>; 8],
+    /// roles.html's list: its pages and every role link of the site need it.
+    roles: std::sync::OnceLock<lists::RoleList>,
+    /// The reviews' list, shared by its pages.
+    reviews: std::sync::OnceLock<lists::ReviewList<'a>>,
     /// The words of the book's language, as the templates' `t`.
     t: tera::Value,
 }
@@ -268,6 +297,8 @@ impl<'a> Renderer<'a> {
             cards: (0..cards).map(|_| Default::default()).collect(),
             commits: (0..commits).map(|_| Default::default()).collect(),
             sites: Default::default(),
+            roles: Default::default(),
+            reviews: Default::default(),
             t: config.book.strings.tera_value(),
         }
     }
@@ -307,17 +338,13 @@ impl Renderer<'_> {
                     view: Box::new(view),
                 }
             }
-            Job::Reviews => {
-                let url = REVIEWS.to_owned();
+            Job::Reviews(n) => {
+                let n = n as usize;
+                let url = list_page(REVIEWS, n);
                 let crumbs = vec![self.home_crumb(&url)];
-                let meta = self.meta(
-                    "reviews",
-                    &url,
-                    self.words().text("reviews.title").to_owned(),
-                    crumbs,
-                    None,
-                );
-                let view = self.reviews_view(&url);
+                let title = self.page_title("reviews.title", n, review_pages(hb));
+                let meta = self.meta("reviews", &url, title, crumbs, None);
+                let view = self.reviews_view(&url, n);
                 Prepared {
                     url,
                     template: "reviews.html",
@@ -368,17 +395,13 @@ impl Renderer<'_> {
                     view: Box::new(view),
                 }
             }
-            Job::Roles => {
-                let url = ROLES.to_owned();
+            Job::Roles(n) => {
+                let n = n as usize;
+                let url = list_page(ROLES, n);
                 let crumbs = vec![self.home_crumb(&url)];
-                let meta = self.meta(
-                    "roles",
-                    &url,
-                    self.words().text("roles.title").to_owned(),
-                    crumbs,
-                    None,
-                );
-                let view = self.roles_view(&url);
+                let title = self.page_title("roles.title", n, lists::role_pages(hb));
+                let meta = self.meta("roles", &url, title, crumbs, None);
+                let view = self.roles_view(&url, n);
                 Prepared {
                     url,
                     template: "roles.html",
@@ -574,6 +597,14 @@ impl Renderer<'_> {
                 Some(id) if matches!(kind, "sop" | "process" | "page") => self.contents(id),
                 _ => Vec::new(),
             },
+            nav: doc
+                .and_then(|id| match &self.hb.doc(id).kind {
+                    Kind::Process(_) => Some(id),
+                    Kind::Sop(s) => Some(s.process),
+                    Kind::Page => None,
+                })
+                .and_then(|pid| nav::process_script_path(self.hb, pid))
+                .map(|path| body::relative(url, &path)),
         }
     }
 
@@ -629,6 +660,23 @@ impl Renderer<'_> {
             }
         }
         out
+    }
+
+    /// The title of page `n` of `pages` of a list titled by `key`: the
+    /// list's title alone when it takes one page.
+    fn page_title(&self, key: &str, n: usize, pages: usize) -> String {
+        let title = self.words().text(key);
+        match pages {
+            1 => title.to_owned(),
+            _ => self.words().fill(
+                "pagination.title",
+                &[
+                    ("title", title),
+                    ("n", &n.to_string()),
+                    ("total", &pages.to_string()),
+                ],
+            ),
+        }
     }
 
     fn home_crumb(&self, from: &str) -> Crumb {

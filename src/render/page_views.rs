@@ -1,7 +1,8 @@
 //! Each page's view, built from the model: the home page's groups and
 //! cards, a process with its branch map and review table, an SOP with its
-//! other paths, neighbours and relations, the reviews page. Templates get
-//! these structs, never the model.
+//! other paths, neighbours and relations, the changes page. Templates get
+//! these structs, never the model (the lists of the whole book, reviews
+//! and roles, are in `lists.rs`).
 
 use super::*;
 
@@ -24,6 +25,7 @@ impl Renderer<'_> {
         }
         HomeView {
             intro_html: hb.home.map(|id| self.body(id, url)),
+            compact: hb.processes.len() > HOME_CARDS,
             groups,
             pages: hb
                 .pages
@@ -153,7 +155,7 @@ impl Renderer<'_> {
     }
 
     /// A review interval in the book's language: "12 months", "12 Monate".
-    fn interval_text(&self, every: &crate::config::ReviewInterval) -> String {
+    pub(super) fn interval_text(&self, every: &crate::config::ReviewInterval) -> String {
         let span = every.span;
         let units = [
             ("interval.years", i64::from(span.get_years())),
@@ -324,13 +326,25 @@ impl Renderer<'_> {
         let commits = recent
             .iter()
             .map(|c| {
-                let (pages, files, through) = changed_docs(hb, &by_rel, c);
+                let (pages, mut files, through) = changed_docs(hb, &by_rel, c);
+                let more = |n: usize| n.saturating_sub(CHANGE_ITEMS_SHOWN);
+                let links = |list: Vec<DocId>| -> Vec<LinkView> {
+                    list.into_iter()
+                        .take(CHANGE_ITEMS_SHOWN)
+                        .map(|d| self.link(d, from))
+                        .collect()
+                };
+                let files_more = more(files.len());
+                files.truncate(CHANGE_ITEMS_SHOWN);
                 ChangeView {
                     commit: self.commit_view(c),
                     anchor: format!("c-{}", c.short),
-                    pages: pages.into_iter().map(|d| self.link(d, from)).collect(),
+                    pages_more: more(pages.len()),
+                    through_more: more(through.len()),
+                    files_more,
+                    pages: links(pages),
                     files,
-                    through: through.into_iter().map(|d| self.link(d, from)).collect(),
+                    through: links(through),
                 }
             })
             .collect();
@@ -380,14 +394,14 @@ impl Renderer<'_> {
                 .iter()
                 .map(|r| LinkView {
                     title: r.value.clone(),
-                    url: format!("{}#{}", body::relative(from, ROLES), role_anchor(&r.value)),
+                    url: self.role_url(from, &r.value),
                     draft: false,
                 })
                 .collect(),
         })
     }
 
-    fn link(&self, id: DocId, from: &str) -> LinkView {
+    pub(super) fn link(&self, id: DocId, from: &str) -> LinkView {
         let doc = self.hb.doc(id);
         LinkView {
             title: doc.title.clone(),
@@ -396,139 +410,9 @@ impl Renderer<'_> {
         }
     }
 
-    /// `roles.html`: each role (spelled as first written, compared without
-    /// case and spacing) and the current documents that name it, by process.
-    pub(super) fn roles_view(&self, from: &str) -> RolesView {
-        use std::collections::BTreeMap;
-        let hb = self.hb;
-        // key → (name as first written, process order → docs)
-        /// Per role key: its name as first written, and per (process
-        /// rank, process) the documents that name it.
-        type ByProcess = BTreeMap<(usize, Option<DocId>), Vec<DocId>>;
-        let mut roles: BTreeMap<String, (String, ByProcess)> = BTreeMap::new();
-        let names = hb.role_names();
-        let process_rank: std::collections::HashMap<DocId, usize> = hb
-            .processes
-            .iter()
-            .enumerate()
-            .map(|(n, &p)| (p, n))
-            .collect();
-        for (id, doc) in hb.own_pages() {
-            if !hb.is_current(id) {
-                continue;
-            }
-            let process = match &doc.kind {
-                Kind::Sop(s) => Some(s.process),
-                _ => None,
-            };
-            let rank = process
-                .and_then(|p| process_rank.get(&p).copied())
-                .unwrap_or(usize::MAX);
-            for role in &doc.control.roles {
-                let key = role_key(&role.value);
-                let name = names
-                    .get(&key)
-                    .cloned()
-                    .unwrap_or_else(|| role.value.clone());
-                let entry = roles.entry(key).or_insert_with(|| (name, BTreeMap::new()));
-                let docs = entry.1.entry((rank, process)).or_default();
-                if !docs.contains(&id) {
-                    docs.push(id);
-                }
-            }
-        }
-        RolesView {
-            roles: roles
-                .into_values()
-                .map(|(name, by_process)| RoleView {
-                    anchor: role_anchor(&name),
-                    name,
-                    processes: by_process
-                        .into_iter()
-                        .map(|((_, process), mut docs)| {
-                            docs.sort_by_key(|&d| hb.doc(d).title.to_lowercase());
-                            RoleProcess {
-                                process: process.map(|p| self.link(p, from)),
-                                docs: docs.into_iter().map(|d| self.link(d, from)).collect(),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-
     /// Due today or earlier: the page shows a "review due" badge.
-    fn overdue(&self, sop: &Sop) -> bool {
+    pub(super) fn overdue(&self, sop: &Sop) -> bool {
         sop.review_due().is_some_and(|due| due <= self.today)
-    }
-
-    /// `reviews.html`: every SOP by owner; owners with overdue reviews
-    /// first, and within an owner the overdue SOPs first.
-    pub(super) fn reviews_view(&self, from: &str) -> ReviewsView {
-        use std::collections::BTreeMap;
-        let hb = self.hb;
-        let mut by_owner: BTreeMap<(bool, String), Vec<(DocId, &Sop)>> = BTreeMap::new();
-        for (id, _, sop) in hb.placed_sops() {
-            let owner = sop.owner.clone().unwrap_or_default();
-            by_owner
-                .entry((owner.is_empty(), owner.to_lowercase()))
-                .or_default()
-                .push((id, sop));
-        }
-        let row_key = |(id, sop): &(DocId, &Sop)| {
-            let due = sop.review_due();
-            (
-                !self.overdue(sop),
-                due.is_none(),
-                due,
-                hb.doc(*id).title.to_lowercase(),
-            )
-        };
-        let mut groups: Vec<(Option<jiff::civil::Date>, ReviewGroup)> = by_owner
-            .into_values()
-            .map(|mut list| {
-                list.sort_by_cached_key(row_key);
-                let first_overdue = list
-                    .iter()
-                    .filter(|(_, s)| self.overdue(s))
-                    .filter_map(|(_, s)| s.review_due())
-                    .min();
-                let owner = list.first().and_then(|(_, s)| s.owner.clone());
-                let sops = list
-                    .iter()
-                    .map(|&(id, sop)| {
-                        let doc = hb.doc(id);
-                        let process = hb.doc(sop.process);
-                        ReviewRow {
-                            title: doc.title.clone(),
-                            url: body::relative(from, &doc.url),
-                            process: LinkView {
-                                title: process.title.clone(),
-                                url: body::relative(from, &process.url),
-                                draft: process.draft,
-                            },
-                            reviewed: sop.reviewed.map(|d| self.date_view(d)),
-                            review_due: sop.review_due().map(|d| self.date_view(d)),
-                            review_every: sop.review_every.as_ref().map(|r| self.interval_text(r)),
-                            overdue: self.overdue(sop),
-                        }
-                    })
-                    .collect();
-                (first_overdue, ReviewGroup { owner, sops })
-            })
-            .collect();
-        // Owners with overdue reviews first (the longest overdue first); the
-        // rest keep their alphabetical order.
-        groups.sort_by_key(|(first, _)| (first.is_none(), *first));
-        let rows = || groups.iter().flat_map(|(_, g)| g.sops.iter());
-        ReviewsView {
-            today: self.date_view(self.today),
-            total: rows().count(),
-            overdue: rows().filter(|r| r.overdue).count(),
-            never: rows().filter(|r| r.reviewed.is_none()).count(),
-            groups: groups.into_iter().map(|(_, g)| g).collect(),
-        }
     }
 
     /// "Used by" (`incoming`) or "Uses" for a document.
@@ -791,8 +675,6 @@ fn ref_url(hb: &Handbook, r: &FileRef, from: &str) -> Option<String> {
     }
 }
 
-use crate::model::status::role_key;
-
 /// Each page's document, by its path in the content dir.
 pub(super) fn pages_by_rel(hb: &Handbook) -> std::collections::HashMap<&str, DocId> {
     hb.own_pages()
@@ -843,11 +725,6 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
     html.replace(" id=\"", &format!(" id=\"{prefix}--"))
         .replace(" href=\"#", &format!(" href=\"#{prefix}--"))
         .replace(" aria-controls=\"", &format!(" aria-controls=\"{prefix}--"))
-}
-
-/// A role's anchor on roles.html: `role-payroll-clerk`.
-pub(super) fn role_anchor(role: &str) -> String {
-    format!("role-{}", crate::parse::slug::slugify(&role_key(role)))
 }
 
 fn media_view(hb: &Handbook, media: &FileRef, page_url: &str) -> Option<MediaView> {

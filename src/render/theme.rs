@@ -14,7 +14,7 @@ macro_rules! embed {
     };
 }
 
-const TEMPLATES: &[(&str, &[u8])] = embed!("templates": "base.html", "index.html", "process.html", "sop.html", "page.html", "reviews.html", "roles.html", "changes.html", "print.html", "404.html");
+const TEMPLATES: &[(&str, &[u8])] = embed!("templates": "base.html", "index.html", "process.html", "sop.html", "page.html", "reviews.html", "roles.html", "changes.html", "print.html", "404.html", "pagination.html");
 const STATIC: &[(&str, &[u8])] =
     embed!("static": "style.css", "sopbook.js", "search.js", "favicon.svg");
 
@@ -203,6 +203,7 @@ mod tests {
                 control: None,
                 extra: Default::default(),
                 contents: Vec::new(),
+                nav: None,
             },
         );
         ctx.insert("view", view);

@@ -75,6 +75,11 @@ pub(crate) struct PageMeta {
     /// three or more (h3s under their h2), and "Steps" on an SOP; empty
     /// otherwise, or with `[build] page-contents = false`.
     pub contents: Vec<ContentsEntry>,
+    /// On a process's page and its SOPs': the relative URL of the script
+    /// of the process's branches and SOPs in the sidebar
+    /// (`nav/<process>.js`), loaded with the page so that the sidebar
+    /// opens on it at once.
+    pub nav: Option<String>,
 }
 
 /// One line of "On this page".
@@ -193,6 +198,9 @@ pub(crate) struct GroupView {
 pub(crate) struct HomeView {
     pub intro_html: Option<String>,
     pub groups: Vec<GroupView>,
+    /// More than [`HOME_CARDS`] processes: the default theme lists them
+    /// one line each (a table) instead of as cards.
+    pub compact: bool,
     pub pages: Vec<LinkView>,
     pub process_count: usize,
     pub sop_count: usize,
@@ -306,25 +314,38 @@ pub(crate) struct ChangeView {
     pub commit: CommitView,
     /// Its anchor on changes.html: `c-<short hash>`.
     pub anchor: String,
-    /// The pages it changed.
+    /// The pages it changed (the first [`CHANGE_ITEMS_SHOWN`]).
     pub pages: Vec<LinkView>,
     /// Files it changed that are no page now (deleted, or assets).
     pub files: Vec<String>,
     /// Pages that show a changed page through an embed.
     pub through: Vec<LinkView>,
+    /// How many more pages, files and embedding pages it changed than are
+    /// listed: `pages_more`, `files_more`, `through_more`.
+    pub pages_more: usize,
+    pub files_more: usize,
+    pub through_more: usize,
 }
 
 /// `roles.html`: every role, with the SOPs that name it, by process.
 #[derive(Debug, Serialize)]
 pub(crate) struct RolesView {
+    /// This page's part of the list.
     pub roles: Vec<RoleView>,
+    /// On the first of several pages: every role, its number of documents
+    /// and where its list starts.
+    pub index: Vec<RoleSummary>,
+    /// When the list takes more than one page.
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct RoleView {
     pub name: String,
-    /// Its anchor on roles.html.
+    /// Its anchor on roles.html (on the page its list starts on).
     pub anchor: String,
+    /// Runs on from the page before: its heading takes no anchor.
+    pub continued: bool,
     pub processes: Vec<RoleProcess>,
 }
 
@@ -332,7 +353,18 @@ pub(crate) struct RoleView {
 pub(crate) struct RoleProcess {
     /// `None` for pages and processes that name the role themselves.
     pub process: Option<LinkView>,
+    /// Runs on from the page before.
+    pub continued: bool,
     pub docs: Vec<LinkView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct RoleSummary {
+    pub name: String,
+    /// Where its list starts.
+    pub url: String,
+    /// Documents that name it.
+    pub docs: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -363,6 +395,12 @@ pub(crate) const OTHER_PATH_SOPS: usize = 12;
 
 /// Commits `changes.html` and `changes.xml` list.
 pub(crate) const CHANGES_SHOWN: usize = 100;
+/// The pages, files and embedding pages listed for one change on
+/// `changes.html`; "and N more" says how many others it has (a commit that
+/// touched every page would otherwise list the whole book).
+pub(crate) const CHANGE_ITEMS_SHOWN: usize = 50;
+/// Up to this many processes the home page shows them as cards.
+pub(crate) const HOME_CARDS: usize = 100;
 
 /// Entries an SOP's History shows; the rest are counted.
 pub(crate) const HISTORY_SHOWN: usize = 30;
@@ -459,16 +497,56 @@ pub(crate) struct ReviewsView {
     pub overdue: usize,
     /// SOPs with no `reviewed` date.
     pub never: usize,
-    /// By owner: owners with overdue reviews first, then alphabetical; SOPs
-    /// with no owner last.
+    /// This page's part of the list by owner: owners with overdue reviews
+    /// first, then alphabetical; SOPs with no owner last. An owner whose
+    /// SOPs run on from the page before is `continued`.
     pub groups: Vec<ReviewGroup>,
+    /// When the list takes more than one page: every page, and the links
+    /// to the one before and after this one.
+    pub pagination: Option<Pagination>,
+    /// On the first of several pages: every owner with their counts and
+    /// where their list starts.
+    pub owners: Vec<OwnerSummary>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct ReviewGroup {
     pub owner: Option<String>,
+    /// The id of the owner's heading, where their list starts; `None` on
+    /// the pages it runs on to.
+    pub anchor: Option<String>,
+    /// Runs on from the page before.
+    pub continued: bool,
     /// Overdue first, then by due date, then never reviewed.
     pub sops: Vec<ReviewRow>,
+}
+
+/// One owner's line in the index of a list of several pages.
+#[derive(Debug, Serialize)]
+pub(crate) struct OwnerSummary {
+    pub owner: Option<String>,
+    /// Where the owner's list starts (`reviews/3.html#owner-finance`).
+    pub url: String,
+    pub total: usize,
+    pub overdue: usize,
+    pub never: usize,
+}
+
+/// The pages of a list that takes several.
+#[derive(Debug, Serialize)]
+pub(crate) struct Pagination {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// Every page, in order: `{number, url}`.
+    pub pages: Vec<PageLink>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PageLink {
+    pub number: usize,
+    pub url: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -369,7 +369,7 @@ async fn file(State(app): State<App>, method: Method, headers: HeaderMap, uri: U
             return bytes_response(&path, text.clone().into_bytes());
         }
     }
-    if site.generated.contains(&path.as_str())
+    if site.generated.contains(&path)
         && let Some(text) = render::generated(&site.handbook, &site.config, &path)
     {
         return bytes_response(&path, text.into_bytes());

@@ -50,7 +50,7 @@ pub(crate) struct Site {
     pub pages: HashMap<String, Job>,
     pub files: HashMap<String, Data>,
     /// Files made from the whole book on request (`nav.js`…).
-    pub generated: Vec<&'static str>,
+    pub generated: HashSet<String>,
     /// Whether the site has a search index.
     pub has_search: bool,
     /// The search index, made when a browser first asks for it after a
@@ -405,7 +405,7 @@ pub(crate) fn rebuild(
         today,
         pages: plan.pages.into_iter().collect(),
         files: plan.copied.into_iter().collect(),
-        generated: plan.generated,
+        generated: plan.generated.into_iter().collect(),
         has_search: plan.search,
         search: std::sync::OnceLock::new(),
     };

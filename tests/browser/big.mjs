@@ -1,7 +1,8 @@
 // Browser checks of the reader features on a large built book (the 10,000-SOP
-// benchmark, see scripts/browser-tests-big.sh): SOP page and sidebar nav,
-// search and its typo tolerance, what one search query downloads, checklist
-// mode, and the home page load. Prints PASS/FAIL lines and INFO figures;
+// benchmark, see scripts/browser-tests-big.sh): SOP page and sidebar nav
+// (nav.js's size, a process's SOPs loaded when it is opened), search and its
+// typo tolerance, what one search query downloads, checklist mode, the home
+// page load, and the reviews' pages. Prints PASS/FAIL lines and INFO figures;
 // exits non-zero when a check fails.
 //
 // Usage: node tests/browser/big.mjs <built site dir>
@@ -18,6 +19,10 @@ const SITE = fs.realpathSync(path.resolve(siteArg));
 const graph = JSON.parse(fs.readFileSync(path.join(SITE, "graph.json"), "utf8"));
 
 const MAX_SOP_HTML = 60 * 1024; // bytes of the SOP page document
+// nav.js lists the processes only (about 120 bytes each); reviews and
+// roles run on over pages; the home page lists 1,000 processes one line each.
+const MAX_NAV_JS = 200 * 1024;
+const MAX_LIST_PAGE = 250 * 1024;
 const MAX_QUERY_BYTES = 500 * 1024; // bytes under search/ for one query
 const DESKTOP = { width: 1280, height: 900 };
 
@@ -220,7 +225,7 @@ await check("d", "checklist: tick the first step of the SOP, reload, still ticke
   noErrors(page, "checklist");
 });
 
-await check("e", "home page: no console errors; time to the load event", async () => {
+await check("e", `home page: no console errors, HTML < ${kb(MAX_LIST_PAGE)}; time to the load event`, async () => {
   const page = await newPage();
   const resp = await goto(page, BASE + "index.html");
   const html = (await resp.body()).length;
@@ -231,6 +236,60 @@ await check("e", "home page: no console errors; time to the load event", async (
   });
   info(`home: navigation start → load event ${t.load.toFixed(0)} ms (DOMContentLoaded ${t.dcl.toFixed(0)} ms), HTML ${html} bytes (${kb(html)}), ${t.nodes} elements`);
   noErrors(page, "index.html");
+  assert(html < MAX_LIST_PAGE, `index.html is ${html} bytes, limit ${MAX_LIST_PAGE}`);
+});
+
+await check("f", `nav.js < ${kb(MAX_NAV_JS)}; the SOP page loads its own process's part of the nav and no other`, async () => {
+  const nav = fs.statSync(path.join(SITE, "nav.js")).size;
+  info(`nav.js: ${nav} bytes (${kb(nav)}) for ${graph.processes.length} processes`);
+  assert(nav < MAX_NAV_JS, `nav.js is ${nav} bytes, limit ${MAX_NAV_JS}`);
+  const page = await newPage();
+  const parts = [];
+  page.on("request", (r) => {
+    if (r.url().startsWith(BASE + "nav/")) parts.push(r.url().slice(BASE.length));
+  });
+  await goto(page, BASE + SOP.url);
+  await page.locator('#site-nav a[aria-current="page"]').waitFor({ state: "attached" });
+  const process = graph.processes.find((p) => p.id === SOP.process);
+  assert(parts.length === 1 && parts[0] === `nav/${process.id}.js`, `scripts under nav/: ${JSON.stringify(parts)}`);
+  noErrors(page, SOP.url);
+});
+
+await check("g", "sidebar: opening another process loads its SOPs (one small script)", async () => {
+  const page = await newPage();
+  await goto(page, BASE + SOP.url);
+  await page.locator("#site-nav a[data-nav-url]").first().waitFor({ state: "attached" });
+  const other = graph.processes.find((p) => p.id !== SOP.process && p.branches.length);
+  const sop = graph.sops.find((s) => s.process === other.id);
+  const button = page.locator("#site-nav li.nav-process").filter({ has: page.locator(`a[data-nav-url="${other.url}"]`) }).locator("button.nav-expand");
+  const t0 = Date.now();
+  await button.click();
+  await page.locator(`#site-nav a[data-nav-url="${sop.url}"]`).waitFor({ state: "attached" });
+  const part = fs.statSync(path.join(SITE, `nav/${other.id}.js`)).size;
+  info(`opened ${other.url} in the sidebar: its SOPs in ${Date.now() - t0} ms (nav/${other.id}.js ${part} bytes)`);
+  noErrors(page, "sidebar");
+});
+
+await check("h", `reviews: pages of < ${kb(MAX_LIST_PAGE)} linked by next/previous; owners lead to their lists`, async () => {
+  const page = await newPage();
+  const resp = await goto(page, BASE + "reviews.html");
+  const html = (await resp.body()).length;
+  const pages = fs.readdirSync(path.join(SITE, "reviews")).length + 1;
+  info(`reviews.html: ${html} bytes (${kb(html)}), ${pages} pages`);
+  assert(html < MAX_LIST_PAGE, `reviews.html is ${html} bytes, limit ${MAX_LIST_PAGE}`);
+  await page.locator('.pagination a[rel="next"]').first().click();
+  await page.waitForLoadState("load");
+  assert(page.url() === BASE + "reviews/2.html", `next from reviews.html went to ${page.url()}`);
+  await page.locator('.pagination a[rel="prev"]').first().click();
+  await page.waitForLoadState("load");
+  assert(page.url() === BASE + "reviews.html", `previous from reviews/2.html went to ${page.url()}`);
+  const owners = await page.locator(".review-owners a").evaluateAll((as) => as.map((a) => a.href));
+  assert(owners.length > 0, "no owners listed on the first page");
+  const last = owners[owners.length - 1];
+  await goto(page, last);
+  const id = decodeURIComponent(new URL(last).hash.slice(1));
+  assert(await page.locator(`h2[id="${id}"]`).count() === 1, `${last}: no heading #${id}`);
+  noErrors(page, "reviews");
 });
 
 await browser.close();

@@ -326,10 +326,14 @@ for (const site of sites) {
     // Every expander opens onto something.
     await page.goto(url("index.html"));
     await page.click("#nav-toggle");
+    // A process's SOPs come from its own script (nav/<process>.js), once opened.
+    await page.evaluate(() => {
+      for (const b of document.querySelectorAll("#site-nav .nav-expand")) if (b.getAttribute("aria-expanded") !== "true") b.click();
+    });
+    await page.waitForFunction(() => !document.querySelector("#site-nav [aria-busy]"));
     const empty = await page.evaluate(() => {
       const out = [];
       for (const b of document.querySelectorAll("#site-nav .nav-expand")) {
-        if (b.getAttribute("aria-expanded") !== "true") b.click();
         const inner = document.getElementById(b.getAttribute("aria-controls"));
         if (!inner || !inner.querySelector("a")) out.push(b.closest("li").querySelector("a").textContent);
       }

@@ -615,6 +615,42 @@ await check("6b", "file://: the sidebar nav script fills #site-nav from disk too
   assert(cur.length === 1 && cur[0] === FILE_BASE + PAGES.sop, `aria-current="page" links: ${JSON.stringify(cur)}`);
 });
 
+await check("6c", "file://: opening another process in the sidebar loads its SOPs from disk", async () => {
+  const page = await newPage();
+  await goto(page, FILE_BASE + PAGES.sop);
+  await need(page, "#site-nav a[data-nav-url]", "nav links from file://", 5000);
+  const other = graph.processes.find((p) => p.url !== "submit-payroll/index.html" && p.branches.length);
+  const item = page.locator("#site-nav li.nav-process").filter({ has: page.locator(`a[data-nav-url="${other.url}"]`) });
+  await item.locator("button.nav-expand").click();
+  const sop = graph.sops.find((s) => s.process === other.id && s.status === "current");
+  await need(page, `#site-nav a[data-nav-url="${sop.url}"]`, `${sop.url} in the sidebar after opening ${other.url} from file://`, 5000);
+});
+
+await check("C2d", "nav: a page loads its own process's SOPs with it and another's once, when it is opened (click or keyboard)", async () => {
+  const page = await newPage();
+  const loaded = [];
+  page.on("request", (r) => {
+    const u = r.url();
+    if (u.startsWith(BASE + "nav/")) loaded.push(u.slice(BASE.length));
+  });
+  await goto(page, BASE + PAGES.sop);
+  await need(page, '#site-nav a[aria-current="page"]', "the SOP's own link in the sidebar, open at load");
+  assert(JSON.stringify(loaded) === JSON.stringify(["nav/submit-payroll.js"]), `scripts under nav/ at load: ${JSON.stringify(loaded)}`);
+  const other = graph.processes.find((p) => p.url !== "submit-payroll/index.html" && p.branches.length);
+  const button = page.locator("#site-nav li.nav-process").filter({ has: page.locator(`a[data-nav-url="${other.url}"]`) }).locator("button.nav-expand");
+  await button.focus();
+  await page.keyboard.press("Enter");
+  const sop = graph.sops.find((s) => s.process === other.id && s.status === "current");
+  await need(page, `#site-nav a[data-nav-url="${sop.url}"]`, `${sop.url} after Enter on the expand button of ${other.url}`);
+  assert((await button.getAttribute("aria-expanded")) === "true", "aria-expanded is not true after opening");
+  await page.keyboard.press("Enter");
+  assert((await button.getAttribute("aria-expanded")) === "false", "aria-expanded is not false after closing");
+  await page.keyboard.press("Enter");
+  await page.waitForLoadState("networkidle");
+  const twice = loaded.filter((u) => u === `nav/${other.id}.js`).length;
+  assert(twice === 1, `nav/${other.id}.js requested ${twice} times: ${JSON.stringify(loaded)}`);
+});
+
 // ---------------------------------------------------------------- 8. phone --
 
 for (const [key, rel] of Object.entries(PAGES)) {
@@ -689,7 +725,8 @@ async function checkNav(rel, expectCurrent) {
   // expand button that is not expanded yet.
   // in the nav (as a reader would) before collecting the links.
   await page.evaluate(() => document.querySelectorAll('#site-nav button.nav-expand[aria-expanded="false"]').forEach((b) => b.click()));
-  await page.waitForTimeout(200);
+  // Each opened process's branches and SOPs come from nav/<process>.js.
+  await page.waitForFunction(() => !document.querySelector("#site-nav [aria-busy]") && [...document.querySelectorAll("#site-nav .nav-inner")].every((d) => d.children.length));
   const links = await page.locator("#site-nav a[data-nav-url]").evaluateAll((as) => as.map((a) => ({ href: a.href, current: a.getAttribute("aria-current") })));
   const hrefs = new Set(links.map((l) => l.href));
   const missing = [];

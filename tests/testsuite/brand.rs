@@ -271,10 +271,10 @@ fn theme_export_writes_a_theme_that_builds_the_same_site() {
         .success()
         .stderr_has("created themes/default/templates/base.html")
         .stderr_has("created themes/default/static/style.css")
-        .stderr_has("Wrote the default theme (14 files) to themes/default.")
+        .stderr_has("Wrote the default theme (15 files) to themes/default.")
         .stderr_has("A book in this folder uses them now");
     let exported = tree(&book.root.join("themes/default"));
-    assert_eq!(exported.len(), 14, "{:?}", exported.keys());
+    assert_eq!(exported.len(), 15, "{:?}", exported.keys());
     assert!(
         exported.contains_key("templates/sop.html") && exported.contains_key("static/sopbook.js")
     );

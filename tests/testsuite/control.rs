@@ -63,8 +63,9 @@ fn superseded_and_retired_sops_are_written_with_a_banner_and_nowhere_else() {
         ),
         "{fax}"
     );
-    // Out of the navigation, the branch map, the branch lists and search.
-    let nav = book.read("site/nav.js");
+    // Out of the navigation (the process's part of it), the branch map,
+    // the branch lists and search.
+    let nav = book.read("site/nav/pay.js");
     assert!(nav.contains("pay/run.html"), "{nav}");
     assert!(
         !nav.contains("old-run") && !nav.contains("pay/fax.html"),
@@ -216,7 +217,7 @@ fn a_replacement_that_is_still_a_draft_leaves_the_old_sop_current() {
     .write("content/guide.md", "+++\ntitle = \"Guide\"\n+++\nRead [[old-run]].\n");
     book.run(&["build", "--today", "2026-11-25"]).success();
     assert!(!book.read("site/pay/old-run.html").contains("Superseded."));
-    assert!(book.read("site/nav.js").contains("old-run"));
+    assert!(book.read("site/nav/pay.js").contains("old-run"));
     // With drafts on, the draft replaces it.
     book.run(&["build", "--drafts", "--today", "2026-11-25"])
         .success();

@@ -730,3 +730,32 @@ fn changes_html_and_the_atom_feed_list_the_last_content_commits() {
         !plain.site().join("changes.html").exists() && !plain.site().join("changes.xml").exists()
     );
 }
+
+#[test]
+fn a_change_to_many_pages_lists_the_first_fifty_and_counts_the_rest() {
+    let mut r = Repo::new();
+    r.write("book.toml", BOOK)
+        .write("content/support/process.md", PROCESS);
+    for n in 0..60 {
+        r.write(
+            &format!("content/support/s{n:02}.md"),
+            &sop(&format!("Answer {n:02}")),
+        );
+        r.write(&format!("content/files/f{n:02}.txt"), "a file\n");
+    }
+    r.commit("Ada Lovelace", "Import the handbook");
+    let (code, stderr) = build_in(&r.dir, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = std::fs::read_to_string(r.dir.join("site/changes.html")).expect("changes.html");
+    // 61 pages (the process and its SOPs) and 60 other files.
+    assert_eq!(html.matches("<li><a href=\"support/").count(), 50, "{html}");
+    assert!(
+        html.contains("<li class=\"muted\">and 11 more</li>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<li><code>files/").count(), 50, "{html}");
+    assert!(
+        html.contains("<li class=\"muted\">and 10 more</li>"),
+        "{html}"
+    );
+}

@@ -499,21 +499,29 @@ fn every_link_resolves(site: &Path) {
     let problems = link_problems(site);
     assert!(problems.is_empty(), "{problems:#?}");
     let files = tree(site);
-    let nav = String::from_utf8_lossy(&files["nav.js"]).into_owned();
     let mut checked = 0;
-    for url in nav
-        .split("\"url\":\"")
-        .skip(1)
-        .filter_map(|r| r.split('"').next())
+    // nav.js and each process's part of the navigation (nav/<process>.js),
+    // and the URLs of those parts that nav.js gives.
+    for (name, bytes) in files
+        .iter()
+        .filter(|(p, _)| *p == "nav.js" || p.starts_with("nav/"))
     {
-        let path = url.split(['#', '?']).next().unwrap_or("");
-        assert!(
-            files.contains_key(&decode(path)),
-            "nav.js: `{url}` leads nowhere"
-        );
-        checked += 1;
+        let nav = String::from_utf8_lossy(bytes).into_owned();
+        // A part is filed under its process's URL: `…PROCESSES||{})["pay/index.html"]=`.
+        for url in ["\"url\":\"", "\"nav\":\"", "PROCESSES||{})[\""]
+            .iter()
+            .flat_map(|key| nav.split(key).skip(1))
+            .filter_map(|r| r.split('"').next())
+        {
+            let path = url.split(['#', '?']).next().unwrap_or("");
+            assert!(
+                files.contains_key(&decode(path)),
+                "{name}: `{url}` leads nowhere"
+            );
+            checked += 1;
+        }
     }
-    assert!(checked > 5, "only {checked} nav.js links checked");
+    assert!(checked > 5, "only {checked} nav links checked");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod harness;
 mod site;
 
+mod big_lists;
 mod brand;
 mod check;
 mod cli_habits;

@@ -399,6 +399,12 @@ fn only_files_of_the_site_are_served() {
         301,
         "a folder without its slash redirects"
     );
+    // A process's part of the sidebar is made on request like nav.js; a
+    // process that is not there has none.
+    let (status, body) = server.get("/nav/pay.js");
+    assert_eq!(status, 200);
+    assert!(body.contains("[\"pay/index.html\"]="), "{body}");
+    assert_eq!(server.get("/nav/nothing.js").0, 404);
 }
 
 #[test]

@@ -68,7 +68,10 @@
     showTheme();
   }
 
-  // ---- navigation: built from the one shared nav.js
+  // ---- navigation: built from the one shared nav.js, which lists the
+  // processes; each process's branches and SOPs are a script of their own
+  // (nav/<process>.js), loaded with the pages of that process and when a
+  // reader opens it here.
   const nav = document.getElementById("site-nav");
   const navToggle = document.getElementById("nav-toggle");
   const data = window.SOPBOOK_NAV;
@@ -77,10 +80,30 @@
   const link = (item, extra) => el("a", Object.assign({ href: root + item.url, "data-nav-url": item.url, "aria-current": here(item.url) ? "page" : null }, extra || {}), item.title);
   if (nav && data) {
     const pageOfNav = page.split("#")[0];
-    const inProcess = (p) => here(p.url) || p.sops.some((s) => here(s.url)) || p.branches.some((b) => b.sops.some((s) => here(s.url)));
-    const fill = (box, p) => {
+    const known = (p) => (window.SOPBOOK_NAV_PROCESSES || {})[p.url];
+    const loading = {};
+    // A process's branches and SOPs: at hand when its script came with the
+    // page, else its script is added once and resolves when it has run.
+    const load = (p) => {
+      if (known(p)) return Promise.resolve(known(p));
+      if (!loading[p.url]) {
+        loading[p.url] = new Promise((resolve, reject) => {
+          const script = el("script", { src: root + p.nav });
+          script.addEventListener("load", () => (known(p) ? resolve(known(p)) : reject(new Error(p.nav))));
+          script.addEventListener("error", () => {
+            delete loading[p.url];
+            script.remove();
+            reject(new Error(p.nav));
+          });
+          document.head.append(script);
+        });
+      }
+      return loading[p.url];
+    };
+    const holds = (d) => d.sops.some((s) => here(s.url)) || d.branches.some((b) => b.sops.some((s) => here(s.url)));
+    const fill = (box, d) => {
       const list = el("ul", { class: "nav-branches" });
-      for (const b of p.branches) {
+      for (const b of d.branches) {
         // A branch named like its one SOP (an imported book's) is that SOP.
         if (b.sops.length === 1 && b.sops[0].title === b.when) {
           list.append(el("li", {}, link(b.sops[0])));
@@ -90,8 +113,8 @@
         for (const s of b.sops) sops.append(el("li", {}, link(s)));
         list.append(el("li", { class: "nav-branch" }, el("a", { href: root + b.url, "data-nav-url": b.url, class: "nav-when" }, b.when), sops));
       }
-      for (const s of p.sops) list.append(el("li", {}, link(s)));
-      box.append(list);
+      for (const s of d.sops) list.append(el("li", {}, link(s)));
+      box.replaceChildren(list);
     };
     const tree = el("div", { class: "nav-tree" });
     tree.append(el("p", { class: "nav-home" }, link({ title: tr("home"), url: "index.html" })));
@@ -101,23 +124,36 @@
       group.append(el("p", { class: "nav-group-name", text: g.name || (data.groups.length === 1 ? tr("processes") : tr("other_processes")) }));
       const processes = el("ul", { class: "nav-processes" });
       for (const p of g.processes) {
-        const open = inProcess(p);
         // An automated process (or one with no SOP yet) has nothing to show.
-        if (!p.branches.length && !p.sops.length) {
+        if (!p.nav) {
           processes.append(el("li", { class: "nav-process" }, el("span", { class: "nav-expand-none", "aria-hidden": "true" }), link(p)));
           continue;
         }
+        const open = here(p.url) || !!(known(p) && holds(known(p)));
         const id = "nav-p-" + n++;
         const inner = el("div", { id, class: "nav-inner", hidden: !open });
         const button = el("button", { type: "button", class: "nav-expand", "aria-expanded": String(open), "aria-controls": id, "aria-label": tr("expand", { title: p.title }) });
-        // Lists of thousands of SOPs are built when a reader opens them.
-        if (open) fill(inner, p);
-        button.addEventListener("click", () => {
-          const show = inner.hidden;
-          if (show && !inner.children.length) fill(inner, p);
+        const setOpen = (show) => {
           inner.hidden = !show;
           button.setAttribute("aria-expanded", String(show));
-        });
+        };
+        // Lists of thousands of SOPs are built when a reader opens them.
+        const show = () => {
+          setOpen(true);
+          if (inner.children.length) return;
+          if (known(p)) return fill(inner, known(p));
+          inner.setAttribute("aria-busy", "true");
+          load(p).then(
+            (d) => {
+              if (!inner.children.length) fill(inner, d);
+              const current = inner.querySelector('[aria-current="page"]');
+              if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+            },
+            () => setOpen(false),
+          ).finally(() => inner.removeAttribute("aria-busy"));
+        };
+        if (open) show();
+        button.addEventListener("click", () => (inner.hidden ? show() : setOpen(false)));
         processes.append(el("li", { class: "nav-process" }, button, link(p), inner));
       }
       group.append(processes);
@@ -154,8 +190,11 @@
       backdrop.hidden = !open;
       navToggle.setAttribute("aria-expanded", String(open));
       if (open) {
-        const first = nav.querySelector('[aria-current="page"]') || nav.querySelector("a, button");
+        const current = nav.querySelector('[aria-current="page"]');
+        const first = current || nav.querySelector("a, button");
         if (first) first.focus({ preventScroll: true });
+        // In a list of a thousand processes the reader's place is far down.
+        if (current && current.scrollIntoView) current.scrollIntoView({ block: "center" });
       } else if (refocus) {
         navToggle.focus();
       }
