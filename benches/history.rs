@@ -1,7 +1,8 @@
-//! The history pass alone (src/history): one `git log` over a content
-//! dir, parsed and walked into each file's commits, timed --runs times.
+//! The history pass alone (src/history): the commits listed by one `git
+//! log` and their trees compared in-process, or (`--cli`) `git log`'s
+//! own diffs parsed, walked into each file's commits, timed --runs times.
 //!
-//!     cargo bench --bench history -- CONTENT_DIR [RUNS]
+//!     cargo bench --bench history -- CONTENT_DIR [RUNS] [--cli]
 //!
 //! A `harness = false` bench target with `bench = false`, like floor.rs:
 //! scripts/bench_history.py builds the repository
@@ -12,7 +13,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use sopbook::internals::read_history;
+use sopbook::internals::{read_history, read_history_cli};
 
 fn main() {
     // `cargo bench` appends `--bench`; the paths are what count.
@@ -20,8 +21,10 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
+    let cli = args.iter().any(|a| a == "--cli");
+    let args: Vec<&String> = args.iter().filter(|a| *a != "--cli").collect();
     let Some(content) = args.first() else {
-        eprintln!("usage: history CONTENT_DIR [RUNS]");
+        eprintln!("usage: history CONTENT_DIR [RUNS] [--cli]");
         std::process::exit(2);
     };
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
@@ -29,7 +32,13 @@ fn main() {
     let mut summary = String::new();
     for _ in 0..runs.max(1) {
         let start = Instant::now();
-        let history = match read_history(Path::new(content)) {
+        let read = if cli {
+            // As `read_history` cuts the line when it falls back.
+            read_history_cli(Path::new(content.as_str()), 4000, 4)
+        } else {
+            read_history(Path::new(content.as_str()))
+        };
+        let history = match read {
             Ok(Ok(h)) => h,
             Ok(Err(why)) => {
                 eprintln!("no history: {why}");
@@ -48,10 +57,14 @@ fn main() {
             .filter(|c| c.from.is_some())
             .count();
         summary = format!(
-            "{} commits, {} files with history, {} renames",
+            "{} commits, {} files with history, {} renames; {}",
             history.commits.len(),
             history.files().len(),
-            renamed
+            renamed,
+            match &history.via_cli {
+                Some(why) => format!("git log's diffs ({why})"),
+                None => "trees compared in-process".to_owned(),
+            }
         );
     }
     let mut sorted = times.clone();

@@ -5,7 +5,8 @@ adds at most 0.5 s to a build).
 1. Writes the repository with scripts/gen_history_repo.py (cached in
    --repo; delete it after changing the generator).
 2. The history pass alone: `cargo bench --bench history -- REPO/content
-   RUNS` (benches/history.rs: one `git log`, parsed and walked).
+   RUNS` (benches/history.rs: the commits listed by one `git log`, their
+   trees compared in-process, walked; `--cli` for git log's own diffs).
 3. What it adds to a clean build: `sopbook build` of the repository's book
    (release build, search off, output on tmpfs) with `[build] history =
    false` and with the default `"auto"`, alternated, --runs times each;

@@ -2,7 +2,10 @@
 """Writes a git repository whose history is that of a big handbook, for the
 history benchmark (docs/BENCHMARKS.md, "History from git").
 
-The book is scripts/gen_book.py's sopbook layout (--sops SOPs, seed 1). The
+The book is scripts/gen_book.py's sopbook layout (--sops SOPs, seed 1), or
+any book folder given with --book (e.g. the sopbook layout of another
+generator's book, as scripts/bench_targets.py does); SOPs are the
+`content/<process>/<name>.md` files that are not `process.md`. The
 repository is written in one `git fast-import` stream, so 20,000 commits
 take seconds, and it is byte-for-byte the same on every run: fixed author
 and committer names, e-mails and dates (one commit an hour from
@@ -28,7 +31,7 @@ The final tree is the generated book plus a README.md and the change
 notes, so `sopbook build` on it works. The book sits at the repository
 root (--prefix puts it in a sub-folder, for a book inside a bigger repo).
 
-Usage: scripts/gen_history_repo.py --out /tmp/hist10k [--sops 10000]
+Usage: scripts/gen_history_repo.py --out /tmp/hist10k [--sops 10000 | --book DIR]
                                    [--commits 20000] [--renames 300]
                                    [--prefix books/ops]
 """
@@ -109,6 +112,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", required=True, help="the repository to write (must not exist)")
     ap.add_argument("--sops", type=int, default=10000)
+    ap.add_argument("--book", help="a book folder to take instead of generating one (--sops is then unused)")
     ap.add_argument("--commits", type=int, default=20000)
     ap.add_argument("--renames", type=int, default=300)
     ap.add_argument("--prefix", default="", help="folder of the book inside the repository")
@@ -120,11 +124,16 @@ def main(argv=None):
     rng = random.Random(args.seed)
     prefix = args.prefix.strip("/") + "/" if args.prefix.strip("/") else ""
 
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_book.py"),
-                        "--sops", str(args.sops), "--out", tmp, "--layouts", "sopbook"],
-                       check=True, stdout=subprocess.DEVNULL)
-        files = read_book(os.path.join(tmp, "sopbook"))
+    if args.book:
+        if not os.path.isfile(os.path.join(args.book, "book.toml")):
+            sys.exit(f"{args.book} has no book.toml")
+        files = read_book(args.book)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_book.py"),
+                            "--sops", str(args.sops), "--out", tmp, "--layouts", "sopbook"],
+                           check=True, stdout=subprocess.DEVNULL)
+            files = read_book(os.path.join(tmp, "sopbook"))
 
     sops = [p for p in files if p.startswith("content/") and p.endswith(".md")
             and not p.endswith("/process.md") and p.count("/") >= 2]

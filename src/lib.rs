@@ -39,7 +39,7 @@ pub mod internals {
     pub use crate::diagnostics::{FileId, Severity, Sources};
     pub use crate::history::{
         Change, Commit, GitFailed, History, Outcome, Status, Unavailable, read as read_history,
-        read_split as read_history_split,
+        read_cli as read_history_cli,
     };
     pub use crate::model::{Doc, DocId, Handbook, Kind};
     pub use crate::parse::{ParseOptions, Parsed, parse};

@@ -82,7 +82,8 @@ struct File<'h> {
 /// The URLs the pages of `current` had in `history` other than their
 /// URLs now, each with the newest version that had it. `url_of(path,
 /// front matter)` is a version's URL (the model's rule). Old versions are
-/// read with git in `content_dir`.
+/// read as "Changes in this revision" reads them
+/// ([`super::revisions::read_blobs`]).
 pub(crate) fn past_urls<K: Copy + Sync>(
     current: &[Current<'_, K>],
     history: &History,
@@ -172,7 +173,7 @@ pub(crate) fn past_urls<K: Copy + Sync>(
     resolve(
         &mut files,
         seen,
-        &mut |wanted| read(content_dir, wanted),
+        &mut |wanted| super::revisions::read_blobs(history, content_dir, wanted),
         url_of,
     );
     for (c, file) in asked.iter().zip(&files) {
@@ -320,11 +321,6 @@ fn blob_id(text: &str) -> String {
     hash.update(format!("blob {}\0", text.len()));
     hash.update(text);
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The blobs `wanted`, read with git.
-fn read(content_dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
-    super::revisions::fetch_parallel(&super::git_program(), content_dir, wanted)
 }
 
 #[cfg(test)]

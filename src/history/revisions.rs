@@ -1,8 +1,11 @@
 //! "Changes in this revision" (SPEC §8): an SOP's steps compared with its
 //! previous revision — the newest commit where its `revision` was
 //! different, or, for an SOP without `revision`, its previous commit.
-//! Old versions are read by their blob ids (from the log) with one `git
-//! cat-file --batch` per core for the whole book, however many SOPs it has.
+//! Old versions are read by their blob ids (from the log): from the object
+//! database the history was read from, on every core, when it was read in
+//! this process; else, and for any blob that cannot be read so, with one
+//! `git cat-file --batch` per core for the whole book, however many SOPs
+//! it has.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -100,7 +103,7 @@ fn fetch_all(git: &Path, dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
 
 /// [`fetch_all`] split over one `git cat-file` per core: git inflates
 /// and resolves deltas on one core each.
-pub(super) fn fetch_parallel(git: &Path, dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
+fn fetch_parallel(git: &Path, dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
@@ -118,6 +121,60 @@ pub(super) fn fetch_parallel(git: &Path, dir: &Path, wanted: &[&str]) -> Vec<Opt
             .flat_map(|(len, p)| p.join().unwrap_or_else(|_| vec![None; len]))
             .collect()
     })
+}
+
+/// The blobs `wanted` (full hex ids; `None` where there is no such blob):
+/// from the object database `history` was read from when it was read in
+/// this process, else with `git cat-file` run in `dir`.
+pub(super) fn read_blobs(history: &History, dir: &Path, wanted: &[&str]) -> Vec<Option<String>> {
+    let git = super::git_program();
+    match &history.objects {
+        Some(objects) => read_parallel(objects, &git, dir, wanted),
+        None => fetch_parallel(&git, dir, wanted),
+    }
+}
+
+/// The blobs `wanted`, read from `objects` on every core (each thread
+/// reading a run of them with its own caches); those it cannot read
+/// (missing: a partial clone fetches them on demand) by `git cat-file`.
+fn read_parallel(
+    objects: &super::odb::Objects,
+    git: &Path,
+    dir: &Path,
+    wanted: &[&str],
+) -> Vec<Option<String>> {
+    use super::odb::{Kind, ObjectId};
+    use rayon::prelude::*;
+    let threads = rayon::current_num_threads().max(1);
+    let per = wanted.len().div_ceil(threads * 4).max(64);
+    // `None` inside: git has no such blob; `None` outside: not read here.
+    let read: Vec<Vec<Option<Option<String>>>> = wanted
+        .par_chunks(per)
+        .map(|run| {
+            let reader = objects.reader();
+            let mut buf = Vec::new();
+            run.iter()
+                .map(|id| {
+                    let Ok(id) = ObjectId::from_hex(id.as_bytes()) else {
+                        return Some(None);
+                    };
+                    reader
+                        .read(&id, Kind::Blob, &mut buf)
+                        .ok()
+                        .map(|()| Some(String::from_utf8_lossy(&buf).into_owned()))
+                })
+                .collect()
+        })
+        .collect();
+    let mut texts: Vec<Option<Option<String>>> = read.into_iter().flatten().collect();
+    let unread: Vec<usize> = (0..texts.len()).filter(|&i| texts[i].is_none()).collect();
+    if !unread.is_empty() {
+        let ids: Vec<&str> = unread.iter().map(|&i| wanted[i]).collect();
+        for (i, text) in unread.into_iter().zip(fetch_parallel(git, dir, &ids)) {
+            texts[i] = Some(text);
+        }
+    }
+    texts.into_iter().map(Option::flatten).collect()
 }
 
 /// One answer of `git cat-file --batch`: `<oid> blob <size>` and the
@@ -410,7 +467,6 @@ pub(crate) fn compare<K: Copy + Eq + std::hash::Hash + Send + Sync>(
             })
         })
         .collect();
-    let git = super::git_program();
     let mut out = HashMap::new();
     while !pending.is_empty() {
         // A commit always leaves a blob for a file it did not delete; a
@@ -419,7 +475,7 @@ pub(crate) fn compare<K: Copy + Eq + std::hash::Hash + Send + Sync>(
             .iter()
             .map(|c| blob_in(c.commits[c.next], c.rel).unwrap_or("0"))
             .collect();
-        let texts = fetch_parallel(&git, content_dir, &wanted);
+        let texts = read_blobs(history, content_dir, &wanted);
         // Each old version's revision and its step changes (none when the
         // shortcut shows its steps are today's).
         let read: Vec<Option<(Option<String>, Vec<StepChange>)>> = pending

@@ -263,6 +263,9 @@ struct Renderer<'a> {
     /// [`Renderer::shared_card`]'s values, by document; empty when only
     /// one page is rendered.
     cards: Vec<std::sync::OnceLock<tera::Value>>,
+    /// [`Renderer::commit_value`]'s values, by index into the history's
+    /// commits; empty when only one page is rendered.
+    commits: Vec<std::sync::OnceLock<tera::Value>>,
     /// The `site` value of pages 0, 1, 2… folders deep.
     sites: [std::sync::OnceLock<tera::Value>; 8],
     /// roles.html's list: its pages and every role link of the site need it.
@@ -282,12 +285,17 @@ impl<'a> Renderer<'a> {
         whole_site: bool,
     ) -> Renderer<'a> {
         let cards = if whole_site { hb.docs.len() } else { 0 };
+        let commits = match hb.history.as_deref() {
+            Some(history) if whole_site => history.commits.len(),
+            _ => 0,
+        };
         Renderer {
             hb,
             config,
             theme,
             today,
             cards: (0..cards).map(|_| Default::default()).collect(),
+            commits: (0..commits).map(|_| Default::default()).collect(),
             sites: Default::default(),
             roles: Default::default(),
             reviews: Default::default(),

@@ -182,15 +182,29 @@ impl Renderer<'_> {
         }
     }
 
+    /// The history's commit `index` as a template value, made once per
+    /// build: a commit is listed on the page of every file it changed and
+    /// of every SOP that embeds one, always alike (its URL is absolute).
+    fn commit_value(&self, history: &crate::history::History, index: usize) -> tera::Value {
+        let make = || tera::Value::from_serializable(&self.commit_view(&history.commits[index]));
+        match self.commits.get(index) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
     /// An SOP's last commit and its History: its own commits and those of
     /// every document it embeds (transitively), newest first.
-    fn history_of(&self, id: DocId, from: &str) -> (Option<CommitView>, Vec<HistoryEntry>, usize) {
+    fn history_of(&self, id: DocId, from: &str) -> (Option<tera::Value>, Vec<HistoryEntry>, usize) {
         let hb = self.hb;
         let Some(history) = hb.history.as_deref() else {
             return (None, Vec::new(), 0);
         };
         let doc = hb.doc(id);
-        let last = history.last(&doc.rel).map(|c| self.commit_view(c));
+        let last = history
+            .indices_of(&doc.rel)
+            .next()
+            .map(|i| self.commit_value(history, i));
         // The documents it embeds, each once, in the order met.
         let mut embedded: Vec<DocId> = Vec::new();
         let mut queue = vec![id];
@@ -207,26 +221,29 @@ impl Renderer<'_> {
                 }
             }
         }
-        let mut entries: Vec<(&crate::history::Commit, Option<DocId>)> =
-            history.of(&doc.rel).map(|c| (c, None)).collect();
+        // Commit indices: smaller is newer (the history lists commits
+        // newest first, by author date).
+        let mut entries: Vec<(usize, Option<DocId>)> =
+            history.indices_of(&doc.rel).map(|c| (c, None)).collect();
         for &e in &embedded {
-            entries.extend(history.of(&hb.doc(e).rel).map(|c| (c, Some(e))));
+            entries.extend(history.indices_of(&hb.doc(e).rel).map(|c| (c, Some(e))));
         }
         // Newest first; a commit that changed the SOP and what it embeds
         // is listed once, as its own.
         entries.sort_by(|a, b| {
-            b.0.time
-                .cmp(&a.0.time)
+            history.commits[b.0]
+                .time
+                .cmp(&history.commits[a.0].time)
+                .then_with(|| a.0.cmp(&b.0))
                 .then_with(|| a.1.is_some().cmp(&b.1.is_some()))
         });
-        let mut seen = std::collections::HashSet::new();
-        entries.retain(|(c, _)| seen.insert(c.hash.as_str()));
+        entries.dedup_by_key(|e| e.0);
         let more = entries.len().saturating_sub(HISTORY_SHOWN);
         let shown = entries
             .into_iter()
             .take(HISTORY_SHOWN)
             .map(|(c, via)| HistoryEntry {
-                commit: self.commit_view(c),
+                commit: self.commit_value(history, c),
                 via: via.map(|v| self.link(v, from)),
             })
             .collect();
@@ -614,7 +631,11 @@ impl Renderer<'_> {
             uses: self.uses(id, &doc.url, false),
             draft: doc.draft,
             revision: doc.control.revision.clone(),
-            last_commit: last_changed.as_ref().map(|c| c.short.clone()),
+            last_commit: hb
+                .history
+                .as_deref()
+                .and_then(|h| h.last(&doc.rel))
+                .map(|c| c.short.clone()),
             last_changed,
             history,
             history_more,

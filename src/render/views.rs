@@ -108,7 +108,9 @@ pub(crate) struct CommitView {
 /// embeds (`via`).
 #[derive(Debug, Serialize)]
 pub(crate) struct HistoryEntry {
-    pub commit: CommitView,
+    /// A [`CommitView`], made into a template value once per build and
+    /// shared by every page that lists the commit.
+    pub commit: tera::Value,
     pub via: Option<LinkView>,
 }
 
@@ -433,8 +435,9 @@ pub(crate) struct SopView {
     pub uses: Vec<UseView>,
     /// `draft = true`, built with `--drafts`: the page says so.
     pub draft: bool,
-    /// Its newest commit ("Last changed"), with history on.
-    pub last_changed: Option<CommitView>,
+    /// Its newest commit ("Last changed"), with history on: a shared
+    /// [`CommitView`] value, as in [`HistoryEntry`].
+    pub last_changed: Option<tera::Value>,
     /// Its commits and those of the SOPs it embeds, newest first, at most
     /// [`HISTORY_SHOWN`].
     pub history: Vec<HistoryEntry>,

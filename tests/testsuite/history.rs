@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sopbook::internals::{History, Status, Unavailable, read_history, read_history_split};
+use sopbook::internals::{History, Status, Unavailable, read_history, read_history_cli};
 
 use crate::check::findings;
 use crate::harness::Book;
@@ -15,11 +15,11 @@ use crate::harness::Book;
 /// A scratch repository driven by the `git` on PATH, with no user or
 /// system configuration, fixed identities and a clock that moves one day
 /// per commit from 2025-01-01T10:00:00Z. Other suites build their
-/// repositories with it too (redirects.rs).
+/// repositories with it too (redirects.rs, history_objects.rs).
 pub(crate) struct Repo {
-    _tmp: tempfile::TempDir,
+    pub(crate) _tmp: tempfile::TempDir,
     pub(crate) dir: PathBuf,
-    day: u32,
+    pub(crate) day: u32,
 }
 
 impl Repo {
@@ -40,7 +40,7 @@ impl Repo {
         git_in(&self.dir, args, &self.date())
     }
 
-    fn date(&self) -> String {
+    pub(crate) fn date(&self) -> String {
         format!("2025-01-{:02}T10:00:00Z", self.day + 1)
     }
 
@@ -71,7 +71,7 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"]).trim().to_owned()
     }
 
-    fn read(&self, content: &str) -> History {
+    pub(crate) fn read(&self, content: &str) -> History {
         match read_history(&self.dir.join(content)) {
             Ok(Ok(h)) => (*h).clone(),
             other => panic!("no history: {other:?}"),
@@ -79,7 +79,7 @@ impl Repo {
     }
 }
 
-fn env(date: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn env(date: &str) -> Vec<(&'static str, String)> {
     vec![
         ("GIT_CONFIG_NOSYSTEM", "1".into()),
         ("GIT_CONFIG_GLOBAL", "/dev/null".into()),
@@ -92,7 +92,7 @@ fn env(date: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
+pub(crate) fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)
@@ -107,7 +107,7 @@ fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn hashes<'a>(history: &'a History, rel: &str) -> Vec<&'a str> {
+pub(crate) fn hashes<'a>(history: &'a History, rel: &str) -> Vec<&'a str> {
     history.of(rel).map(|c| c.hash.as_str()).collect()
 }
 
@@ -208,7 +208,7 @@ fn every_file_gets_its_commits_newest_first_across_renames() {
     // Cut into ranges read by parallel `git log`s, the line gives the
     // same history (a range boundary falls on the rename, too).
     for (per_range, ranges) in [(1, 8), (2, 3), (3, 2)] {
-        let split = match read_history_split(&r.dir.join("content"), per_range, ranges) {
+        let split = match read_history_cli(&r.dir.join("content"), per_range, ranges) {
             Ok(Ok(h)) => h,
             other => panic!("{other:?}"),
         };
@@ -248,7 +248,7 @@ fn merges_count_once_on_the_first_parent_line() {
     assert!(h.commits.iter().all(|c| c.hash != draft));
     assert_eq!(h.commits[0].subject, "Merge the review of a");
     // A range that ends at the merge's first parent.
-    match read_history_split(&r.dir.join("content"), 1, 4) {
+    match read_history_cli(&r.dir.join("content"), 1, 4) {
         Ok(Ok(split)) => assert_eq!(split.commits, h.commits),
         other => panic!("{other:?}"),
     }

@@ -16,6 +16,7 @@ mod extra;
 mod fuzz_corpus;
 mod highlight;
 mod history;
+mod history_objects;
 mod hostile;
 mod hosting;
 mod html;
