@@ -35,9 +35,12 @@ struct RoleEntry {
 pub(super) struct ReviewList<'a> {
     /// Per owner, their SOPs and the id of their heading (when the list
     /// takes more than one page).
-    groups: Vec<(Vec<(DocId, &'a Sop)>, Option<String>)>,
+    groups: Vec<(Owned<'a>, Option<String>)>,
     total: usize,
 }
+
+/// One owner's current SOPs.
+type Owned<'a> = Vec<(DocId, &'a Sop)>;
 
 impl<'a> Renderer<'a> {
     /// Owners with overdue reviews first (the longest overdue first), the
@@ -47,7 +50,7 @@ impl<'a> Renderer<'a> {
         self.reviews.get_or_init(|| {
             use std::collections::BTreeMap;
             let hb: &'a Handbook = self.hb;
-            let mut by_owner: BTreeMap<(bool, String), Vec<(DocId, &'a Sop)>> = BTreeMap::new();
+            let mut by_owner: BTreeMap<(bool, String), Owned<'a>> = BTreeMap::new();
             for (id, _, sop) in hb.placed_sops() {
                 let owner = sop.owner.clone().unwrap_or_default();
                 by_owner
@@ -64,7 +67,8 @@ impl<'a> Renderer<'a> {
                     hb.doc(*id).title.to_lowercase(),
                 )
             };
-            let mut groups: Vec<(Option<jiff::civil::Date>, Vec<(DocId, &'a Sop)>)> = by_owner
+            // With the first due date among the owner's overdue SOPs.
+            let mut groups: Vec<(Option<jiff::civil::Date>, Owned<'a>)> = by_owner
                 .into_values()
                 .map(|mut list| {
                     list.sort_by_cached_key(row_key);
