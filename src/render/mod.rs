@@ -54,7 +54,7 @@ pub struct SitePlan {
     /// `graph.json`, and `sitemap.xml` when the book has a base URL.
     pub generated: Vec<&'static str>,
     /// Whether the search index is written: its files under `search/` are
-    /// made together by [`search::files`].
+    /// made together by [`search::write`].
     pub search: bool,
     /// Files copied as they are: the theme's static files, the book's
     /// assets, `.nojekyll`.
@@ -194,9 +194,9 @@ pub(crate) fn write(
                 }
             }
             if plan.search {
-                search::files(hb, &config.book)
-                    .into_par_iter()
-                    .try_for_each(|(path, text)| put(&path, &Data::Bytes(text.into_bytes())))?;
+                search::write(hb, &config.book, &|path, text| {
+                    put(&path, &Data::Bytes(text.into_bytes()))
+                })?;
             }
             plan.copied
                 .par_iter()
