@@ -47,10 +47,10 @@ use serde::Serialize;
 use crate::config::BookConfig;
 use crate::failure::Failure;
 use crate::model::{Doc, DocId, Handbook, Kind};
-use postings::{Posting, Store};
+use postings::{PageWords, Place, Posting, Store};
 use shards::{Entry, Keyed, Shard};
 use tokens::Language;
-use weight::{Found, TITLE};
+use weight::TITLE;
 
 /// A document chunk is closed once it holds this many bytes: chunks of
 /// about the same size whatever the length of the pages in them.
@@ -79,11 +79,10 @@ struct Meta<'a> {
 /// `(title, process or kind, url from the site root, passages)`.
 type DocEntry<'a> = (&'a str, &'a str, String, Vec<(String, String, String)>);
 
-/// One page indexed: its chunk entry (JSON), and its words, each with the
-/// passages it is in and what it is there.
+/// One page indexed: its chunk entry (JSON) and its postings.
 struct Indexed {
     entry: String,
-    words: foldhash::HashMap<String, Vec<(u16, Found)>>,
+    words: postings::Page,
 }
 
 /// Where [`write`] hands each file of the index, by path under the site
@@ -127,14 +126,11 @@ pub(crate) fn write(hb: &Handbook, book: &BookConfig, put: &Put<'_>) -> Result<(
     for (b, batch) in docs.chunks(BATCH).enumerate() {
         let indexed: Vec<Indexed> = batch
             .par_iter()
-            .map(|&id| index(hb, hb.doc(id), words, lang))
+            .map(|&id| index(hb, hb.doc(id), words, lang, &store))
             .collect();
         for (i, page) in indexed.into_iter().enumerate() {
             let n = b * BATCH + i;
-            // The order words come in decides nothing in the output.
-            for (word, postings) in &page.words {
-                store.add(word, n as u32, postings);
-            }
+            store.add(n as u32, page.words);
             chunks.push(&page.entry, n + 1 == docs.len(), put)?;
         }
     }
@@ -179,7 +175,13 @@ impl Chunks {
 }
 
 /// A page's chunk entry and words.
-fn index(hb: &Handbook, doc: &Doc, words: &crate::i18n::Strings, lang: Language) -> Indexed {
+fn index(
+    hb: &Handbook,
+    doc: &Doc,
+    words: &crate::i18n::Strings,
+    lang: Language,
+    store: &Store,
+) -> Indexed {
     let (context, owner): (Cow<str>, Option<&str>) = match &doc.kind {
         Kind::Sop(s) => (
             Cow::Borrowed(hb.doc(s.process).title.as_str()),
@@ -192,43 +194,29 @@ fn index(hb: &Handbook, doc: &Doc, words: &crate::i18n::Strings, lang: Language)
         Kind::Page => (Cow::Borrowed(words.text("search.page")), None),
     };
     let passages = passages::passages(hb, doc, words);
-    // Word → its passages, each with what the word is in there.
-    let mut weights: foldhash::HashMap<String, Vec<(u16, Found)>> = foldhash::HashMap::default();
+    let mut met = PageWords::new(store);
     let mut buf = String::new();
-    let mut add = |text: &str, s: u16, add: fn(&mut Found)| {
-        lang.each_token(text, &mut buf, &mut |t| {
-            let list = match weights.get_mut(t) {
-                Some(list) => list,
-                None => weights.entry(t.to_owned()).or_default(),
-            };
-            match list.last_mut() {
-                Some((at, found)) if *at == s => add(found),
-                _ => {
-                    let mut found = Found::default();
-                    add(&mut found);
-                    list.push((s, found));
-                }
-            }
-        })
+    let mut add = |text: &str, s: u16, place: Place| {
+        lang.each_token(text, &mut buf, &mut |t| met.add(t, s, place));
     };
-    add(&doc.title, 0, Found::title);
-    add(&context, 0, Found::label);
+    add(&doc.title, 0, Place::Title);
+    add(&context, 0, Place::Label);
     if let Some(owner) = owner {
-        add(owner, 0, Found::label);
+        add(owner, 0, Place::Label);
     }
     // Who performs it: "payroll clerk" finds the SOPs of that role.
     for role in &doc.control.roles {
-        add(&role.value, 0, Found::label);
+        add(&role.value, 0, Place::Label);
     }
     if let Kind::Process(p) = &doc.kind {
-        add(&p.outcome, 0, Found::label);
+        add(&p.outcome, 0, Place::Label);
     }
     for (s, p) in passages.iter().enumerate() {
         // Postings name a passage in 16 bits: a page with more passages
         // than that is found by its first ones.
         let Ok(s) = u16::try_from(s) else { break };
-        add(&p.label, s, Found::label);
-        add(&p.text, s, if p.step { Found::step } else { Found::text });
+        add(&p.label, s, Place::Label);
+        add(&p.text, s, if p.step { Place::Step } else { Place::Text });
     }
     let entry: DocEntry = (
         &doc.title,
@@ -243,7 +231,7 @@ fn index(hb: &Handbook, doc: &Doc, words: &crate::i18n::Strings, lang: Language)
     Indexed {
         // Serialising strings cannot fail.
         entry: serde_json::to_string(&entry).unwrap_or_default(),
-        words: weights,
+        words: met.finish(),
     }
 }
 

@@ -15,6 +15,10 @@ pub(super) type Posting = (u32, u16, u8);
 /// does not help anyone find one.
 const MAX_POSTINGS: usize = 500;
 
+/// A word key with this bit is a word the store did not have when its
+/// page was read: an index into that page's new words.
+const NEW: u32 = 1 << 31;
+
 /// Every word seen so far and its postings.
 #[derive(Default)]
 pub(super) struct Store {
@@ -24,33 +28,118 @@ pub(super) struct Store {
 
 #[derive(Default)]
 struct List {
-    /// The document of the word's last postings.
+    /// The document of the word's last posting.
     last: u32,
     bytes: Vec<u8>,
 }
 
-impl Store {
-    /// Adds the postings `(passage, what the word is there)` of `word` in
-    /// document `doc`. Documents come in order, each once per word.
-    pub(super) fn add(&mut self, word: &str, doc: u32, postings: &[(u16, Found)]) {
-        let id = match self.ids.get(word) {
-            Some(&id) => id,
-            None => {
-                let id = self.lists.len() as u32;
-                self.ids.insert(word.into(), id);
-                self.lists.push(List::default());
-                id
-            }
-        };
-        let list = &mut self.lists[id as usize];
-        let mut delta = doc - list.last;
-        for &(s, found) in postings {
-            varint(&mut list.bytes, delta);
-            varint(&mut list.bytes, u32::from(s));
-            list.bytes.push(found.0);
-            delta = 0;
+/// Where a word is met, and so what it adds to its passage's [`Found`].
+#[derive(Clone, Copy)]
+pub(super) enum Place {
+    Title,
+    Label,
+    Text,
+    Step,
+}
+
+/// The words of one page as it is read: one number for each word met
+/// (the word's key, the passage, the place), sorted and folded into
+/// postings when the page is done. A word the store already has is not
+/// copied; pages are read in parallel against the store as it was
+/// before their batch.
+pub(super) struct PageWords<'a> {
+    store: &'a Store,
+    met: Vec<u64>,
+    new: foldhash::HashMap<String, u32>,
+}
+
+/// A page's postings `(word key, passage, what the word is there)`, and
+/// the words the store did not have.
+pub(super) struct Page {
+    postings: Vec<(u32, u16, Found)>,
+    new: Vec<String>,
+}
+
+impl<'a> PageWords<'a> {
+    pub(super) fn new(store: &'a Store) -> PageWords<'a> {
+        PageWords {
+            store,
+            met: Vec::new(),
+            new: foldhash::HashMap::default(),
         }
-        list.last = doc;
+    }
+
+    pub(super) fn add(&mut self, word: &str, passage: u16, place: Place) {
+        let key = match self.store.ids.get(word) {
+            Some(&id) => id,
+            None => match self.new.get(word) {
+                Some(&key) => key,
+                None => {
+                    let key = NEW | self.new.len() as u32;
+                    self.new.insert(word.to_owned(), key);
+                    key
+                }
+            },
+        };
+        let place = place as u64;
+        self.met
+            .push(u64::from(key) << 32 | u64::from(passage) << 16 | place);
+    }
+
+    pub(super) fn finish(mut self) -> Page {
+        self.met.sort_unstable();
+        let mut postings: Vec<(u32, u16, Found)> = Vec::new();
+        let mut prev = None;
+        for m in self.met {
+            let (key, passage) = ((m >> 32) as u32, (m >> 16) as u16);
+            if prev != Some((key, passage)) {
+                postings.push((key, passage, Found::default()));
+                prev = Some((key, passage));
+            }
+            if let Some((_, _, found)) = postings.last_mut() {
+                match m & 3 {
+                    0 => found.title(),
+                    1 => found.label(),
+                    2 => found.text(),
+                    _ => found.step(),
+                }
+            }
+        }
+        let mut new = vec![String::new(); self.new.len()];
+        for (word, key) in self.new {
+            new[(key & !NEW) as usize] = word;
+        }
+        Page { postings, new }
+    }
+}
+
+impl Store {
+    /// Adds the postings of document `doc`. Documents come in order.
+    pub(super) fn add(&mut self, doc: u32, page: Page) {
+        let ids: Vec<u32> = page.new.into_iter().map(|w| self.intern(w)).collect();
+        for (key, passage, found) in page.postings {
+            let id = match key & NEW {
+                0 => key,
+                _ => ids[(key & !NEW) as usize],
+            };
+            let list = &mut self.lists[id as usize];
+            // The first posting in the page carries the distance from the
+            // word's previous page; the others, 0.
+            varint(&mut list.bytes, doc - list.last);
+            list.last = doc;
+            varint(&mut list.bytes, u32::from(passage));
+            list.bytes.push(found.0);
+        }
+    }
+
+    fn intern(&mut self, word: String) -> u32 {
+        if let Some(&id) = self.ids.get(word.as_str()) {
+            return id;
+        }
+        let id = self.lists.len() as u32;
+        self.ids.insert(word.into_boxed_str(), id);
+        self.lists.push(List::default());
+        id
     }
 
     /// The words, and the postings of each as [`decode`] reads them.
@@ -128,22 +217,58 @@ mod tests {
     #[test]
     fn postings_come_back_as_they_went_in() {
         let mut store = Store::default();
-        let found = Found;
-        store.add("pay", 0, &[(0, found(1)), (3, found(4))]);
-        store.add("run", 2, &[(1, found(2))]);
-        store.add("pay", 200, &[(60_000, found(16))]);
-        store.add("pay", 100_000, &[(2, found(5))]);
-        let (words, lists) = store.into_words();
-        assert_eq!(words, ["pay".into(), "run".into()]);
-        let mut pay = Vec::new();
-        decode(&lists[0], &mut pay);
-        assert_eq!(
-            pay,
-            [(0, 0, 1), (0, 3, 4), (200, 60_000, 16), (100_000, 2, 5)]
+        let page = |store: &Store, words: &[(&str, u16, Place)]| {
+            let mut p = PageWords::new(store);
+            for &(w, s, place) in words {
+                p.add(w, s, place);
+            }
+            p.finish()
+        };
+        let p = page(
+            &store,
+            &[
+                ("pay", 3, Place::Text),
+                ("pay", 0, Place::Title),
+                ("pay", 3, Place::Step),
+            ],
         );
-        let mut run = Vec::new();
-        decode(&lists[1], &mut run);
-        assert_eq!(run, [(2, 1, 2)]);
+        store.add(0, p);
+        let p = page(
+            &store,
+            &[("run", 1, Place::Label), ("run", 1, Place::Label)],
+        );
+        store.add(2, p);
+        let p = page(
+            &store,
+            &[("pay", 60_000, Place::Text), ("walk", 0, Place::Text)],
+        );
+        // A word first met in one page of a batch, then in another.
+        let q = page(&store, &[("walk", 5, Place::Text)]);
+        store.add(200, p);
+        store.add(100_000, q);
+        let (words, lists) = store.into_words();
+        assert_eq!(words, ["pay".into(), "run".into(), "walk".into()]);
+        let decoded = |i: usize| {
+            let mut out = Vec::new();
+            decode(&lists[i], &mut out);
+            out
+        };
+        let found = |places: &[fn(&mut Found)]| {
+            let mut f = Found::default();
+            places.iter().for_each(|p| p(&mut f));
+            f.0
+        };
+        assert_eq!(
+            decoded(0),
+            [
+                (0, 0, found(&[Found::title])),
+                (0, 3, found(&[Found::text, Found::step])),
+                (200, 60_000, found(&[Found::text])),
+            ]
+        );
+        assert_eq!(decoded(1), [(2, 1, found(&[Found::label, Found::label]))]);
+        let text = found(&[Found::text]);
+        assert_eq!(decoded(2), [(200, 0, text), (100_000, 5, text)]);
         // Small numbers take a byte each: three bytes for most postings.
         assert_eq!(lists[1].len(), 3);
     }
