@@ -38,12 +38,26 @@ pub struct Plain {
 impl Plain {
     /// Text as written in the source; runs of white space become one space.
     pub fn text(&mut self, t: &str) {
-        for (i, part) in t.split(char::is_whitespace).enumerate() {
-            if i > 0 {
-                self.gap();
+        if !t.is_ascii() {
+            for (i, part) in t.split(char::is_whitespace).enumerate() {
+                if i > 0 {
+                    self.gap();
+                }
+                self.text.push_str(part);
             }
-            self.text.push_str(part);
+            return;
         }
+        // Most text: the same split, byte by byte (the ASCII characters
+        // that are white space, vertical tab included).
+        let mut start = 0;
+        for (i, b) in t.bytes().enumerate() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+                self.text.push_str(&t[start..i]);
+                self.gap();
+                start = i + 1;
+            }
+        }
+        self.text.push_str(&t[start..]);
     }
 
     /// A break between words: a block boundary or a line break.
@@ -110,6 +124,31 @@ mod tests {
         p.gap();
         p.text("c");
         assert_eq!(p.text, "a b c");
+    }
+
+    #[test]
+    fn ascii_text_splits_as_any_text_does() {
+        for t in [
+            "a  b\tc\x0Bd\x0Ce\r\nf ",
+            " x",
+            "",
+            "  ",
+            "no-space",
+            "a\u{a0}b c",
+        ] {
+            let mut fast = Plain::default();
+            fast.text("x ");
+            fast.text(t);
+            let mut slow = Plain::default();
+            slow.text("x ");
+            for (i, part) in t.split(char::is_whitespace).enumerate() {
+                if i > 0 {
+                    slow.gap();
+                }
+                slow.text.push_str(part);
+            }
+            assert_eq!(fast.text, slow.text, "{t:?}");
+        }
     }
 
     #[test]

@@ -313,9 +313,23 @@ fn wrap<T: Serialize + ?Sized>(name: &str, data: &T) -> String {
 }
 
 fn wrap_json(name: &str, json: &str) -> String {
-    // `</` could end an inline script; `<\/` means the same in JSON.
-    let json = json.replace("</", "<\\/");
-    format!("sopbookSearch.load(\"{name}\",{json});\n")
+    let mut out = String::with_capacity(json.len() + name.len() + 32);
+    out.push_str("sopbookSearch.load(\"");
+    out.push_str(name);
+    out.push_str("\",");
+    // `</` could end an inline script; `<\/` means the same in JSON. The
+    // chunks are most of the index's bytes: one scan for `<`, one copy.
+    let mut from = 0;
+    for (i, _) in json.match_indices('<') {
+        if json[i + 1..].starts_with('/') {
+            out.push_str(&json[from..=i]);
+            out.push('\\');
+            from = i + 1;
+        }
+    }
+    out.push_str(&json[from..]);
+    out.push_str(");\n");
+    out
 }
 
 #[cfg(test)]
@@ -327,6 +341,10 @@ mod tests {
         assert_eq!(
             wrap_json("d-0", "[\"</script>\"]"),
             "sopbookSearch.load(\"d-0\",[\"<\\/script>\"]);\n"
+        );
+        assert_eq!(
+            wrap_json("d-1", "[\"a<b</</\",\"<\"]"),
+            "sopbookSearch.load(\"d-1\",[\"a<b<\\/<\\/\",\"<\"]);\n"
         );
     }
 }

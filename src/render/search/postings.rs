@@ -203,8 +203,13 @@ pub(super) fn merge(list: &mut Vec<Posting>) {
     for p in list.iter_mut() {
         p.2 = Found(p.2).weight();
     }
-    list.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
-    list.truncate(MAX_POSTINGS);
+    // The best first: the weight, then page order, which (one posting
+    // per passage) decides every tie. Only the kept ones need sorting.
+    let best = |a: &Posting, b: &Posting| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1));
+    if list.len() > MAX_POSTINGS {
+        list.select_nth_unstable_by(MAX_POSTINGS - 1, best);
+        list.truncate(MAX_POSTINGS);
+    }
     // In page order for the delta encoding.
     list.sort_unstable();
     list.shrink_to_fit();
