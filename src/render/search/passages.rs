@@ -21,7 +21,7 @@ pub(super) struct Passage {
 /// the page's facts are indexed in it), then each heading's section and
 /// each step with some text, in page order.
 pub(super) fn passages(hb: &Handbook, doc: &Doc, words: &crate::i18n::Strings) -> Vec<Passage> {
-    let plain = &doc.body.plain;
+    let plain = doc.body.plain.read(&doc.body.html);
     let mut out = vec![Passage::default()];
     let mut current = 0;
     // Between a heading mark and the text under it: the heading's words.

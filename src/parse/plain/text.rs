@@ -1,43 +1,32 @@
-//! A body's text as a reader sees it, without markup, cut into the parts a
-//! search result can land on: the page top, each heading's section, each
-//! step. The search index is built from it (`render::search`); the parser
-//! fills it in the same pass that writes the HTML.
-//!
-//! What the parser cannot know yet stays a hole: the title a bare `[[id]]`
-//! shows is known once links resolve, so the index puts it in then, the
-//! way the renderer does for the page.
+//! The plain text as the search index reads it, built by replaying what
+//! the parse recorded ([`super::Plain`]): words and punctuation as shown,
+//! one space between words and between blocks, and where each part a
+//! search result can land on begins.
 
-/// Where a part of [`Plain::text`] begins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    /// The text of heading anchor `n` begins: the section's label.
-    Heading(u32),
-    /// Text that belongs to anchor `n` begins: a step's text, or what
-    /// follows a heading. `None`: the page top (text before any heading,
-    /// or after steps that come before any heading).
-    Under(Option<u32>),
-}
+use super::Mark;
 
-#[derive(Debug, Clone, Default)]
-pub struct Plain {
+/// A body's plain text and where its parts begin: what [`super::Plain::read`]
+/// gives the search index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct PlainText {
     /// The words and punctuation as shown, one space between words and
     /// between blocks, none where markup was (`*a*.` → `a.`); no ids,
     /// anchors or URLs that the page does not show.
-    pub text: String,
+    pub(crate) text: String,
     /// `(offset in text, link n)`: where the title of the bare `[[id]]`
     /// link `n` goes.
-    pub titles: Vec<(usize, u32)>,
+    pub(crate) titles: Vec<(usize, u32)>,
     /// Sorted by offset; one mark per offset (a part with no text is
     /// replaced by the one that follows it).
-    pub marks: Vec<(usize, Mark)>,
+    pub(crate) marks: Vec<(usize, Mark)>,
     /// The heading whose section the text is in: where it goes back to
     /// after a step.
     heading: Option<u32>,
 }
 
-impl Plain {
+impl PlainText {
     /// Text as written in the source; runs of white space become one space.
-    pub fn text(&mut self, t: &str) {
+    pub(crate) fn text(&mut self, t: &str) {
         if !t.is_ascii() {
             for (i, part) in t.split(char::is_whitespace).enumerate() {
                 if i > 0 {
@@ -61,7 +50,7 @@ impl Plain {
     }
 
     /// A break between words: a block boundary or a line break.
-    pub fn gap(&mut self) {
+    pub(crate) fn gap(&mut self) {
         // A link title still to come is a word too: `see [[x]]` + a break
         // needs a space after the title, though the text ends with one.
         let title_last = self
@@ -74,24 +63,24 @@ impl Plain {
     }
 
     /// The title of bare link `n` goes here.
-    pub fn link_title(&mut self, n: u32) {
+    pub(crate) fn link_title(&mut self, n: u32) {
         self.titles.push((self.text.len(), n));
     }
 
-    pub fn heading_start(&mut self, anchor: u32) {
+    pub(crate) fn heading_start(&mut self, anchor: u32) {
         self.mark(Mark::Heading(anchor));
     }
 
-    pub fn heading_end(&mut self, anchor: u32) {
+    pub(crate) fn heading_end(&mut self, anchor: u32) {
         self.heading = Some(anchor);
         self.mark(Mark::Under(Some(anchor)));
     }
 
-    pub fn step_start(&mut self, anchor: u32) {
+    pub(crate) fn step_start(&mut self, anchor: u32) {
         self.mark(Mark::Under(Some(anchor)));
     }
 
-    pub fn step_end(&mut self) {
+    pub(crate) fn step_end(&mut self) {
         self.mark(Mark::Under(self.heading));
     }
 
@@ -103,13 +92,6 @@ impl Plain {
             _ => self.marks.push((at, mark)),
         }
     }
-
-    /// Bodies are kept for the whole build: drop what growing left spare.
-    pub fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.titles.shrink_to_fit();
-        self.marks.shrink_to_fit();
-    }
 }
 
 #[cfg(test)]
@@ -118,7 +100,7 @@ mod tests {
 
     #[test]
     fn white_space_collapses_and_gaps_do_not_repeat() {
-        let mut p = Plain::default();
+        let mut p = PlainText::default();
         p.gap();
         p.text("  a\n b ");
         p.gap();
@@ -136,10 +118,10 @@ mod tests {
             "no-space",
             "a\u{a0}b c",
         ] {
-            let mut fast = Plain::default();
+            let mut fast = PlainText::default();
             fast.text("x ");
             fast.text(t);
-            let mut slow = Plain::default();
+            let mut slow = PlainText::default();
             slow.text("x ");
             for (i, part) in t.split(char::is_whitespace).enumerate() {
                 if i > 0 {
@@ -153,7 +135,7 @@ mod tests {
 
     #[test]
     fn a_link_title_at_the_end_of_a_block_is_followed_by_a_space() {
-        let mut p = Plain::default();
+        let mut p = PlainText::default();
         p.text("see ");
         p.link_title(0);
         p.gap();
@@ -163,60 +145,15 @@ mod tests {
             (p.text.as_str(), p.titles.as_slice()),
             ("see  next", &[(4, 0)][..])
         );
-        let mut p = Plain::default();
+        let mut p = PlainText::default();
         p.link_title(0);
         p.step_start(1);
         assert_eq!(p.marks, [(1, Mark::Under(Some(1)))]);
     }
 
     #[test]
-    fn the_parser_leaves_no_markup_ids_or_stray_spaces() {
-        let md = "Read **this**: [[glossary#idp]]. *Then*\n[go](x.md).\n\n\
-                  1. One `code`.\n2. Two\n   - nested [[a|label]]\n\n## Head [[b]]\n\nAfter.\n";
-        let opts = crate::parse::ParseOptions {
-            plain: true,
-            highlight: false,
-        };
-        let body = crate::parse::markdown::parse(md, 0..md.len(), true, &[], opts);
-        let p = &body.plain;
-        assert_eq!(
-            p.text,
-            // `[[b]]`'s title goes between the two spaces.
-            "Read this: . Then go. One code. Two nested label Head  After. "
-        );
-        // The titles of bare links go where the links were.
-        let at: Vec<&str> = p.titles.iter().map(|&(i, _)| &p.text[i..]).collect();
-        assert_eq!(
-            at,
-            [
-                ". Then go. One code. Two nested label Head  After. ",
-                " After. "
-            ]
-        );
-        let marks: Vec<(&str, Mark)> = p.marks.iter().map(|&(i, m)| (&p.text[i..], m)).collect();
-        // Anchors 0 and 1 are the steps, 2 the heading.
-        assert_eq!(
-            marks,
-            [
-                (
-                    "One code. Two nested label Head  After. ",
-                    Mark::Under(Some(0))
-                ),
-                ("Two nested label Head  After. ", Mark::Under(Some(1))),
-                ("Head  After. ", Mark::Heading(2)),
-                ("After. ", Mark::Under(Some(2))),
-            ]
-        );
-        assert!(
-            body.html.contains("<strong>this</strong>:"),
-            "{}",
-            body.html
-        );
-    }
-
-    #[test]
     fn a_mark_with_no_text_after_it_is_replaced() {
-        let mut p = Plain::default();
+        let mut p = PlainText::default();
         p.text("intro");
         p.step_start(0);
         p.text("one");
