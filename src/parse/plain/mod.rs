@@ -109,42 +109,38 @@ impl Plain {
     /// Once the body's HTML is written: each text the HTML shows as it is
     /// becomes its place there; the others are kept. Bodies are kept for
     /// the whole build: nothing spare is left.
-    pub fn seal(self, html: &str) -> Plain {
-        let mut ops = Vec::with_capacity(self.ops.len());
+    pub fn seal(mut self, html: &str) -> Plain {
         let mut owned = String::new();
         let mut at = self.at.iter();
         let mut i = 0;
+        // In place: a text is two words, where it is in the HTML or in
+        // what is kept.
         while let Some(&op) = self.ops.get(i) {
-            let value = self.ops.get(i + 1).copied().unwrap_or_default();
-            match op >> KIND {
-                OWNED => {
-                    let len = (op & LEN) as usize;
-                    let start = value as usize;
-                    let t = self.owned.get(start..start + len).unwrap_or_default();
-                    let found = at.next().and_then(|&a| find(html, a, t));
-                    match found.and_then(|h| u32::try_from(h).ok()) {
-                        Some(h) => ops.extend([HTML << KIND | op & LEN, h]),
-                        None => {
-                            ops.extend([op, word(owned.len())]);
-                            owned.push_str(t);
-                        }
+            let kind = op >> KIND;
+            if kind == OWNED {
+                let len = (op & LEN) as usize;
+                let start = self.ops.get(i + 1).copied().unwrap_or_default() as usize;
+                let t = self.owned.get(start..start + len).unwrap_or_default();
+                let found = at.next().and_then(|&a| find(html, a, t));
+                let (kind, start) = match found.and_then(|h| u32::try_from(h).ok()) {
+                    Some(h) => (HTML, h),
+                    None => {
+                        let start = word(owned.len());
+                        owned.push_str(t);
+                        (OWNED, start)
                     }
-                    i += 2;
-                }
-                GAP | STEP_END => {
-                    ops.push(op);
-                    i += 1;
-                }
-                _ => {
-                    ops.extend([op, value]);
-                    i += 2;
+                };
+                self.ops[i] = kind << KIND | op & LEN;
+                if let Some(w) = self.ops.get_mut(i + 1) {
+                    *w = start;
                 }
             }
+            i += if matches!(kind, GAP | STEP_END) { 1 } else { 2 };
         }
-        ops.shrink_to_fit();
+        self.ops.shrink_to_fit();
         owned.shrink_to_fit();
         Plain {
-            ops,
+            ops: self.ops,
             owned,
             at: Vec::new(),
         }
