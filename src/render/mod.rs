@@ -57,7 +57,7 @@ pub struct SitePlan {
     /// has a base URL.
     pub generated: Vec<String>,
     /// Whether the search index is written: its files under `search/` are
-    /// made together by [`search::files`].
+    /// made together by [`search::write`].
     pub search: bool,
     /// Files copied as they are: the theme's static files, the book's
     /// assets, `.nojekyll`.
@@ -209,9 +209,9 @@ pub(crate) fn write(
                     None => Ok(()),
                 })?;
             if plan.search {
-                search::files(hb, &config.book)
-                    .into_par_iter()
-                    .try_for_each(|(path, text)| put(&path, &Data::Bytes(text.into_bytes())))?;
+                search::write(hb, &config.book, &|path, text| {
+                    put(&path, &Data::Bytes(text.into_bytes()))
+                })?;
             }
             plan.copied
                 .par_iter()

@@ -239,3 +239,41 @@ fn the_client_skips_the_stopwords_the_index_skips() {
         "search.js should take its stopwords from meta.js, not a copy"
     );
 }
+
+/// The index is made a batch of pages at a time and its chunks are
+/// written as they fill (docs/BENCHMARKS.md, "Search index memory"): in a
+/// book of several batches, every page's words still point at that page.
+#[test]
+fn every_page_of_a_book_of_many_batches_is_found_where_it_is() {
+    let book = Book::empty();
+    book.write("book.toml", "[book]\ntitle = \"Many pages\"\n");
+    // Three letters from a number and a digit, which no stemmer removes
+    // ("zqaby" would stand for "zqabi").
+    let word = |i: usize| {
+        let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
+        format!("zq{}{}{}9", letter(i / 676), letter(i / 26), letter(i))
+    };
+    let pages = 700;
+    for i in 0..pages {
+        book.write(
+            &format!("content/p{i:03}.md"),
+            format!(
+                "+++\ntitle = \"Page {i}\"\n+++\nOnly this page says {}.\n\n## Section\n\nShared words here.\n",
+                word(i)
+            ),
+        );
+    }
+    book.build().success();
+    let index = index(&book);
+    assert_eq!(index.meta["docs"].as_u64(), Some(pages as u64));
+    for i in 0..pages {
+        let (n, doc) = index.doc(&format!("p{i:03}.html"));
+        assert_eq!(doc.title, format!("Page {i}"));
+        assert_eq!(
+            index.postings(&book, &word(i)),
+            [(n as u64, 0, 1)],
+            "{} is said once, on the top of page {i} (document {n})",
+            word(i)
+        );
+    }
+}

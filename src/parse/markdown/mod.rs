@@ -140,9 +140,8 @@ pub(crate) fn parse(
     }
     // Bodies are kept for the whole build: drop what growing left spare.
     let mut body = w.body;
-    body.plain = w.plain.unwrap_or_default();
     body.html.shrink_to_fit();
-    body.plain.shrink_to_fit();
+    body.plain = w.plain.map(|p| p.seal(&body.html)).unwrap_or_default();
     body.holes.shrink_to_fit();
     body.anchors.shrink_to_fit();
     body.steps.shrink_to_fit();
@@ -304,7 +303,9 @@ impl Writer<'_> {
             // target's title instead (a hole, see `start_link`). Words
             // break at blocks, not where inline markup ends.
             match &event {
-                Event::Text(t) | Event::Code(t) if !self.wiki_text => p.text(t),
+                Event::Text(t) | Event::Code(t) if !self.wiki_text => {
+                    p.text(t, self.body.html.len())
+                }
                 Event::SoftBreak | Event::HardBreak => p.gap(),
                 Event::Start(tag) if is_block(tag) => p.gap(),
                 Event::End(tag) if is_block_end(tag) => p.gap(),
@@ -815,10 +816,11 @@ mod tests {
         assert_eq!(b.steps[1].text, "second");
         assert!(
             b.plain
+                .read(&b.html)
                 .text
                 .contains("First Approver The person who signs. not a step Second"),
             "{:?}",
-            b.plain.text
+            b.plain.read(&b.html).text
         );
     }
 
@@ -851,12 +853,9 @@ mod tests {
         );
         assert!(b.templates.is_none(), "code may show template syntax");
         // Search and the step read the code, not its markup.
-        assert!(
-            b.plain.text.contains("fn main() { x < 1 }"),
-            "{:?}",
-            b.plain.text
-        );
-        assert!(!b.plain.text.contains("hl-"), "{:?}", b.plain.text);
+        let plain = b.plain.read(&b.html).text;
+        assert!(plain.contains("fn main() { x < 1 }"), "{plain:?}");
+        assert!(!plain.contains("hl-"), "{plain:?}");
         assert_eq!(b.steps[0].text, "run fn main x 1");
 
         let off = parse(md, 0..md.len(), true, &[], ParseOptions::default());
