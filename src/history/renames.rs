@@ -400,26 +400,15 @@ pub(crate) mod similarity {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
+    use crate::history::tree_diff::Memory as Blobs;
 
-    #[derive(Default)]
-    struct Blobs(HashMap<ObjectId, Vec<u8>>);
-
-    impl Source for Blobs {
-        fn read(&self, id: &ObjectId, _: Kind, out: &mut Vec<u8>) -> Result<(), Unreadable> {
-            let data = self
-                .0
-                .get(id)
-                .ok_or_else(|| Unreadable(format!("{id} missing")))?;
-            out.clear();
-            out.extend_from_slice(data);
-            Ok(())
-        }
+    /// Stores a text as a blob and gives it as a file's side.
+    trait Store {
+        fn side(&mut self, text: &str) -> Option<Side>;
     }
 
-    impl Blobs {
+    impl Store for Blobs {
         fn side(&mut self, text: &str) -> Option<Side> {
             let mut bytes = [7u8; 20];
             let n = self.0.len() as u64 + 1;

@@ -556,27 +556,31 @@ impl<'s, S: Source> Differ<'s, S> {
     }
 }
 
+/// Objects in memory, for the tests of the history's readers.
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct Memory(pub std::collections::HashMap<ObjectId, Vec<u8>>);
+
+#[cfg(test)]
+impl Source for Memory {
+    fn read(&self, id: &ObjectId, _: Kind, out: &mut Vec<u8>) -> Result<(), Unreadable> {
+        let data = self
+            .0
+            .get(id)
+            .ok_or_else(|| Unreadable(format!("{id} missing")))?;
+        out.clear();
+        out.extend_from_slice(data);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, HashMap};
+    use std::collections::BTreeMap;
 
     use super::*;
 
-    /// Objects in memory.
-    #[derive(Default)]
-    struct Map(HashMap<ObjectId, Vec<u8>>);
-
-    impl Source for Map {
-        fn read(&self, id: &ObjectId, _: Kind, out: &mut Vec<u8>) -> Result<(), Unreadable> {
-            let data = self
-                .0
-                .get(id)
-                .ok_or_else(|| Unreadable(format!("{id} missing")))?;
-            out.clear();
-            out.extend_from_slice(data);
-            Ok(())
-        }
-    }
+    use super::Memory as Map;
 
     fn id(n: u64) -> ObjectId {
         let mut bytes = [0u8; HASH_LEN];
