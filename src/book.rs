@@ -75,6 +75,10 @@ pub(crate) struct Book {
     /// Old versions' front matter already read for the redirects from
     /// the history: read once, whatever the number of checks.
     seen: history::moves::Seen,
+    /// Keep each file's parse for the next check (`serve`); otherwise
+    /// ([`Book::new`]: `build`, `check`) the parses move into the model
+    /// instead of being copied, which lowers a big book's peak memory.
+    keep_parses: bool,
 }
 
 impl std::fmt::Debug for Book {
@@ -87,9 +91,11 @@ impl std::fmt::Debug for Book {
 }
 
 impl Book {
+    /// A book checked once (`build`, `check`).
     pub(crate) fn new(opts: BuildOptions) -> Book {
         let prefix = display_prefix(&opts.dir);
         Book {
+            keep_parses: false,
             opts,
             prefix,
             sources: Sources::default(),
@@ -100,6 +106,15 @@ impl Book {
             incomplete: false,
             history: None,
             seen: history::moves::Seen::default(),
+        }
+    }
+
+    /// A book checked again after each change (`serve`): what did not
+    /// change is not read or parsed again.
+    pub(crate) fn watched(opts: BuildOptions) -> Book {
+        Book {
+            keep_parses: true,
+            ..Book::new(opts)
         }
     }
 
@@ -457,22 +472,35 @@ impl Book {
 
     /// The cached parses of the listed files, in listing order, the files
     /// that could not be read as text, and the findings of reading and
-    /// parsing them.
+    /// parsing them. Copied when the parses are kept, moved (and the
+    /// cache emptied: the next check reads everything) when not.
     fn gather(
-        &self,
+        &mut self,
         listing: &load::Listing,
     ) -> (Vec<parse::Parsed>, Vec<String>, Vec<Diagnostic>) {
         let mut docs = Vec::with_capacity(listing.markdown.len());
         let mut unread = Vec::new();
         let mut diags = Vec::new();
         for found in &listing.markdown {
-            if let Some(c) = self.files.get(&found.rel) {
-                diags.extend(c.diags.iter().cloned());
-                match &c.parsed {
-                    Some(p) => docs.push(p.clone()),
-                    None => unread.push(found.rel.clone()),
-                }
+            let parsed = if self.keep_parses {
+                self.files.get(&found.rel).map(|c| {
+                    diags.extend(c.diags.iter().cloned());
+                    c.parsed.clone()
+                })
+            } else {
+                self.files.remove(&found.rel).map(|c| {
+                    diags.extend(c.diags);
+                    c.parsed
+                })
+            };
+            match parsed {
+                Some(Some(p)) => docs.push(p),
+                Some(None) => unread.push(found.rel.clone()),
+                None => {}
             }
+        }
+        if !self.keep_parses {
+            self.forget();
         }
         (docs, unread, diags)
     }

@@ -183,10 +183,34 @@ impl Timer {
         if self.on {
             let now = std::time::Instant::now();
             let ms = now.duration_since(self.last).as_secs_f64() * 1000.0;
-            let _ = writeln!(std::io::stderr(), "timing: {phase:<10} {ms:8.1} ms");
+            let _ = writeln!(
+                std::io::stderr(),
+                "timing: {phase:<10} {ms:8.1} ms{}",
+                memory()
+            );
             self.last = now;
         }
     }
+}
+
+/// The process's resident and peak resident memory, where the system says
+/// (Linux's `/proc/self/status`); nothing elsewhere.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or(0, |kib| kib / 1024)
+    };
+    format!(
+        "  rss {:4} MiB  peak {:4} MiB",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
 }
 
 impl Default for Timer {

@@ -106,13 +106,13 @@ pub struct Link {
 #[derive(Debug, Clone)]
 pub struct Step {
     pub span: Range<usize>,
-    /// The step's words, lowercased, without punctuation or markup: what
-    /// `repeated-steps` compares.
-    pub text: String,
-    /// A hash of `text`, made once per parse: `repeated-steps` compares
-    /// hashes first and text only when they match.
+    /// Two hashes of the step's words, lowercased, without punctuation or
+    /// markup: what `repeated-steps` compares (the words themselves are
+    /// not kept: 128 bits of two independent hashes stand for them).
+    /// `hash` keys its maps; `check` confirms a match.
     pub hash: u64,
-    /// The number of words in `text`.
+    pub check: u64,
+    /// The number of words in the step (0: no words, never a copy).
     pub words: u32,
     /// Byte range of the step's `<li>…</li>` in the HTML, and its holes.
     pub html: Range<usize>,

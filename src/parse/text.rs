@@ -58,3 +58,11 @@ pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0x50_50_b0_0c).hash_one(text)
 }
+
+/// A second hash of `text`, independent of [`text_hash`]: the two together
+/// tell texts apart as surely as comparing them (a false match needs both
+/// 64-bit hashes to collide), without keeping the text.
+pub(crate) fn text_check(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x0c_a5_e5_7e_9a_11).hash_one(text)
+}

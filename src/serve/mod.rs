@@ -197,7 +197,7 @@ pub(crate) fn run(opts: &ServeOptions, ui: &Ui) -> i32 {
 }
 
 fn serve(opts: &ServeOptions, ui: &Ui) -> Result<(), Failure> {
-    let mut book = Book::new(opts.build.clone());
+    let mut book = Book::watched(opts.build.clone());
     let (events, _) = tokio::sync::broadcast::channel(64);
     let shared = Arc::new(Shared::new(book.root(), events));
     let start = Instant::now();

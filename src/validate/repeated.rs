@@ -32,7 +32,7 @@ pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnos
         foldhash::HashMap::with_capacity_and_hasher(total, Default::default());
     let mut singles: foldhash::HashMap<u64, (usize, usize)> = foldhash::HashMap::default();
     let mut diags = Vec::new();
-    let same = |a: &Step, b: &Step| a.hash == b.hash && a.text == b.text;
+    let same = |a: &Step, b: &Step| a.hash == b.hash && a.check == b.check;
     for (b, (id, doc)) in sops.iter().enumerate() {
         let report = only.is_none_or(|o| o.contains(id));
         let steps = &doc.body.steps;
@@ -40,7 +40,7 @@ pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnos
         let mut copies: Vec<Option<(usize, usize)>> = vec![None; steps.len()];
         for i in 0..steps.len().saturating_sub(1) {
             let (x, y) = (&steps[i], &steps[i + 1]);
-            if x.text.is_empty() || y.text.is_empty() {
+            if x.words == 0 || y.words == 0 {
                 continue;
             }
             match pairs.get(&(x.hash, y.hash)) {

@@ -29,7 +29,7 @@ mod links;
 mod tags;
 
 pub(crate) use crate::parse::body::*;
-pub(crate) use crate::parse::text::{normalize, text_hash};
+pub(crate) use crate::parse::text::{normalize, text_check, text_hash};
 
 pub(crate) use crate::theme_ids::branch_anchor;
 
@@ -411,7 +411,8 @@ mod tests {
                 .count(),
             2
         );
-        assert_eq!(b.steps[1].text, "b nested");
+        assert_eq!(b.steps[1].hash, text_hash("b nested"));
+        assert_eq!(b.steps[1].check, text_check("b nested"));
         assert_eq!(
             normalize("Export the CSV, then *check* it!"),
             "export the csv then check it"
@@ -813,7 +814,8 @@ mod tests {
             b.html
         );
         assert_eq!(b.steps.len(), 2, "{}", b.html);
-        assert_eq!(b.steps[1].text, "second");
+        assert_eq!(b.steps[1].hash, text_hash("second"));
+        assert_eq!(b.steps[1].check, text_check("second"));
         assert!(
             b.plain
                 .read(&b.html)
@@ -856,7 +858,8 @@ mod tests {
         let plain = b.plain.read(&b.html).text;
         assert!(plain.contains("fn main() { x < 1 }"), "{plain:?}");
         assert!(!plain.contains("hl-"), "{plain:?}");
-        assert_eq!(b.steps[0].text, "run fn main x 1");
+        assert_eq!(b.steps[0].hash, text_hash("run fn main x 1"));
+        assert_eq!(b.steps[0].check, text_check("run fn main x 1"));
 
         let off = parse(md, 0..md.len(), true, &[], ParseOptions::default());
         assert!(!off.html.contains("<span"), "{}", off.html);
@@ -867,7 +870,10 @@ mod tests {
             "{}",
             off.html
         );
-        assert_eq!(off.steps[0].text, b.steps[0].text);
+        assert_eq!(
+            (off.steps[0].hash, off.steps[0].check),
+            (b.steps[0].hash, b.steps[0].check)
+        );
     }
 
     #[test]

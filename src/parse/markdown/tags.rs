@@ -194,8 +194,8 @@ impl Writer<'_> {
                     // the item holds nested lists.
                     self.step_text = Some(String::new());
                     self.body.steps.push(Step {
-                        text: String::new(),
                         hash: 0,
+                        check: 0,
                         words: 0,
                         span: 0..0,
                         html: 0..0,
@@ -366,12 +366,12 @@ impl Writer<'_> {
                     let text = normalize(&self.step_text.take().unwrap_or_default());
                     *step = Step {
                         hash: text_hash(&text),
+                        check: text_check(&text),
                         words: if text.is_empty() {
                             0
                         } else {
                             text.matches(' ').count() as u32 + 1
                         },
-                        text,
                         span,
                         html: h..self.body.html.len(),
                         holes: n..self.body.holes.len(),
