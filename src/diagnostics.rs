@@ -4,6 +4,7 @@
 //! source line with a caret, `help:`). Operational failures (I/O, usage) are
 //! not diagnostics; they stop the run with a `Failure`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -203,7 +204,7 @@ rules! {
 pub struct Related {
     pub file: FileId,
     pub span: Range<usize>,
-    pub label: String,
+    pub label: Cow<'static, str>,
 }
 
 #[derive(Debug, Clone)]
@@ -213,8 +214,9 @@ pub struct Diagnostic {
     pub file: Option<FileId>,
     pub span: Option<Range<usize>>,
     pub message: String,
-    /// Short text shown at the caret.
-    pub label: Option<String>,
+    /// Short text shown at the caret: most are the same words in every
+    /// finding of a rule, kept once rather than copied into each.
+    pub label: Option<Cow<'static, str>>,
     pub help: Option<String>,
     pub related: Vec<Related>,
 }
@@ -248,7 +250,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+    pub fn label(mut self, label: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.label = Some(label.into());
         self
     }
@@ -267,7 +269,7 @@ impl Diagnostic {
         mut self,
         file: FileId,
         span: Range<usize>,
-        label: impl Into<String>,
+        label: impl Into<Cow<'static, str>>,
     ) -> Diagnostic {
         self.related.push(Related {
             file,
@@ -395,7 +397,7 @@ impl Printer {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
                             .span(shift(span, base))
-                            .label(r.label.as_str()),
+                            .label(&*r.label),
                     );
                 }
                 title.element(snippet)
@@ -417,7 +419,7 @@ impl Printer {
                     .annotation(
                         AnnotationKind::Context
                             .span(shift(&spans[0], base))
-                            .label(r.label.as_str()),
+                            .label(&*r.label),
                     ),
             );
         }

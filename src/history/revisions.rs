@@ -205,7 +205,7 @@ fn step_text(text: &str, span: &Range<usize>) -> String {
 /// An old version's revision and steps.
 fn steps(rel: &str, text: &str) -> (Option<String>, Vec<String>) {
     let (parsed, _) = crate::parse::parse(rel, FileId(0), text, Default::default());
-    let revision = match &parsed.meta {
+    let revision = match parsed.meta.as_deref() {
         Some(crate::parse::front_matter::Meta::Sop(m)) => m.common.control.revision.clone(),
         _ => None,
     };
@@ -533,7 +533,7 @@ mod tests {
     /// The current text's step spans and revision, as the book reads them.
     fn current(text: &str) -> (Vec<std::ops::Range<usize>>, Option<String>) {
         let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), text, Default::default());
-        let Some(Meta::Sop(m)) = &parsed.meta else {
+        let Some(Meta::Sop(m)) = parsed.meta.as_deref() else {
             panic!("not an SOP: {text}");
         };
         let spans = parsed.body.steps.iter().map(|s| s.span.clone()).collect();
@@ -659,7 +659,7 @@ mod tests {
                 continue;
             };
             let (parsed, _) = crate::parse::parse("p/x.md", FileId(0), &text, Default::default());
-            if !matches!(parsed.meta, Some(Meta::Sop(_))) {
+            if !matches!(parsed.meta.as_deref(), Some(Meta::Sop(_))) {
                 continue;
             }
             let lines: Vec<&str> = text.split('\n').collect();
@@ -682,7 +682,7 @@ mod tests {
                 tried += 2;
                 answered += usize::from(shortcut(&text, &edited).is_some());
                 let (p, _) = crate::parse::parse("p/x.md", FileId(0), &edited, Default::default());
-                if matches!(p.meta, Some(Meta::Sop(_))) {
+                if matches!(p.meta.as_deref(), Some(Meta::Sop(_))) {
                     answered += usize::from(shortcut(&edited, &text).is_some());
                 }
             }

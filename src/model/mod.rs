@@ -299,11 +299,11 @@ fn place(
         redirects: Vec::new(),
     };
     // SOP metadata waits until every process is known.
-    let mut pending: Vec<(DocId, parse::front_matter::SopMeta)> = Vec::new();
+    let mut pending: Vec<(DocId, parse::front_matter::SopMeta)> = Vec::with_capacity(parsed.len());
     let mut id_spans: HashMap<DocId, std::ops::Range<usize>> = HashMap::new();
 
     for p in parsed {
-        let Some(meta) = p.meta else {
+        let Some(meta) = p.meta.map(|m| *m) else {
             hb.failed_ids.insert(parse::default_id(&p.rel));
             hb.unloaded.insert(p.rel);
             continue;

@@ -22,7 +22,9 @@ pub struct Parsed {
     pub file: FileId,
     /// `None` when the front matter has errors: the file is left out of the
     /// model, but its id is still known so links to it are not reported too.
-    pub meta: Option<Meta>,
+    /// Boxed: the parses are moved and kept in tables, and the front
+    /// matter is most of their size.
+    pub meta: Option<Box<Meta>>,
     pub split: Split,
     /// Shared: `serve` keeps parsed files and builds a new model from them
     /// after each change without copying their text.
@@ -103,7 +105,7 @@ pub fn parse(rel: &str, file: FileId, text: &str, opts: ParseOptions) -> (Parsed
         Parsed {
             rel: rel.to_owned(),
             file,
-            meta,
+            meta: meta.map(Box::new),
             split,
             body: std::sync::Arc::new(body),
         },
