@@ -481,22 +481,34 @@ impl Book {
         let mut docs = Vec::with_capacity(listing.markdown.len());
         let mut unread = Vec::new();
         let mut diags = Vec::new();
-        for found in &listing.markdown {
-            let parsed = if self.keep_parses {
-                self.files.get(&found.rel).map(|c| {
-                    diags.extend(c.diags.iter().cloned());
-                    c.parsed.clone()
+        // Copied on both threads: each save in `serve` copies every file's
+        // front matter.
+        let found: Vec<Option<(Option<parse::Parsed>, Vec<Diagnostic>)>> = if self.keep_parses {
+            let files = &self.files;
+            listing
+                .markdown
+                .par_iter()
+                .map(|found| {
+                    files
+                        .get(&found.rel)
+                        .map(|c| (c.parsed.clone(), c.diags.clone()))
                 })
-            } else {
-                self.files.remove(&found.rel).map(|c| {
-                    diags.extend(c.diags);
-                    c.parsed
-                })
+                .collect()
+        } else {
+            listing
+                .markdown
+                .iter()
+                .map(|found| self.files.remove(&found.rel).map(|c| (c.parsed, c.diags)))
+                .collect()
+        };
+        for (found, cached) in listing.markdown.iter().zip(found) {
+            let Some((parsed, found_diags)) = cached else {
+                continue;
             };
+            diags.extend(found_diags);
             match parsed {
-                Some(Some(p)) => docs.push(p),
-                Some(None) => unread.push(found.rel.clone()),
-                None => {}
+                Some(p) => docs.push(p),
+                None => unread.push(found.rel.clone()),
             }
         }
         if !self.keep_parses {

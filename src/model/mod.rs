@@ -10,7 +10,11 @@ mod output_paths;
 pub(crate) mod redirects;
 pub(crate) mod status;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// foldhash: ids and paths are looked up for every link of the book, and
+// SipHash was a tenth of a rebuild in `serve`.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use jiff::civil::Date;
 
@@ -63,7 +67,7 @@ pub struct Handbook {
     /// document's commits are `history.of(&doc.rel)`.
     pub history: Option<std::sync::Arc<crate::history::History>>,
     /// Each SOP's changes since its previous revision, from the history.
-    pub revisions: HashMap<DocId, crate::history::revisions::Revision>,
+    pub revisions: std::collections::HashMap<DocId, crate::history::revisions::Revision>,
     /// Old paths that send the reader to a page, sorted by path: the
     /// documents' `aliases`, then (once the history is read) the URLs
     /// their pages had in it ([`redirects::add_moved`]).
@@ -295,7 +299,7 @@ fn place(
         unplaced: HashSet::new(),
         graph: graph::LinkGraph::default(),
         history: None,
-        revisions: HashMap::new(),
+        revisions: std::collections::HashMap::new(),
         redirects: Vec::new(),
     };
     // SOP metadata waits until every process is known.
@@ -610,15 +614,22 @@ pub(crate) fn page_url(id: &str, place: Place<'_>) -> String {
 }
 
 fn assign_urls(hb: &mut Handbook) {
-    let process_ids: Vec<String> = hb.docs.iter().map(|d| d.id.clone()).collect();
-    for (i, doc) in hb.docs.iter_mut().enumerate() {
-        let place = match &doc.kind {
-            Kind::Process(_) => Place::Process,
-            Kind::Sop(s) => Place::Sop(&process_ids[s.process.index()]),
-            Kind::Page if Some(DocId(i as u32)) == hb.home => Place::Home,
-            Kind::Page => Place::Page,
-        };
-        doc.url = page_url(&doc.id, place);
+    let urls: Vec<String> = hb
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let place = match &doc.kind {
+                Kind::Process(_) => Place::Process,
+                Kind::Sop(s) => Place::Sop(&hb.docs[s.process.index()].id),
+                Kind::Page if Some(DocId(i as u32)) == hb.home => Place::Home,
+                Kind::Page => Place::Page,
+            };
+            page_url(&doc.id, place)
+        })
+        .collect();
+    for (doc, url) in hb.docs.iter_mut().zip(urls) {
+        doc.url = url;
     }
 }
 

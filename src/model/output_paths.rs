@@ -2,19 +2,57 @@
 //! alias and the site's own files must never claim the same path, or one
 //! would overwrite the other.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::*;
 
 /// A path the site writes, and what writes it.
 #[derive(Debug)]
-pub(super) struct Claim {
-    pub path: String,
-    /// Names the writer in messages: "`run-payroll` (payroll/run.md)".
-    pub by: String,
+pub(super) struct Claim<'a> {
+    pub path: Cow<'a, str>,
+    /// Names the writer in messages; written out only for a clash.
+    pub by: By<'a>,
     /// The file of the document that writes it, and the place in it (an
     /// alias) where a clash is reported.
     pub at: Option<(FileId, Option<Range<usize>>)>,
+}
+
+/// What writes a path: "`run-payroll` (payroll/run.md)".
+#[derive(Debug, Clone, Copy)]
+pub(super) enum By<'a> {
+    Site,
+    Page(&'a Doc),
+    Asset(&'a str),
+    Print(&'a Doc),
+    Nav(&'a Doc),
+    Alias(&'a Doc),
+}
+
+impl std::fmt::Display for By<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            By::Site => f.write_str("a file the site writes itself"),
+            By::Page(doc) => write!(f, "`{}` ({})", doc.id, doc.rel),
+            By::Asset(rel) => write!(f, "the file {rel}"),
+            By::Print(doc) => write!(f, "the printable version of `{}`", doc.id),
+            By::Nav(doc) => write!(f, "the navigation of `{}`", doc.id),
+            By::Alias(doc) => write!(f, "an alias of `{}` ({})", doc.id, doc.rel),
+        }
+    }
+}
+
+/// `path` in lowercase, copied only when it has capitals: paths are
+/// compared without case, as macOS and Windows name files.
+pub(super) fn lowercase(path: &str) -> Cow<'_, str> {
+    if path
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(path.to_lowercase())
+    } else {
+        Cow::Borrowed(path)
+    }
 }
 
 /// Every path the site writes but the redirects from the history (which
@@ -22,17 +60,13 @@ pub(super) struct Claim {
 /// files, the pages, the assets, the printable versions, then the
 /// aliases, so that an alias is always the second claim of a path it
 /// shares.
-pub(super) fn claims(hb: &Handbook) -> Vec<Claim> {
-    let mut claims: Vec<Claim> = Vec::new();
-    let mut claim = |path: String, by: String, at: Option<(FileId, Option<Range<usize>>)>| {
-        claims.push(Claim { path, by, at });
+pub(super) fn claims(hb: &Handbook) -> Vec<Claim<'_>> {
+    let mut claims: Vec<Claim<'_>> = Vec::with_capacity(hb.docs.len() + hb.assets.len() + 64);
+    let mut claim = |path: Cow<'static, str>, by| {
+        claims.push(Claim { path, by, at: None });
     };
     for generated in crate::site_files::RESERVED {
-        claim(
-            (*generated).to_owned(),
-            "a file the site writes itself".to_owned(),
-            None,
-        );
+        claim(Cow::Borrowed(generated), By::Site);
     }
     // The pages the reviews and the roles run on to.
     let review_pages = crate::site_files::page_count(
@@ -41,52 +75,54 @@ pub(super) fn claims(hb: &Handbook) -> Vec<Claim> {
     );
     for n in 2..=review_pages {
         claim(
-            crate::site_files::list_page(crate::site_files::REVIEWS, n),
-            "a file the site writes itself".to_owned(),
-            None,
+            Cow::Owned(crate::site_files::list_page(crate::site_files::REVIEWS, n)),
+            By::Site,
         );
     }
     let role_pages =
         crate::site_files::page_count(hb.role_rows(), crate::site_files::ROLES_PER_PAGE);
     for n in 2..=role_pages {
         claim(
-            crate::site_files::list_page(crate::site_files::ROLES, n),
-            "a file the site writes itself".to_owned(),
-            None,
+            Cow::Owned(crate::site_files::list_page(crate::site_files::ROLES, n)),
+            By::Site,
         );
     }
     for (_, doc) in hb.own_pages() {
-        claim(
-            doc.url.clone(),
-            format!("`{}` ({})", doc.id, doc.rel),
-            Some((doc.file, None)),
-        );
+        claims.push(Claim {
+            path: Cow::Borrowed(&doc.url),
+            by: By::Page(doc),
+            at: Some((doc.file, None)),
+        });
     }
     for rel in hb.assets.keys() {
-        claim(rel.clone(), format!("the file {rel}"), None);
+        claims.push(Claim {
+            path: Cow::Borrowed(rel),
+            by: By::Asset(rel),
+            at: None,
+        });
     }
     for (_, doc) in hb.own_pages() {
         if let Kind::Process(_) = doc.kind {
-            claim(
-                crate::site_files::print_page(&doc.id),
-                format!("the printable version of `{}`", doc.id),
-                None,
-            );
-            claim(
-                crate::site_files::process_nav(&doc.id),
-                format!("the navigation of `{}`", doc.id),
-                None,
-            );
+            for (path, by) in [
+                (crate::site_files::print_page(&doc.id), By::Print(doc)),
+                (crate::site_files::process_nav(&doc.id), By::Nav(doc)),
+            ] {
+                claims.push(Claim {
+                    path: Cow::Owned(path),
+                    by,
+                    at: None,
+                });
+            }
         }
     }
     for r in &hb.redirects {
         if let How::Alias(span) = &r.how {
             let doc = hb.doc(r.to);
-            claim(
-                r.from.clone(),
-                format!("an alias of `{}` ({})", doc.id, doc.rel),
-                Some((doc.file, Some(span.clone()))),
-            );
+            claims.push(Claim {
+                path: Cow::Borrowed(&r.from),
+                by: By::Alias(doc),
+                at: Some((doc.file, Some(span.clone()))),
+            });
         }
     }
     claims
@@ -100,10 +136,10 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Keys are lowercase: names that differ only in case clash on macOS
     // and Windows.
-    let mut files: HashMap<String, &Claim> = HashMap::new();
-    let mut folders: HashMap<String, &Claim> = HashMap::new();
+    let mut files: HashMap<Cow<'_, str>, &Claim<'_>> = HashMap::with_capacity(claims.len());
+    let mut folders: HashMap<Cow<'_, str>, &Claim<'_>> = HashMap::new();
     // The claims that took their path: a second claim was reported.
-    let mut kept: Vec<&Claim> = Vec::new();
+    let mut kept: Vec<(Cow<'_, str>, &Claim<'_>)> = Vec::with_capacity(claims.len());
     let clash = |path: &str, what: String, at: Option<&(FileId, Option<Range<usize>>)>| {
         let mut d = Diagnostic::new(Rule::DuplicateId, format!("`{path}` would be written twice: {what}"))
             .help("rename one of them; on case-insensitive file systems names that differ only in case clash too");
@@ -117,7 +153,7 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
         d
     };
     for c in &claims {
-        let key = c.path.to_lowercase();
+        let key = lowercase(&c.path);
         if let Some(first) = files.get(&key) {
             let d = match (&c.at, &first.at) {
                 // An alias is reported at itself, with the page it
@@ -138,16 +174,16 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
             diags.push(d);
             continue;
         }
-        files.insert(key, c);
-        kept.push(c);
-        let mut dir = c.path.as_str();
+        files.insert(key.clone(), c);
+        let mut dir = c.path.as_ref();
         while let Some((parent, _)) = dir.rsplit_once('/') {
-            folders.entry(parent.to_lowercase()).or_insert(c);
+            folders.entry(lowercase(parent)).or_insert(c);
             dir = parent;
         }
+        kept.push((key, c));
     }
-    for c in kept {
-        if let Some(folder) = folders.get(&c.path.to_lowercase()) {
+    for (key, c) in kept {
+        if let Some(folder) = folders.get(&key) {
             // Where the alias is, when one of the two is an alias.
             let at = match (&folder.at, &c.at) {
                 (Some((_, Some(_))), Some((_, None)) | None) => folder.at.as_ref(),
@@ -165,7 +201,12 @@ pub(super) fn check(hb: &Handbook) -> Vec<Diagnostic> {
 
 /// An alias on a path something else writes: a page, a file, the site's
 /// own files or another alias.
-fn alias_clash(alias: &Claim, first: &Claim, file: FileId, span: Range<usize>) -> Diagnostic {
+fn alias_clash(
+    alias: &Claim<'_>,
+    first: &Claim<'_>,
+    file: FileId,
+    span: Range<usize>,
+) -> Diagnostic {
     let (message, help) = match &first.at {
         Some((first_file, Some(_))) if *first_file == file => (
             format!("the alias `{}` is given twice", alias.path),

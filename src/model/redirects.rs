@@ -157,7 +157,7 @@ pub(crate) fn add_moved(hb: &mut Handbook, found: Vec<(DocId, String, Moved)>) {
     let mut taken: HashSet<String> = HashSet::new();
     let mut folders: HashSet<String> = HashSet::new();
     for c in output_paths::claims(hb) {
-        let path = c.path.to_lowercase();
+        let path = output_paths::lowercase(&c.path).into_owned();
         let mut dir = path.as_str();
         while let Some((parent, _)) = dir.rsplit_once('/') {
             folders.insert(parent.to_owned());

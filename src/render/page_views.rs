@@ -720,11 +720,33 @@ pub(super) fn changed_docs(
 }
 
 /// `html` with every `id` and in-page `#fragment` given `prefix`, so that
-/// several documents' bodies share one page without two equal ids.
+/// several documents' bodies share one page without two equal ids: after
+/// ` id="`, ` href="#` and ` aria-controls="`. One pass over the HTML,
+/// from one `=` to the next (a print page holds every SOP of a process).
 fn prefix_ids(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}--"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}--"))
-        .replace(" aria-controls=\"", &format!(" aria-controls=\"{prefix}--"))
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(i) = html[from..].find('=').map(|i| from + i) {
+        from = i + 1;
+        let (before, after) = (&html[..i], &html[i + 1..]);
+        let value = if before.ends_with(" id") || before.ends_with(" aria-controls") {
+            after.starts_with('"').then_some(i + 2)
+        } else if before.ends_with(" href") {
+            after.starts_with("\"#").then_some(i + 3)
+        } else {
+            None
+        };
+        if let Some(at) = value {
+            out.push_str(&html[copied..at]);
+            out.push_str(prefix);
+            out.push_str("--");
+            copied = at;
+            from = at;
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 fn media_view(hb: &Handbook, media: &FileRef, page_url: &str) -> Option<MediaView> {
@@ -765,5 +787,38 @@ fn media_view(hb: &Handbook, media: &FileRef, page_url: &str) -> Option<MediaVie
                 host: None,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_ids;
+
+    #[test]
+    fn ids_and_in_page_links_get_the_prefix_and_nothing_else_does() {
+        let html = concat!(
+            "<h2 id=\"step-1\">A</h2>",
+            "<a href=\"#step-1\">to it</a> <a href=\"other.html#x\">away</a>",
+            "<button aria-controls=\"menu\">m</button>",
+            "<p data-id=\"keep\" grid=\"keep\">a=b, id=\"text\" in words</p>",
+            "<li id=\"\" class=\"step\">x</li><a href=\"#\">top</a>",
+        );
+        assert_eq!(
+            prefix_ids(html, "sop-a"),
+            concat!(
+                "<h2 id=\"sop-a--step-1\">A</h2>",
+                "<a href=\"#sop-a--step-1\">to it</a> <a href=\"other.html#x\">away</a>",
+                "<button aria-controls=\"sop-a--menu\">m</button>",
+                "<p data-id=\"keep\" grid=\"keep\">a=b, id=\"sop-a--text\" in words</p>",
+                "<li id=\"sop-a--\" class=\"step\">x</li><a href=\"#sop-a--\">top</a>",
+            )
+        );
+        assert_eq!(prefix_ids("", "p"), "");
+        assert_eq!(
+            prefix_ids("no attributes = here", "p"),
+            "no attributes = here"
+        );
+        assert_eq!(prefix_ids("ends with id=", "p"), "ends with id=");
+        assert_eq!(prefix_ids("é id=\"ü\"", "p"), "é id=\"p--ü\"");
     }
 }
