@@ -6,7 +6,7 @@
 //! from the cached parses. The model, links and whole-book rules are always
 //! computed whole, so an incremental result is the same as a clean one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -61,7 +61,9 @@ pub(crate) struct Book {
     toml_file: Option<FileId>,
     /// The book's `i18n/<language>.toml`, by its name.
     i18n_file: Option<(String, FileId)>,
-    files: HashMap<String, Cached>,
+    /// By path in the content dir; foldhash: `serve` looks up every file
+    /// on each save.
+    files: foldhash::HashMap<String, Cached>,
     /// The last walk of the content dir, kept up to date from the paths a
     /// watcher reports; walked again when a folder changes.
     listing: Option<(PathBuf, load::Listing)>,
@@ -101,7 +103,7 @@ impl Book {
             sources: Sources::default(),
             toml_file: None,
             i18n_file: None,
-            files: HashMap::new(),
+            files: foldhash::HashMap::default(),
             listing: None,
             incomplete: false,
             history: None,
@@ -464,8 +466,12 @@ impl Book {
                 c.diags = d;
             }
         }
-        let present: HashSet<&str> = listing.markdown.iter().map(|f| f.rel.as_str()).collect();
-        self.files.retain(|rel, _| present.contains(rel.as_str()));
+        // Every listed file is cached now: as many cached as listed means
+        // none is gone.
+        if self.files.len() != listing.markdown.len() {
+            let present: HashSet<&str> = listing.markdown.iter().map(|f| f.rel.as_str()).collect();
+            self.files.retain(|rel, _| present.contains(rel.as_str()));
+        }
         timer.lap("parse");
         Ok(())
     }

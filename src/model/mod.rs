@@ -307,28 +307,30 @@ fn place(
     let mut id_spans: HashMap<DocId, std::ops::Range<usize>> = HashMap::new();
 
     for p in parsed {
-        let Some(meta) = p.meta.map(|m| *m) else {
+        let Some(mut meta) = p.meta.map(|m| *m) else {
             hb.failed_ids.insert(parse::default_id(&p.rel));
             hb.unloaded.insert(p.rel);
             continue;
         };
-        let common = match &meta {
-            Meta::Process(m) => &m.common,
-            Meta::Sop(m) => &m.common,
-            Meta::Page(m) => &m.common,
+        let common = match &mut meta {
+            Meta::Process(m) => &mut m.common,
+            Meta::Sop(m) => &mut m.common,
+            Meta::Page(m) => &mut m.common,
         };
-        let id = common
-            .id
-            .as_ref()
-            .map_or_else(|| parse::default_id(&p.rel), |a| a.value.clone());
         let id_span = common
             .id
             .as_ref()
             .map_or(p.split.whole.start..p.split.whole.start, |a| a.span.clone());
+        let id = common
+            .id
+            .take()
+            .map_or_else(|| parse::default_id(&p.rel), |a| a.value);
         let draft = common.draft;
-        let control = common.control.clone();
-        let extra = common.extra.clone();
-        let aliases = common.aliases.clone();
+        // Moved out: the rest of the front matter is read below.
+        let control = std::mem::take(&mut common.control);
+        let extra = std::mem::take(&mut common.extra);
+        let aliases = std::mem::take(&mut common.aliases);
+        let title_span = common.title_span.clone();
         if draft && !drafts {
             hb.draft_ids.insert(id);
             continue;
@@ -365,7 +367,6 @@ fn place(
             continue;
         }
         let doc_id = DocId(hb.docs.len() as u32);
-        let title_span = common.title_span.clone();
         let (title, order, kind) = match meta {
             Meta::Process(m) => (
                 m.common.title.unwrap_or_default(),
