@@ -177,8 +177,10 @@ impl Book {
         // checked.
         let history = self.start_history(&config, &content_dir);
 
+        timer.lap("config");
         ui.progress("Reading the content dir");
         let listing = self.list(&content_dir, touched)?;
+        timer.lap("walk");
         let content_prefix = format!(
             "{}{}/",
             self.prefix,

@@ -31,7 +31,9 @@ pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnos
     let mut pairs: foldhash::HashMap<(u64, u64), (usize, usize)> =
         foldhash::HashMap::with_capacity_and_hasher(total, Default::default());
     let mut singles: foldhash::HashMap<u64, (usize, usize)> = foldhash::HashMap::default();
-    let mut diags = Vec::new();
+    // (copy's SOP, its steps, original's SOP, its steps): the findings'
+    // words are written after the pass, on every thread.
+    let mut found: Vec<(usize, Range<usize>, usize, Range<usize>)> = Vec::new();
     let same = |a: &Step, b: &Step| a.hash == b.hash && a.check == b.check;
     for (b, (id, doc)) in sops.iter().enumerate() {
         let report = only.is_none_or(|o| o.contains(id));
@@ -74,7 +76,7 @@ pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnos
             if words_in_run >= MIN_RUN_WORDS {
                 covered[here.clone()].iter_mut().for_each(|c| *c = true);
                 if report {
-                    diags.push(finding(doc, here, sops[a].1, there));
+                    found.push((b, here, a, there));
                 }
             }
             i = end + 1;
@@ -86,7 +88,7 @@ pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnos
             match singles.get(&step.hash) {
                 Some(&(a, j)) if a != b && same(step, &sops[a].1.body.steps[j]) => {
                     if report {
-                        diags.push(finding(doc, i..i + 1, sops[a].1, j..j + 1));
+                        found.push((b, i..i + 1, a, j..j + 1));
                     }
                 }
                 Some(_) => {}
@@ -96,7 +98,11 @@ pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnos
             }
         }
     }
-    diags
+    use rayon::prelude::*;
+    found
+        .into_par_iter()
+        .map(|(b, here, a, there)| finding(sops[b].1, here, sops[a].1, there))
+        .collect()
 }
 
 fn step_names(r: &Range<usize>) -> String {

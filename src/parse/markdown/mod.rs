@@ -78,12 +78,14 @@ pub(crate) fn parse(
         step_text: None,
         in_code: false,
         html_block: None,
+        tags_possible: false,
     };
     let rewritten = admonition::rewrite(&text[range.clone()]);
     let (body_text, map) = match &rewritten {
         Some((t, map)) => (t.as_str(), Some(map)),
         None => (&text[range.clone()], None),
     };
+    w.tags_possible = may_hold_template_tags(body_text);
     let base = range.start;
     let to_source = |r: Range<usize>| {
         let r = map.map_or(r.clone(), |m| m.range(r));
@@ -204,6 +206,9 @@ struct Writer<'a> {
     step_text: Option<String>,
     /// Inside a code block.
     in_code: bool,
+    /// The text holds `{%`, `{{` or `<%` somewhere: most files do not, and
+    /// their runs of text are not scanned for template tags.
+    tags_possible: bool,
     /// `[build] highlight`.
     highlight: bool,
     /// The language and text of the code block being read, when it is to
@@ -244,13 +249,25 @@ fn level_num(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// Whether `text` holds the start of a template tag anywhere: one
+/// vectorised pass for the `{` and `<` bytes of the whole file.
+fn may_hold_template_tags(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'{', b'<', bytes).any(|i| {
+        matches!(
+            (bytes[i], bytes.get(i + 1)),
+            (b'{', Some(b'%' | b'{')) | (b'<', Some(b'%'))
+        )
+    })
+}
+
 impl Writer<'_> {
     /// Counts template tags (`{% … %}`, `{{ … }}`, `<% … %>`) left by
     /// another generator; sopbook shows them as text.
     /// `base` is where `source` starts in the file (a run of text is one
     /// line, so it maps back as a whole when an admonition moved it).
     fn note_template(&mut self, source: &str, base: usize) {
-        if self.in_code {
+        if self.in_code || !self.tags_possible {
             return; // a code block may well show template syntax on purpose
         }
         // Most text holds no tag: one pass over its (short) bytes says so.
