@@ -12,7 +12,7 @@
 use jiff::civil::Date;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, Rule, RuleLevel, Sources};
 use crate::load::{Asset, SvgText};
 use crate::model::{self, DocId, Handbook};
 use crate::parse::Parsed;
@@ -59,28 +59,43 @@ pub fn check(
 ) -> (Handbook, Vec<Diagnostic>) {
     let config = settings.config;
     let mut diags = validate::unsafe_url::svgs(read.svgs, settings.svg_prefix, sources);
-    let (hb, found) = model::build(
+    // After an edit, copied steps are reported for the changed files.
+    let only = |hb: &Handbook| -> Option<std::collections::HashSet<DocId>> {
+        settings.changed.map(|changed| {
+            changed
+                .iter()
+                .filter_map(|rel| hb.by_path.get(rel).copied())
+                .collect()
+        })
+    };
+    // Copied steps need only where each SOP is: found while the links
+    // are resolved.
+    let repeated_on = config.level(Rule::RepeatedSteps) != RuleLevel::Allow;
+    let (hb, found, repeated) = model::build(
         read.docs,
         read.assets,
         read.dirs,
         read.unread,
         config,
         settings.drafts,
+        |hb| match repeated_on {
+            true => validate::repeated::check(hb, only(hb).as_ref()),
+            false => Vec::new(),
+        },
     );
     diags.extend(found);
     diags.extend(validate::brand::check(&config.build, &hb));
     timer.lap("model");
-    let only: Option<std::collections::HashSet<DocId>> = settings.changed.map(|changed| {
-        changed
-            .iter()
-            .filter_map(|rel| hb.by_path.get(rel).copied())
-            .collect()
-    });
+    diags.extend(repeated);
     diags.extend(validate::run(
         &hb,
         settings.today,
-        |r| config.level(r),
-        only.as_ref(),
+        // Done above.
+        |r| match r {
+            Rule::RepeatedSteps => RuleLevel::Allow,
+            r => config.level(r),
+        },
+        only(&hb).as_ref(),
     ));
     timer.lap("validate");
     (hb, diags)

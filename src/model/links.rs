@@ -115,12 +115,14 @@ fn resolve_ref(
     }
 }
 
-/// Fills `Doc::targets` for every document, and resolves the files and URLs
-/// front matter points to.
-pub(crate) fn resolve(hb: &mut Handbook) -> Vec<Diagnostic> {
-    // Per document: link targets, front-matter references, problems.
-    type Resolved = (Vec<Target>, Vec<Option<Target>>, Vec<Diagnostic>);
-    let results: Vec<Resolved> = hb
+/// Per document: link targets, front-matter references, problems.
+pub(crate) type Resolved = Vec<(Vec<Target>, Vec<Option<Target>>, Vec<Diagnostic>)>;
+
+/// Every document's link targets and the files and URLs its front matter
+/// points to, found on every thread without changing the book (so other
+/// readers can run beside it); [`apply`] writes them in.
+pub(crate) fn find(hb: &Handbook) -> Resolved {
+    hb
         .docs
         .par_iter()
         .enumerate()
@@ -157,7 +159,12 @@ pub(crate) fn resolve(hb: &mut Handbook) -> Vec<Diagnostic> {
             };
             (targets, refs, diags)
         })
-        .collect();
+        .collect()
+}
+
+/// Fills `Doc::targets` and the front matter's file references with what
+/// [`find`] found; returns its findings.
+pub(crate) fn apply(hb: &mut Handbook, results: Resolved) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (doc, (targets, refs, d)) in hb.docs.iter_mut().zip(results) {
         doc.targets = targets;

@@ -88,7 +88,7 @@ pub struct Doc {
     pub body: std::sync::Arc<Body>,
     /// Output path, relative to the site root.
     pub url: String,
-    /// One entry per `body.links`, filled by [`links::resolve`].
+    /// One entry per `body.links`, filled by [`links::apply`].
     pub targets: Vec<Target>,
     /// How its front matter is written (`None`: it has none), so hints
     /// about its keys use that syntax.
@@ -253,24 +253,29 @@ pub(crate) use crate::parse::plain::Mark;
 /// The whole model from the parsed files: documents placed by id and
 /// kind, every link and embed resolved, embeds checked, the link graph
 /// built. Complete when it returns; the rules over it (`validate::run`)
-/// come next.
-pub(crate) fn build(
+/// come next. `alongside` runs on the placed
+/// documents while their links are resolved (on two cores, a check that
+/// needs only where each document is costs no time of its own): its
+/// result comes back with the model.
+pub(crate) fn build<T: Send>(
     parsed: Vec<Parsed>,
     assets: Vec<Asset>,
     dirs: Vec<String>,
     unread: Vec<String>,
     config: &Config,
     drafts: bool,
-) -> (Handbook, Vec<Diagnostic>) {
+    alongside: impl FnOnce(&Handbook) -> T + Send,
+) -> (Handbook, Vec<Diagnostic>, T) {
     let (mut hb, mut diags) = place(parsed, assets, dirs, config, drafts);
     for rel in unread {
         hb.failed_ids.insert(parse::default_id(&rel));
         hb.unloaded.insert(rel);
     }
-    diags.extend(links::resolve(&mut hb));
+    let (resolved, beside) = rayon::join(|| links::find(&hb), || alongside(&hb));
+    diags.extend(links::apply(&mut hb, resolved));
     diags.extend(embed::check(&hb));
     hb.graph = graph::build(&hb);
-    (hb, diags)
+    (hb, diags, beside)
 }
 
 /// The documents placed by id and kind, with their pages' URLs; links,

@@ -30,8 +30,9 @@ use crate::load::is_ignored;
 use crate::ui::Ui;
 
 /// How long the book must be quiet before a rebuild: long enough to gather
-/// an editor's write-rename-chmod burst, short enough not to be noticed.
-const QUIET: Duration = Duration::from_millis(10);
+/// an editor's write-rename-chmod burst (well under a millisecond), short
+/// enough not to be noticed; an event during the rebuild starts another.
+const QUIET: Duration = Duration::from_millis(5);
 /// A steady stream of events (a `git checkout`) still rebuilds this often.
 const MAX_WAIT: Duration = Duration::from_millis(250);
 
