@@ -219,8 +219,10 @@ impl Book {
             changed: changed.as_deref(),
             svg_prefix: &content_prefix,
         };
-        let (mut hb, d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
-        diags.extend(d);
+        let (mut hb, mut d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
+        // The long list takes the short one (the report sorts them all).
+        d.append(&mut diags);
+        diags = d;
         let history = match history {
             Some(pending) => self.finish_history(pending, &config, &content_dir, &mut diags)?,
             None => None,

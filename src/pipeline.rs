@@ -86,7 +86,14 @@ pub fn check(
     diags.extend(found);
     diags.extend(validate::brand::check(&config.build, &hb));
     timer.lap("model");
-    diags.extend(repeated);
+    // Copied steps can be tens of thousands of findings: the few others
+    // join them, not the reverse (no copy of the long list at the peak;
+    // the report sorts them all).
+    let mut diags = {
+        let mut all = repeated;
+        all.append(&mut diags);
+        all
+    };
     diags.extend(validate::run(
         &hb,
         settings.today,

@@ -98,6 +98,8 @@ pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnos
             }
         }
     }
+    // The maps go before the findings come: a big book's peak memory.
+    drop((pairs, singles));
     use rayon::prelude::*;
     found
         .into_par_iter()
