@@ -207,9 +207,10 @@ fn handbook(l: &Loaded, parsed: Vec<Parsed>, today: jiff::civil::Date) -> Handbo
         today,
         changed: None,
         svg_prefix: "",
+        listed: None,
     };
     let mut sources = Sources::default();
-    let (hb, diags) = stages::check(read, &settings, &mut sources, &mut Timer::new());
+    let (hb, diags, _) = stages::check(read, &settings, &mut sources, &mut Timer::new());
     assert!(
         diags.iter().all(|d| d.severity != Severity::Error),
         "the bench's book has errors"

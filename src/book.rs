@@ -218,8 +218,13 @@ impl Book {
             today,
             changed: changed.as_deref(),
             svg_prefix: &content_prefix,
+            listed: self
+                .opts
+                .brief
+                .then_some(crate::ui::WARNINGS_SHOWN_PER_RULE),
         };
-        let (mut hb, mut d) = pipeline::check(read, &settings, &mut self.sources, &mut timer);
+        let (mut hb, mut d, unlisted) =
+            pipeline::check(read, &settings, &mut self.sources, &mut timer);
         // The long list takes the short one (the report sorts them all).
         d.append(&mut diags);
         diags = d;
@@ -261,7 +266,8 @@ impl Book {
             timer.lap("revisions");
         }
         hb.history = history;
-        let report = self.finish_report(diags, Some(&config));
+        let mut report = self.finish_report(diags, Some(&config));
+        report.unlisted = unlisted;
         Ok(Checked {
             config: Some(config),
             handbook: Some(hb),

@@ -177,6 +177,7 @@ impl Command {
                 drafts,
                 today,
                 preflight: true,
+                brief: true,
             }),
             Command::Init { dir } => Action::Init(dir),
             Command::Theme {

@@ -295,6 +295,9 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub(crate) struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings found but not kept (`build` prints the first of each
+    /// rule and counts the rest), by rule.
+    pub unlisted: crate::pipeline::Unlisted,
 }
 
 impl Report {
@@ -303,7 +306,7 @@ impl Report {
     }
 
     pub(crate) fn warnings(&self) -> usize {
-        self.count(Severity::Warning)
+        self.count(Severity::Warning) + self.unlisted.iter().map(|(_, n)| n).sum::<usize>()
     }
 
     fn count(&self, severity: Severity) -> usize {
@@ -347,7 +350,10 @@ impl Report {
                 .then_with(|| a.message.cmp(&b.message))
         });
         diagnostics.dedup_by(|a, b| key(a) == key(b) && a.message == b.message);
-        Report { diagnostics }
+        Report {
+            diagnostics,
+            unlisted: Vec::new(),
+        }
     }
 }
 

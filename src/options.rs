@@ -17,6 +17,10 @@ pub(crate) struct BuildOptions {
     /// and `check` (a book that passes `check` builds); off for `serve`,
     /// which writes no output dir and reloads the theme itself.
     pub preflight: bool,
+    /// Only the first warnings of each rule are printed (`build`): a rule
+    /// that can find thousands (copied steps) keeps that many and counts
+    /// the rest, and `check` lists them all.
+    pub brief: bool,
 }
 
 impl BuildOptions {
@@ -29,6 +33,7 @@ impl BuildOptions {
             drafts,
             today,
             preflight: false,
+            brief: false,
         }
     }
 

@@ -47,16 +47,23 @@ pub struct Settings<'a> {
     /// Put before an SVG's path in the findings (`content/`), as the
     /// Markdown files' paths are.
     pub svg_prefix: &'a str,
+    /// Warnings of copied steps kept, the first in the report's order;
+    /// the rest are counted ([`Unlisted`]). `None`: all (`check`).
+    pub listed: Option<usize>,
 }
 
-/// The model of the book, complete, and the findings of every stage
-/// after parsing. SVG files with findings join `sources`.
+/// Warnings found but not kept, by rule: counted in the report.
+pub(crate) type Unlisted = Vec<(Rule, usize)>;
+
+/// The model of the book, complete, the findings of every stage after
+/// parsing, and the warnings counted but not kept ([`Settings::listed`]).
+/// SVG files with findings join `sources`.
 pub fn check(
     read: Read,
     settings: &Settings<'_>,
     sources: &mut Sources,
     timer: &mut Timer,
-) -> (Handbook, Vec<Diagnostic>) {
+) -> (Handbook, Vec<Diagnostic>, Unlisted) {
     let config = settings.config;
     let mut diags = validate::unsafe_url::svgs(read.svgs, settings.svg_prefix, sources);
     // After an edit, copied steps are reported for the changed files.
@@ -70,7 +77,9 @@ pub fn check(
     };
     // Copied steps need only where each SOP is: found while the links
     // are resolved.
-    let repeated_on = config.level(Rule::RepeatedSteps) != RuleLevel::Allow;
+    let level = config.level(Rule::RepeatedSteps);
+    // Errors are all printed: only warnings are counted instead.
+    let keep = settings.listed.filter(|_| level == RuleLevel::Warn);
     let (hb, found, repeated) = model::build(
         read.docs,
         read.assets,
@@ -78,11 +87,12 @@ pub fn check(
         read.unread,
         config,
         settings.drafts,
-        |hb| match repeated_on {
-            true => validate::repeated::check(hb, only(hb).as_ref()),
-            false => Vec::new(),
+        |hb| match level {
+            RuleLevel::Allow => (Vec::new(), 0),
+            _ => validate::repeated::check(hb, only(hb).as_ref(), keep),
         },
     );
+    let (repeated, unlisted) = repeated;
     diags.extend(found);
     diags.extend(validate::brand::check(&config.build, &hb));
     timer.lap("model");
@@ -105,5 +115,9 @@ pub fn check(
         only(&hb).as_ref(),
     ));
     timer.lap("validate");
-    (hb, diags)
+    let unlisted = match unlisted {
+        0 => Vec::new(),
+        n => vec![(Rule::RepeatedSteps, n)],
+    };
+    (hb, diags, unlisted)
 }

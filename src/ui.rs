@@ -114,6 +114,9 @@ impl Ui {
                 "note: {n} more [{rule}] findings in {file} not shown; `sopbook check --format json` lists them all\n"
             );
         }
+        for (rule, n) in &report.unlisted {
+            *warnings.entry(*rule).or_default() += n;
+        }
         for (rule, n) in warnings {
             if n > per_rule {
                 let more = plural(n - per_rule, &format!("more `{rule}` warning"));

@@ -115,8 +115,9 @@ pub fn build(
         today,
         changed: None,
         svg_prefix: "",
+        listed: None,
     };
-    let (hb, d) = pipeline::check(read, &settings, &mut sources, &mut Timer::new());
+    let (hb, d, _) = pipeline::check(read, &settings, &mut sources, &mut Timer::new());
     diags.extend(d);
     let report = Report::finish(diags, |r| config.level(r), &sources);
     let mut built = finish(&report, &sources);

@@ -494,7 +494,10 @@ fn print_report(book: &Book, checked: &Checked, ui: &Ui, touched: &HashSet<PathB
         })
         .cloned()
         .collect();
-    let report = crate::diagnostics::Report { diagnostics: shown };
+    let report = crate::diagnostics::Report {
+        diagnostics: shown,
+        unlisted: Vec::new(),
+    };
     ui.report(&report, &book.sources);
 }
 

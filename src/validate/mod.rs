@@ -30,7 +30,7 @@ pub fn run(
     let on = |rule: Rule| level(rule) != RuleLevel::Allow;
     let mut diags = coverage::check(hb);
     if on(Rule::RepeatedSteps) {
-        diags.extend(repeated::check(hb, only));
+        diags.extend(repeated::check(hb, only, None).0);
     }
     if on(Rule::ReviewOverdue) {
         diags.extend(reviews::check(hb, today));

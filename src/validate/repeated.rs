@@ -24,8 +24,15 @@ const MIN_SINGLE_WORDS: usize = 15;
 
 /// Finds copied steps. With `only`, findings are made for those SOPs
 /// alone (`serve` shows the warnings of the files just saved); what counts
-/// as a copy still depends on every SOP.
-pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnostic> {
+/// as a copy still depends on every SOP. With `keep`, only that many
+/// findings are written, the first by file and place (the report's
+/// order), and the rest counted: `build` prints the first few, and a big
+/// book can have tens of thousands. Returns the findings and that count.
+pub(crate) fn check(
+    hb: &Handbook,
+    only: Option<&HashSet<DocId>>,
+    keep: Option<usize>,
+) -> (Vec<Diagnostic>, usize) {
     let sops: Vec<(DocId, &Doc)> = hb.placed_sops().map(|(id, d, _)| (id, d)).collect();
     let total: usize = sops.iter().map(|(_, d)| d.body.steps.len()).sum();
     let mut pairs: foldhash::HashMap<(u64, u64), (usize, usize)> =
@@ -100,11 +107,26 @@ pub(crate) fn check(hb: &Handbook, only: Option<&HashSet<DocId>>) -> Vec<Diagnos
     }
     // The maps go before the findings come: a big book's peak memory.
     drop((pairs, singles));
+    let mut unlisted = 0;
+    if let Some(keep) = keep.filter(|&k| k < found.len()) {
+        // The report sorts by file (all in the content dir: by path) and
+        // place; a run and a single never start at the same step.
+        let key = |(b, here, _, _): &(usize, Range<usize>, usize, Range<usize>)| {
+            let doc = sops[*b].1;
+            (doc.rel.as_str(), doc.body.steps[here.start].span.start)
+        };
+        if keep > 0 {
+            found.select_nth_unstable_by(keep - 1, |x, y| key(x).cmp(&key(y)));
+        }
+        unlisted = found.len() - keep;
+        found.truncate(keep);
+    }
     use rayon::prelude::*;
-    found
+    let diags = found
         .into_par_iter()
         .map(|(b, here, a, there)| finding(sops[b].1, here, sops[a].1, there))
-        .collect()
+        .collect();
+    (diags, unlisted)
 }
 
 fn step_names(r: &Range<usize>) -> String {

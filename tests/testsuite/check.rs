@@ -260,3 +260,47 @@ fn build_shows_ten_warnings_of_a_rule_and_counts_the_rest_while_check_shows_all(
     assert_eq!(check.stderr.matches("warning[empty-link]").count(), 13);
     check.stderr_lacks("more `empty-link`");
 }
+
+#[test]
+fn build_keeps_the_first_ten_copied_steps_and_counts_the_rest_as_check_lists_them() {
+    let book = Book::fixture("rule-repeated-steps");
+    // 13 more copies of answer.md's steps 2–3, written in an order that is
+    // not the order of their paths.
+    for i in [7, 3, 12, 1, 9, 5, 13, 2, 11, 8, 4, 10, 6] {
+        book.write(
+            &format!("content/support/copy-{i:02}.md"),
+            format!(
+                "+++\ntitle = \"Copy {i}\"\nprocess = \"support\"\nbranch = \"urgent\"\n+++\n\
+                 1. Do step {i} first.\n\
+                 2. Check the customer's plan in the billing tool.\n\
+                 3. Look up their last three tickets in the history tab.\n"
+            ),
+        );
+    }
+    let places = |stderr: &str| -> Vec<String> {
+        let lines: Vec<&str> = stderr.lines().collect();
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("warning[repeated-steps]"))
+            .map(|(i, _)| lines[i + 1].trim().to_owned())
+            .collect()
+    };
+    let check = book.run(&["check"]);
+    let all = places(&check.stderr);
+    assert_eq!(all.len(), 14, "{}", check.stderr);
+    let build = book.build();
+    build
+        .success()
+        .stderr_has("… and 4 more `repeated-steps` warnings; `sopbook check` lists them");
+    // The same ten as the first ten `check` lists, in its order.
+    assert_eq!(
+        places(&build.stderr),
+        all[..10].to_vec(),
+        "{}",
+        build.stderr
+    );
+    // Counted all the same: the summary's number is check's.
+    build.stderr_has(", 14 warnings in ");
+    check.stderr_has("14 warnings in 17 files");
+}
