@@ -2,6 +2,10 @@
 //!
 //! The data flows load → parse → model → render → output; `cmd` drives it.
 
+// The package allows one `unsafe` item, the allocator's options in the
+// binary (src/main.rs); the library has none.
+#![forbid(unsafe_code)]
+
 pub(crate) mod book;
 pub(crate) mod cli;
 pub(crate) mod clock;

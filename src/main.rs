@@ -8,11 +8,15 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read once when it starts: its documented
 /// `malloc_conf` string (the crate's build names it `_rjem_malloc_conf`).
-/// One arena, as a build's threads take turns on the same data, and freed
-/// pages handed back after 50 ms rather than 10 s: a 10,000-SOP build's
-/// peak memory falls by 30 MiB at the same speed (docs/BENCHMARKS.md,
-/// "Allocator"). The `MALLOC_CONF` variable, prefixed `_RJEM_`, still
-/// overrides it.
+/// One arena, and freed pages handed back after 50 ms rather than 10 s:
+/// what the reading and parsing threads free is reused while the pages
+/// render rather than held beside it; a 10,000-SOP build's peak memory is
+/// 171 MiB, against 190 MiB with an arena per thread and 202 MiB with the
+/// defaults, at the same speed on two cores (docs/BENCHMARKS.md,
+/// "Allocator"; on many cores the threads share the arena's lock when
+/// their caches refill). The `MALLOC_CONF` variable, prefixed `_RJEM_`,
+/// overrides it. Not set on macOS, where the symbol's name takes the
+/// platform's extra underscore (untested there): jemalloc's defaults apply.
 #[cfg(all(not(target_env = "msvc"), not(target_os = "macos")))]
 #[allow(unsafe_code, non_upper_case_globals)]
 #[unsafe(export_name = "_rjem_malloc_conf")]

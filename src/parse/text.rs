@@ -59,9 +59,12 @@ pub(crate) fn text_hash(text: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x50_50_b0_0c).hash_one(text)
 }
 
-/// A second hash of `text`, independent of [`text_hash`]: the two together
-/// tell texts apart as surely as comparing them (a false match needs both
-/// 64-bit hashes to collide), without keeping the text.
+/// A second hash of `text`, with another seed and foldhash's stronger
+/// mixing: with [`text_hash`], 128 bits that tell steps apart without
+/// keeping their words. Two different steps match only if both 64-bit
+/// hashes collide: never by chance at any book's size; the seeds are
+/// public, so a text could be made to collide on purpose, and the worst
+/// it does is a wrong `repeated-steps` warning.
 pub(crate) fn text_check(text: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::quality::FixedState::with_seed(0x0c_a5_e5_7e_9a_11).hash_one(text)
