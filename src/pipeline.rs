@@ -5,7 +5,8 @@
 //! lists the stages again:
 //!
 //! ```text
-//! load → parse → pipeline::check (SVG assets → model::build → validate::run)
+//! load → parse → pipeline::check (SVG assets → model::build with copied
+//!      steps beside its links → the other rules, validate::others)
 //!      → render::plan → write (build) / answer (serve)
 //! ```
 
@@ -104,16 +105,7 @@ pub fn check(
         all.append(&mut diags);
         all
     };
-    diags.extend(validate::run(
-        &hb,
-        settings.today,
-        // Done above.
-        |r| match r {
-            Rule::RepeatedSteps => RuleLevel::Allow,
-            r => config.level(r),
-        },
-        only(&hb).as_ref(),
-    ));
+    diags.extend(validate::others(&hb, settings.today, |r| config.level(r)));
     timer.lap("validate");
     let unlisted = match unlisted {
         0 => Vec::new(),

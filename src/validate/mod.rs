@@ -27,11 +27,23 @@ pub fn run(
     level: impl Fn(Rule) -> RuleLevel,
     only: Option<&HashSet<DocId>>,
 ) -> Vec<Diagnostic> {
-    let on = |rule: Rule| level(rule) != RuleLevel::Allow;
-    let mut diags = coverage::check(hb);
-    if on(Rule::RepeatedSteps) {
+    let mut diags = Vec::new();
+    if level(Rule::RepeatedSteps) != RuleLevel::Allow {
         diags.extend(repeated::check(hb, only, None).0);
     }
+    diags.extend(others(hb, today, level));
+    diags
+}
+
+/// Every rule of [`run`] but copied steps, which `pipeline::check` runs
+/// beside the link resolution.
+pub(crate) fn others(
+    hb: &Handbook,
+    today: Date,
+    level: impl Fn(Rule) -> RuleLevel,
+) -> Vec<Diagnostic> {
+    let on = |rule: Rule| level(rule) != RuleLevel::Allow;
+    let mut diags = coverage::check(hb);
     if on(Rule::ReviewOverdue) {
         diags.extend(reviews::check(hb, today));
     }
