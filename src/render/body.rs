@@ -60,10 +60,17 @@ pub(crate) fn with_fragment(mut url: String, fragment: Option<&str>) -> String {
 
 /// Where `target` is from the page `page_url`.
 pub(crate) fn target_url(hb: &Handbook, target: &Target, page_url: &str) -> Option<String> {
+    target_url_in(hb, target, page_url, page_url)
+}
+
+/// Where `target` is from the page `page_url`, on which the document at
+/// `own_url` is shown: a link to a place in that document stays on the
+/// page (`#id`).
+fn target_url_in(hb: &Handbook, target: &Target, page_url: &str, own_url: &str) -> Option<String> {
     match target {
         Target::Doc { doc, anchor } => {
             let t = hb.doc(*doc);
-            if t.url == page_url && anchor.is_some() {
+            if t.url == own_url && anchor.is_some() {
                 return Some(with_fragment(String::new(), anchor.as_deref()));
             }
             Some(with_fragment(relative(page_url, &t.url), anchor.as_deref()))
@@ -80,9 +87,14 @@ pub(crate) fn target_url(hb: &Handbook, target: &Target, page_url: &str) -> Opti
 /// this only bounds the work a pathological chain can cause.
 const MAX_EMBED_DEPTH: usize = 16;
 
-/// Appends `doc`'s body HTML as it appears on the page `page_url`.
-/// Returns whether it holds raw markup (its own or an embedded text's),
-/// which `sanitize-html` then cleans.
+/// Appends `doc`'s body HTML as it appears on the page `page_url` (its
+/// own, or a print page that shows it among others). Returns whether it
+/// holds raw markup (its own or an embedded text's), which
+/// `sanitize-html` then cleans.
+///
+/// Links to places in `doc` itself stay on the page (`#id`) wherever it
+/// is shown, so the HTML depends on the folder of `page_url` alone: a
+/// print page reuses the body of each SOP page in its folder.
 pub(crate) fn fill(
     out: &mut String,
     hb: &Handbook,
@@ -94,6 +106,7 @@ pub(crate) fn fill(
         hb,
         words,
         page_url,
+        own_url: &doc.url,
         embeds: 0,
         scope: Vec::new(),
         raw: false,
@@ -113,6 +126,9 @@ struct Filler<'a> {
     /// The words of the book's language.
     words: &'a Strings,
     page_url: &'a str,
+    /// The URL of the document whose body this is: links to it stay on
+    /// the page.
+    own_url: &'a str,
     /// Embeds written so far on this page: numbers their id prefixes.
     embeds: u32,
     /// The pieces of each embed being written, innermost last.
@@ -141,7 +157,7 @@ impl Filler<'_> {
             match hole {
                 Hole::Href(n) => {
                     let target = &doc.targets[n as usize];
-                    match target_url(self.hb, target, self.page_url) {
+                    match target_url_in(self.hb, target, self.page_url, self.own_url) {
                         Some(url) => escape_attr(out, &url),
                         None => escape_attr(out, &body.links[n as usize].dest),
                     }
@@ -187,7 +203,7 @@ impl Filler<'_> {
 
     fn embed(&mut self, out: &mut String, doc: &Doc, n: usize, prefix: &str) {
         let target = &doc.targets[n];
-        let url = target_url(self.hb, target, self.page_url);
+        let url = target_url_in(self.hb, target, self.page_url, self.own_url);
         let selection = match target {
             Target::Doc { doc: t, anchor } if self.scope.len() < MAX_EMBED_DEPTH => {
                 select(self.hb.doc(*t), anchor.as_deref())

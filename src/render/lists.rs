@@ -107,19 +107,16 @@ impl Renderer<'_> {
     }
 
     /// Where `role`'s list starts, seen from `from`: `roles.html#role-x`,
-    /// or the page it starts on when the list runs on over pages.
-    pub(super) fn role_url(&self, from: &str, role: &str) -> String {
-        let page = self
-            .role_list()
-            .starts
-            .get(&role_key(role))
-            .copied()
-            .unwrap_or(1);
-        format!(
+    /// or the page it starts on when the list runs on over pages; `None`
+    /// for a role no current document names (roles.html lists current
+    /// documents only: a superseded SOP's role may be nowhere on it).
+    pub(super) fn role_url(&self, from: &str, role: &str) -> Option<String> {
+        let page = self.role_list().starts.get(&role_key(role)).copied()?;
+        Some(format!(
             "{}#{}",
             body::relative(from, &list_page(ROLES, page)),
             role_anchor(role)
-        )
+        ))
     }
 
     /// Page `page` (from 1) of `roles.html`: each role and the current
@@ -135,7 +132,11 @@ impl Renderer<'_> {
             if pages > 1 && page == 1 {
                 index.push(RoleSummary {
                     name: r.name.clone(),
-                    url: self.role_url(from, &r.name),
+                    url: format!(
+                        "{}#{}",
+                        body::relative(from, &list_page(ROLES, r.start / ROLES_PER_PAGE + 1)),
+                        r.anchor
+                    ),
                     docs: r.processes.iter().map(|(_, d)| d.len()).sum(),
                 });
             }

@@ -172,7 +172,7 @@ pub fn page(
 ) -> Result<String, Failure> {
     // One page (serve, on request): nothing to share with other pages.
     let r = Renderer::new(hb, config, theme, today, false);
-    r.page(job).map(|(_, html)| html)
+    r.page(job, &mut Group::default()).map(|(_, html)| html)
 }
 
 /// Where [`write`] hands each file as it is made.
@@ -197,11 +197,18 @@ pub(crate) fn write(
     // index) are made beside the pages and handed on one at a time: the
     // second thread is busy while the first renders, and none of them is
     // held while the other pages are.
+    let units = units(hb, &plan.pages);
     let (rendered, shared) = rayon::join(
         || {
-            plan.pages.par_iter().try_for_each(|(_, job)| {
-                let (path, html) = r.page(*job)?;
-                put(&path, &Data::Bytes(html.into_bytes()))
+            units.par_iter().try_for_each(|unit| {
+                let mut group = Group {
+                    keep: unit.len() > 1,
+                    ..Group::default()
+                };
+                unit.iter().try_for_each(|&job| {
+                    let (path, html) = r.page(job, &mut group)?;
+                    put(&path, &Data::Bytes(html.into_bytes()))
+                })
             })
         },
         || -> Result<(), Failure> {
@@ -228,6 +235,62 @@ pub(crate) fn write(
         .iter()
         .filter(|(_, job)| !matches!(job, Job::Redirect(_)))
         .count())
+}
+
+/// The pages of `pages` in the units [`write`] renders them in: each
+/// process's page, its current SOPs' pages and its print page together
+/// (the print page repeats what the others made: see [`Group`]), every
+/// other page alone.
+fn units(hb: &Handbook, pages: &[(String, Job)]) -> Vec<Vec<Job>> {
+    let mut grouped = vec![false; hb.docs.len()];
+    let mut units: Vec<Vec<Job>> = Vec::with_capacity(pages.len());
+    let sop_pages: std::collections::HashSet<DocId> = pages
+        .iter()
+        .filter_map(|(_, job)| match job {
+            Job::Sop(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    for (_, job) in pages {
+        let Job::Print(id) = *job else { continue };
+        let Kind::Process(p) = &hb.doc(id).kind else {
+            continue;
+        };
+        let mut unit = vec![Job::Process(id)];
+        grouped[id.0 as usize] = true;
+        for &s in p.branches.iter().flat_map(|b| &b.sops).chain(&p.loose) {
+            if sop_pages.contains(&s) && !grouped[s.0 as usize] {
+                grouped[s.0 as usize] = true;
+                unit.push(Job::Sop(s));
+            }
+        }
+        unit.push(Job::Print(id));
+        units.push(unit);
+    }
+    for (_, job) in pages {
+        let alone = match *job {
+            Job::Print(_) => false,
+            Job::Process(id) | Job::Sop(id) => !grouped[id.0 as usize],
+            _ => true,
+        };
+        if alone {
+            units.push(vec![*job]);
+        }
+    }
+    units
+}
+
+/// What the pages of one process share while [`write`] renders them one
+/// after the other: the process's view, made for its page, and its SOPs'
+/// bodies, which its print page shows again. Empty (and `keep` off) for a
+/// page rendered alone.
+#[derive(Default)]
+struct Group {
+    /// Keep what the pages after this one reuse.
+    keep: bool,
+    process: Option<(DocId, ProcessView)>,
+    /// SOP bodies as their own pages show them, with those pages' URLs.
+    bodies: Vec<(DocId, String, String)>,
 }
 
 /// How many pages the reviews take.
@@ -308,7 +371,7 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn page(&self, job: Job) -> Result<(String, String), Failure> {
+    fn page(&self, job: Job, group: &mut Group) -> Result<(String, String), Failure> {
         let hb = self.hb;
         let Prepared {
             url,
@@ -372,7 +435,7 @@ impl Renderer<'_> {
                     crumbs,
                     None,
                 );
-                let view = self.print_view(id, &url);
+                let view = self.print_view(id, &url, group);
                 Prepared {
                     url,
                     template: "print.html",
@@ -437,12 +500,12 @@ impl Renderer<'_> {
                     url: doc.url.clone(),
                     template: "process.html",
                     meta,
-                    view: Box::new(self.process_view(id)),
+                    view: Box::new(self.process_view_in(id, group)),
                 }
             }
             Job::Sop(id) => {
                 let doc = hb.doc(id);
-                let view = self.sop_view(id);
+                let view = self.sop_view(id, group);
                 let mut crumbs = vec![
                     self.home_crumb(&doc.url),
                     Crumb {

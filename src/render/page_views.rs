@@ -96,7 +96,7 @@ impl Renderer<'_> {
 
     /// `<process>/print.html`: the process, then its current SOPs in
     /// branch order, each with its document-control block.
-    pub(super) fn print_view(&self, id: DocId, url: &str) -> PrintView {
+    pub(super) fn print_view(&self, id: DocId, url: &str, group: &mut Group) -> PrintView {
         let hb = self.hb;
         let Kind::Process(p) = &hb.doc(id).kind else {
             unreachable_card()
@@ -126,13 +126,16 @@ impl Renderer<'_> {
                         .as_deref()
                         .and_then(|h| h.last(&doc.rel))
                         .map(|c| self.commit_view(c)),
-                    body_html: prefix_ids(&self.body(s, url), &anchor),
+                    body_html: prefix_ids(&self.shown_body(s, url, group), &anchor),
                     current_url: self.current_url(&doc.url),
                     anchor,
                 });
             }
         }
-        let mut process = self.process_view(id);
+        let mut process = match group.process.take() {
+            Some((made, view)) if made == id => view,
+            _ => self.process_view(id),
+        };
         process.body_html = prefix_ids(&process.body_html, "process");
         PrintView {
             process,
@@ -392,10 +395,9 @@ impl Renderer<'_> {
             roles: c
                 .roles
                 .iter()
-                .map(|r| LinkView {
+                .map(|r| RoleRef {
                     title: r.value.clone(),
                     url: self.role_url(from, &r.value),
-                    draft: false,
                 })
                 .collect(),
         })
@@ -467,6 +469,25 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// The body of SOP `id` as the page at `url` shows it: the one its
+    /// own page showed, when that page was in the same folder, or made.
+    fn shown_body(&self, id: DocId, url: &str, group: &mut Group) -> String {
+        let folder = |u: &str| u.rfind('/').map_or("", |i| &u[..=i]).to_owned();
+        match group.bodies.iter().position(|(s, _, _)| *s == id) {
+            Some(i) if folder(&group.bodies[i].1) == folder(url) => group.bodies.swap_remove(i).2,
+            _ => self.body(id, url),
+        }
+    }
+
+    /// [`Self::process_view`], kept in `group` for the print page.
+    pub(super) fn process_view_in(&self, id: DocId, group: &mut Group) -> ProcessView {
+        let view = self.process_view(id);
+        if group.keep {
+            group.process = Some((id, view.clone()));
+        }
+        view
+    }
+
     pub(super) fn process_view(&self, id: DocId) -> ProcessView {
         let hb = self.hb;
         let doc = hb.doc(id);
@@ -513,7 +534,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn sop_view(&self, id: DocId) -> SopView {
+    pub(super) fn sop_view(&self, id: DocId, group: &mut Group) -> SopView {
         let hb = self.hb;
         let doc = hb.doc(id);
         let Kind::Sop(sop) = &doc.kind else {
@@ -623,7 +644,13 @@ impl Renderer<'_> {
             review_overdue: hb.is_current(id) && self.overdue(sop),
             review_every: sop.review_every.as_ref().map(|r| self.interval_text(r)),
             steps: doc.body.steps.len(),
-            body_html: self.body(id, &doc.url),
+            body_html: {
+                let body = self.body(id, &doc.url);
+                if group.keep {
+                    group.bodies.push((id, doc.url.clone(), body.clone()));
+                }
+                body
+            },
             other_paths,
             prev: neighbour(prev),
             next: neighbour(next),

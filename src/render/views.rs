@@ -137,7 +137,7 @@ pub(crate) struct StepChangeView {
 }
 
 /// Why a page is no longer in use.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct StatusView {
     /// `superseded` or `retired`.
     pub kind: &'static str,
@@ -158,10 +158,18 @@ pub(crate) struct ControlView {
     pub approved_by: Option<String>,
     pub approved: Option<DateView>,
     /// Each role, linked to its entry on roles.html.
-    pub roles: Vec<LinkView>,
+    pub roles: Vec<RoleRef>,
 }
 
+/// A role a document names, and where roles.html lists it: `None` when
+/// no current document names it (only superseded or retired ones do).
 #[derive(Debug, Serialize)]
+pub(crate) struct RoleRef {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct LinkView {
     pub title: String,
     pub url: String,
@@ -169,7 +177,7 @@ pub(crate) struct LinkView {
     pub draft: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct EquipmentView {
     pub title: String,
     pub url: Option<String>,
@@ -212,7 +220,7 @@ pub(crate) struct HomeView {
     pub changes_url: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct SopCard {
     pub id: String,
     pub title: String,
@@ -231,7 +239,7 @@ pub(crate) struct SopCard {
     pub status: Option<StatusView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct DateView {
     /// `2026-09-01`, for `<time datetime>`.
     pub iso: String,
@@ -239,7 +247,7 @@ pub(crate) struct DateView {
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct BranchView {
     pub id: String,
     /// Anchor of the branch on its process page.
@@ -248,7 +256,7 @@ pub(crate) struct BranchView {
     pub sops: Vec<SopCard>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct ProcessView {
     pub id: String,
     pub title: String,
@@ -449,8 +457,7 @@ pub(crate) struct SopView {
     /// record (`data-revision`).
     pub revision: Option<String>,
     /// The short hash of the last commit that changed the SOP, for the run
-    /// record (`data-commit`). None for now: document control fills it from
-    /// the book's git history.
+    /// record (`data-commit`), with history on.
     pub last_commit: Option<String>,
 }
 

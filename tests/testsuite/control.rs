@@ -298,3 +298,41 @@ fn each_process_has_a_printable_version_of_its_current_sops() {
         .code(1)
         .stderr_has("`pay/print.html` would be written twice: for the printable version of `pay` and for `print` (pay/print.md)");
 }
+
+#[test]
+fn links_to_a_place_in_the_same_sop_stay_on_the_print_page() {
+    let book = book();
+    // One SOP in its process's folder, one in another folder: the print
+    // page reuses the first's body and makes the second's, alike.
+    book.write(
+        "content/pay/run.md",
+        "+++\ntitle = \"Run payroll\"\nprocess = \"pay\"\nbranch = \"normal\"\n+++\n1. Export.\n2. Check the [[run#totals]].\n\n## Totals\n\nSum them.\n",
+    )
+    .write(
+        "content/desk/wire.md",
+        "+++\ntitle = \"Wire the pay\"\nprocess = \"pay\"\nbranch = \"normal\"\n+++\n1. Wire it within the [limits](#limits).\n2. See [[run#totals]].\n\n## Limits\n\nTen.\n",
+    );
+    book.run(&["build", "--today", "2026-11-25"]).success();
+    let run = book.read("site/pay/run.html");
+    assert!(run.contains("<a href=\"#totals\">"), "{run}");
+    let print = book.read("site/pay/print.html");
+    for expected in [
+        "<a href=\"#sop-run--totals\">",
+        "id=\"sop-run--totals\"",
+        "<a href=\"#sop-wire--limits\">",
+        "id=\"sop-wire--limits\"",
+        // Another SOP's place is on that SOP's page.
+        "<a href=\"run.html#totals\">",
+    ] {
+        assert!(print.contains(expected), "{expected} in {print}");
+    }
+    assert!(!print.contains("wire.html#limits"), "{print}");
+    // run.md names no role now: the superseded SOP's role is on no list,
+    // so its page names it without a link to roles.html.
+    let old = book.read("site/pay/old-run.html");
+    assert!(
+        old.contains("<dt>Roles</dt><dd>Payroll clerk</dd>"),
+        "{old}"
+    );
+    assert_eq!(link_problems(&book.site()), Vec::<String>::new());
+}
