@@ -172,7 +172,12 @@ pub fn page(
 ) -> Result<String, Failure> {
     // One page (serve, on request): nothing to share with other pages.
     let r = Renderer::new(hb, config, theme, today, false);
-    r.page(job, &mut Group::default()).map(|(_, html)| html)
+    let (url, html) = r.page(job, &mut Group::default())?;
+    String::from_utf8(html).map_err(|_| {
+        Failure::new(format!(
+            "the page {url} was rendered as something other than text"
+        ))
+    })
 }
 
 /// Where [`write`] hands each file as it is made.
@@ -207,7 +212,7 @@ pub(crate) fn write(
                 };
                 unit.iter().try_for_each(|&job| {
                     let (path, html) = r.page(job, &mut group)?;
-                    put(&path, &Data::Bytes(html.into_bytes()))
+                    put(&path, &Data::Bytes(html))
                 })
             })
         },
@@ -293,6 +298,9 @@ struct Group {
     bodies: Vec<(DocId, String, String)>,
 }
 
+/// The room a page's HTML is given to start with.
+const PAGE_BYTES: usize = 16 * 1024;
+
 /// How many pages the reviews take.
 fn review_pages(hb: &Handbook) -> usize {
     crate::site_files::page_count(
@@ -371,7 +379,9 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn page(&self, job: Job, group: &mut Group) -> Result<(String, String), Failure> {
+    /// Renders the page of `job`: its URL and its HTML, as bytes (what
+    /// is written; Tera writes only text).
+    fn page(&self, job: Job, group: &mut Group) -> Result<(String, Vec<u8>), Failure> {
         let hb = self.hb;
         let Prepared {
             url,
@@ -385,7 +395,10 @@ impl Renderer<'_> {
                     .redirects
                     .get(i as usize)
                     .ok_or_else(|| Failure::new(format!("the site has no redirect number {i}")))?;
-                return Ok((r.from.clone(), redirect::page(hb, self.config, r)));
+                return Ok((
+                    r.from.clone(),
+                    redirect::page(hb, self.config, r).into_bytes(),
+                ));
             }
             Job::Home => {
                 let url = HOME.to_owned();
@@ -563,12 +576,19 @@ impl Renderer<'_> {
         ctx.insert_value("t", self.t.clone());
         ctx.insert("page", &meta);
         view.put_into(&mut ctx);
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
-            Failure::new(format!(
-                "the template {template} failed while rendering {url}: {}",
-                theme::error_chain(&e)
-            ))
-        })?;
+        // Room for the page's chrome and its text, so the buffer seldom
+        // grows: a default SOP page is 5-15 KB, a print page 10 times that.
+        let mut html =
+            Vec::with_capacity(PAGE_BYTES * if template == "print.html" { 8 } else { 1 });
+        self.theme
+            .tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| {
+                Failure::new(format!(
+                    "the template {template} failed while rendering {url}: {}",
+                    theme::error_chain(&e)
+                ))
+            })?;
         Ok((url, html))
     }
 

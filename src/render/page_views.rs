@@ -753,9 +753,11 @@ pub(super) fn changed_docs(
 fn prefix_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut copied = 0;
-    let mut from = 0;
-    while let Some(i) = html[from..].find('=').map(|i| from + i) {
-        from = i + 1;
+    // Every `=` is ASCII: the bytes around it split on char boundaries.
+    for i in memchr::memchr_iter(b'=', html.as_bytes()) {
+        if i < copied {
+            continue;
+        }
         let (before, after) = (&html[..i], &html[i + 1..]);
         let value = if before.ends_with(" id") || before.ends_with(" aria-controls") {
             after.starts_with('"').then_some(i + 2)
@@ -769,7 +771,6 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
             out.push_str(prefix);
             out.push_str("--");
             copied = at;
-            from = at;
         }
     }
     out.push_str(&html[copied..]);

@@ -86,6 +86,9 @@ pub(crate) fn parse(
         None => (&text[range.clone()], None),
     };
     w.tags_possible = may_hold_template_tags(body_text);
+    // HTML runs longer than its Markdown: room for most bodies at once
+    // (trimmed at the end) instead of a dozen doublings.
+    w.body.html.reserve(body_text.len() * 3 / 2 + 64);
     let base = range.start;
     let to_source = |r: Range<usize>| {
         let r = map.map_or(r.clone(), |m| m.range(r));

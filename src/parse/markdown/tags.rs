@@ -370,7 +370,8 @@ impl Writer<'_> {
                         words: if text.is_empty() {
                             0
                         } else {
-                            text.matches(' ').count() as u32 + 1
+                            // Bytes, not chars: a vectorised count.
+                            text.bytes().filter(|&b| b == b' ').count() as u32 + 1
                         },
                         span,
                         html: h..self.body.html.len(),
