@@ -383,7 +383,11 @@ impl Book {
                 ("themes dir", &themes_dir),
             ],
         )?;
-        Ok(Some(render::theme::load(root, &config.build.theme)?))
+        Ok(Some(render::theme::load_for(
+            root,
+            &config.build.theme,
+            &config.book.strings,
+        )?))
     }
 
     /// The content dir's files: the last listing brought up to date with

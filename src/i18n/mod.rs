@@ -82,6 +82,15 @@ impl Strings {
         }
     }
 
+    /// The text of `key` when it is a plain text (not a plural or a list):
+    /// what a template's `{{ t.section.name }}` prints.
+    pub fn plain(&self, key: &str) -> Option<&str> {
+        match self.entries.get(key) {
+            Some(Entry::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+
     /// `key` with its `{name}` placeholders filled (plain text: the caller
     /// escapes for HTML).
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {

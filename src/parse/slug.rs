@@ -12,6 +12,18 @@
 //! link written with it still finds its heading.
 
 pub(crate) fn slugify(text: &str) -> String {
+    if text.is_ascii() {
+        // Most headings: bytes, without decoding or case tables.
+        let mut slug = Vec::with_capacity(text.len());
+        for &b in text.as_bytes() {
+            if b == b' ' {
+                slug.push(b'-');
+            } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                slug.push(b.to_ascii_lowercase());
+            }
+        }
+        return String::from_utf8(slug).unwrap_or_default();
+    }
     let mut slug = String::with_capacity(text.len());
     for c in text.chars() {
         if c == ' ' {
@@ -32,6 +44,23 @@ pub(crate) fn older(text: &str) -> String {
     } else {
         text
     };
+    if text.is_ascii() {
+        // As below, on bytes.
+        let mut slug = Vec::with_capacity(text.len());
+        let mut dash = false;
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if dash && !slug.is_empty() {
+                    slug.push(b'-');
+                }
+                dash = false;
+                slug.push(b.to_ascii_lowercase());
+            } else {
+                dash = true;
+            }
+        }
+        return String::from_utf8(slug).unwrap_or_default();
+    }
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {

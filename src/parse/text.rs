@@ -6,25 +6,21 @@
 pub(crate) fn normalize(text: &str) -> String {
     if text.is_ascii() {
         // Most steps: bytes, without decoding or case tables.
-        let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if start < i {
-                if !out.is_empty() {
+        // One pass, a byte at a time: words are short, so copying them
+        // as slices costs more than it saves.
+        let mut out = Vec::with_capacity(text.len());
+        let mut gap = false;
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
                     out.push(b' ');
                 }
-                out.extend_from_slice(&bytes[start..i]);
+                gap = false;
+                out.push(b.to_ascii_lowercase());
+            } else {
+                gap = true;
             }
         }
-        out.make_ascii_lowercase();
         return String::from_utf8(out).unwrap_or_default();
     }
     let mut out = String::with_capacity(text.len());

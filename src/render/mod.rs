@@ -581,12 +581,10 @@ impl Renderer<'_> {
         let mut html =
             Vec::with_capacity(PAGE_BYTES * if template == "print.html" { 8 } else { 1 });
         self.theme
-            .tera
             .render_to(template, &ctx, &mut html)
             .map_err(|e| {
                 Failure::new(format!(
-                    "the template {template} failed while rendering {url}: {}",
-                    theme::error_chain(&e)
+                    "the template {template} failed while rendering {url}: {e}"
                 ))
             })?;
         Ok((url, html))

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::Data;
 use crate::failure::Failure;
+use crate::i18n::Strings;
 
 macro_rules! embed {
     ($kind:literal: $($name:literal),* $(,)?) => {
@@ -36,14 +37,213 @@ pub(crate) fn default_files() -> impl Iterator<Item = (String, &'static [u8])> {
 
 #[derive(Debug)]
 pub struct Theme {
-    pub tera: tera::Tera,
+    tera: tera::Tera,
     /// Files copied to `_theme/` in the output.
     pub statics: BTreeMap<String, Data>,
+    /// The templates as written, when `tera` holds them with the book's
+    /// words written in ([`load_for`]): a template that fails is run
+    /// again from these, so the error shows the theme's own text.
+    written: Option<BTreeMap<String, String>>,
+}
+
+impl Theme {
+    /// Renders `template` with `ctx` into `out`; the error, with its
+    /// causes, as text.
+    pub(crate) fn render_to(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), String> {
+        let Err(e) = self.tera.render_to(template, ctx, &mut *out) else {
+            return Ok(());
+        };
+        // The same failure, told from the templates as written.
+        if let Some(written) = &self.written
+            && let Ok(tera) = compile(written)
+            && let Err(e) = tera.render_to(template, ctx, std::io::sink())
+        {
+            return Err(error_chain(&e));
+        }
+        Err(error_chain(&e))
+    }
+}
+
+/// [`load`], with the book's words written into the templates where they
+/// print a word as it is (`{{ t.sop.kicker }}`), so each page does not
+/// look them up: a build renders thousands of pages with the same words.
+/// The pages are the same bytes either way; `serve`, which reloads the
+/// words on their own, uses [`load`].
+pub(crate) fn load_for(book_root: &Path, name: &str, words: &Strings) -> Result<Theme, Failure> {
+    let (templates, statics, dir) = read(book_root, name)?;
+    let Some(folded) = fold_words(&templates, words) else {
+        let tera = compile(&templates).map_err(|e| load_failure(&e, &dir))?;
+        return Ok(Theme {
+            tera,
+            statics,
+            written: None,
+        });
+    };
+    match compile(&folded) {
+        Ok(tera) => Ok(Theme {
+            tera,
+            statics,
+            written: Some(templates),
+        }),
+        // Told from the templates as written.
+        Err(e) => Err(compile(&templates)
+            .err()
+            .map_or_else(|| load_failure(&e, &dir), |e| load_failure(&e, &dir))),
+    }
 }
 
 /// Loads the theme `name`: the built-in default, overridden by
 /// `<book>/themes/<name>/` when that folder exists.
 pub fn load(book_root: &Path, name: &str) -> Result<Theme, Failure> {
+    let (templates, statics, dir) = read(book_root, name)?;
+    let tera = compile(&templates).map_err(|e| load_failure(&e, &dir))?;
+    Ok(Theme {
+        tera,
+        statics,
+        written: None,
+    })
+}
+
+/// The templates by name, with Tera's functions and filters.
+fn compile(templates: &BTreeMap<String, String>) -> Result<tera::Tera, tera::Error> {
+    let mut tera = tera::Tera::new();
+    super::tr::register(&mut tera);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
+    Ok(tera)
+}
+
+fn load_failure(e: &tera::Error, dir: &Path) -> Failure {
+    Failure::new(format!(
+        "the theme's templates do not load: {}",
+        error_chain(e)
+    ))
+    .help(format!(
+        "check the templates in {}",
+        dir.join("templates").display()
+    ))
+}
+
+/// The templates with each `{{ t.section.name }}` that prints a plain word
+/// replaced by that word, escaped as Tera would print it; `None` when
+/// nothing is replaced. Nothing is replaced where it could mean anything
+/// else: in any template when one of them binds a name `t` (`set`, `for`,
+/// a component's argument), in a template with a `raw` block, in one
+/// Tera does not escape (not `.html`, `.htm` or `.xml`), and for a word
+/// with a brace (template syntax once written in).
+fn fold_words(
+    templates: &BTreeMap<String, String>,
+    words: &Strings,
+) -> Option<BTreeMap<String, String>> {
+    if templates.values().any(|t| binds_t(t)) {
+        return None;
+    }
+    let mut any = false;
+    let folded = templates
+        .iter()
+        .map(|(name, text)| {
+            let escaped = [".html", ".htm", ".xml"].iter().any(|s| name.ends_with(s));
+            let folded = (escaped && !has_raw_block(text))
+                .then(|| fold_one(text, words))
+                .flatten();
+            any |= folded.is_some();
+            (name.clone(), folded.unwrap_or_else(|| text.clone()))
+        })
+        .collect();
+    any.then_some(folded)
+}
+
+/// `text` with its foldable `{{ t.a.b }}` replaced; `None` if it has none.
+fn fold_one(text: &str, words: &Strings) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
+        let Some(close) = text[open + 2..].find("}}").map(|i| open + 2 + i) else {
+            break;
+        };
+        from = close + 2;
+        let inner = &text[open + 2..close];
+        // `{{- … -}}` trims the text around it: left as it is.
+        let key = inner
+            .trim_matches(|c: char| c == ' ' || c == '\t')
+            .strip_prefix("t.")
+            .filter(|k| {
+                k.split('.').count() == 2
+                    && k.split('.').all(|part| {
+                        !part.is_empty()
+                            && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    })
+            });
+        let Some(word) = key.and_then(|k| words.plain(k)) else {
+            continue;
+        };
+        if word.contains(['{', '}']) || inner.starts_with('-') || inner.ends_with('-') {
+            continue;
+        }
+        let mut escaped = Vec::with_capacity(word.len());
+        if tera::escape_html(word, &mut escaped).is_err() {
+            continue;
+        }
+        let Ok(escaped) = String::from_utf8(escaped) else {
+            continue;
+        };
+        out.push_str(&text[copied..open]);
+        out.push_str(&escaped);
+        copied = from;
+    }
+    (copied > 0).then(|| {
+        out.push_str(&text[copied..]);
+        out
+    })
+}
+
+/// The contents of each `{% … %}` tag of `text`.
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("{%").filter_map(move |(open, _)| {
+        let rest = &text[open + 2..];
+        rest.find("%}")
+            .map(|close| rest[..close].trim_matches(['-', ' ', '\t', '\n', '\r']))
+    })
+}
+
+/// Whether a tag of `text` binds a name `t`, which `{{ t.a.b }}` would
+/// then read instead of the words.
+fn binds_t(text: &str) -> bool {
+    tags(text).any(|tag| {
+        let mut words = tag
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty());
+        let binding = matches!(
+            words.next(),
+            Some("set" | "set_global" | "for" | "component" | "macro" | "with")
+        );
+        binding && words.any(|w| w == "t")
+    })
+}
+
+fn has_raw_block(text: &str) -> bool {
+    tags(text).any(|tag| tag == "raw")
+}
+
+/// The templates (by name) and static files of the theme `name`, and its
+/// folder.
+#[allow(clippy::type_complexity)]
+fn read(
+    book_root: &Path,
+    name: &str,
+) -> Result<
+    (
+        BTreeMap<String, String>,
+        BTreeMap<String, Data>,
+        std::path::PathBuf,
+    ),
+    Failure,
+> {
     let dir = book_root.join("themes").join(name);
     if name != "default" && !dir.is_dir() {
         return Err(Failure::new(format!("theme `{name}` not found: there is no folder {}", dir.display()))
@@ -79,20 +279,7 @@ pub fn load(book_root: &Path, name: &str) -> Result<Theme, Failure> {
             statics.insert(rel, Data::Copy(path));
         }
     }
-    let mut tera = tera::Tera::new();
-    super::tr::register(&mut tera);
-    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| {
-            Failure::new(format!(
-                "the theme's templates do not load: {}",
-                error_chain(&e)
-            ))
-            .help(format!(
-                "check the templates in {}",
-                dir.join("templates").display()
-            ))
-        })?;
-    Ok(Theme { tera, statics })
+    Ok((templates, statics, dir))
 }
 
 /// A Tera error with its causes, which carry the template name and line.
@@ -162,50 +349,52 @@ mod tests {
         }
     }
 
+    fn site() -> SiteView {
+        SiteView {
+            title: "Book".to_owned(),
+            description: None,
+            language: "en".to_owned(),
+            root: "../".to_owned(),
+            home: "../index.html".to_owned(),
+            theme: "../_theme/".to_owned(),
+            generator: "sopbook",
+            search: false,
+            extra: Default::default(),
+            extra_css: Vec::new(),
+            extra_js: Vec::new(),
+            favicon: IconView {
+                url: "../_theme/favicon.svg".to_owned(),
+                mime: "image/svg+xml",
+            },
+            logo: None,
+        }
+    }
+
+    fn page() -> PageMeta {
+        PageMeta {
+            kind: "sop",
+            url: "payroll/run-payroll.html".to_owned(),
+            title: "Run payroll".to_owned(),
+            description: None,
+            canonical: None,
+            edit_url: None,
+            breadcrumbs: Vec::new(),
+            status: None,
+            control: None,
+            extra: Default::default(),
+            contents: Vec::new(),
+            nav: None,
+        }
+    }
+
     /// The `<article>` of sop.html rendered with `view`.
     fn article(view: &SopView) -> String {
         let theme = super::load(std::path::Path::new("/nonexistent"), "default")
             .expect("the default theme loads");
         let mut ctx = tera::Context::new();
         ctx.insert_value("t", crate::i18n::Strings::default().tera_value());
-        ctx.insert(
-            "site",
-            &SiteView {
-                title: "Book".to_owned(),
-                description: None,
-                language: "en".to_owned(),
-                root: "../".to_owned(),
-                home: "../index.html".to_owned(),
-                theme: "../_theme/".to_owned(),
-                generator: "sopbook",
-                search: false,
-                extra: Default::default(),
-                extra_css: Vec::new(),
-                extra_js: Vec::new(),
-                favicon: IconView {
-                    url: "../_theme/favicon.svg".to_owned(),
-                    mime: "image/svg+xml",
-                },
-                logo: None,
-            },
-        );
-        ctx.insert(
-            "page",
-            &PageMeta {
-                kind: "sop",
-                url: "payroll/run-payroll.html".to_owned(),
-                title: view.title.clone(),
-                description: None,
-                canonical: None,
-                edit_url: None,
-                breadcrumbs: Vec::new(),
-                status: None,
-                control: None,
-                extra: Default::default(),
-                contents: Vec::new(),
-                nav: None,
-            },
-        );
+        ctx.insert("site", &site());
+        ctx.insert("page", &page());
         ctx.insert("view", view);
         let html = theme
             .tera
@@ -214,6 +403,88 @@ mod tests {
         let start = html.find("<article").expect("an <article>");
         let end = start + html[start..].find('>').expect("the tag ends");
         html[start..=end].to_owned()
+    }
+
+    /// English words with one made to need escaping.
+    fn words() -> crate::i18n::Strings {
+        let mut words = crate::i18n::Strings::builtin("en").0;
+        let diags = words.overlay(
+            "[sop]\nkicker = \"SOP & <co> \\\"x\\\"\"\n",
+            crate::diagnostics::FileId(0),
+            "i18n/en.toml",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        words
+    }
+
+    fn folded(text: &str) -> Option<String> {
+        let templates = [("page.html".to_owned(), text.to_owned())].into();
+        super::fold_words(&templates, &words()).map(|t| t["page.html"].clone())
+    }
+
+    #[test]
+    fn plain_words_are_written_into_the_templates_escaped() {
+        assert_eq!(
+            folded("<p>{{ t.sop.kicker }}|{{t.facts.owner}}|{{ t.sop.via | tr(link=x) }}|{{ t.nope.none }}</p>")
+                .as_deref(),
+            Some("<p>SOP &amp; &lt;co&gt; &quot;x&quot;|Owner|{{ t.sop.via | tr(link=x) }}|{{ t.nope.none }}</p>")
+        );
+        // Whitespace control, and nothing to fold.
+        assert_eq!(folded("{{- t.sop.kicker }} {{ t.sop.kicker -}}"), None);
+        assert_eq!(folded("{{ view.title }}"), None);
+    }
+
+    #[test]
+    fn words_are_left_alone_where_t_could_be_something_else() {
+        for text in [
+            "{% set t = view %}{{ t.sop.kicker }}",
+            "{% for t in view.list %}{{ t.sop.kicker }}{% endfor %}",
+            "{%- set_global t = 1 -%}{{ t.sop.kicker }}",
+            "{% raw %}{{ t.sop.kicker }}{% endraw %}",
+        ] {
+            assert_eq!(folded(text), None, "{text}");
+        }
+        // A template Tera does not escape is left as written.
+        let templates = [("feed.txt".to_owned(), "{{ t.sop.kicker }}".to_owned())].into();
+        assert!(super::fold_words(&templates, &words()).is_none());
+    }
+
+    /// The default theme renders the same bytes with the words written in,
+    /// and a failing template is reported from the text as written.
+    #[test]
+    fn folded_theme_renders_the_same_pages_and_errors() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let templates = dir.path().join("themes/broken/templates");
+        std::fs::create_dir_all(&templates).expect("mkdir");
+        std::fs::write(
+            templates.join("page.html"),
+            "<p>{{ t.sop.kicker }} {{ t.facts.owner }} {{ view.missing.field }}</p>",
+        )
+        .expect("write");
+        let plain = super::load(dir.path(), "broken").expect("loads");
+        let words = words();
+        let folded = super::load_for(dir.path(), "broken", &words).expect("loads");
+        assert!(folded.written.is_some());
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("t", words.tera_value());
+        let render = |theme: &super::Theme, template: &str, ctx: &tera::Context| {
+            let mut out = Vec::new();
+            theme.render_to(template, ctx, &mut out).map(|()| out)
+        };
+        let (a, b) = (
+            render(&plain, "page.html", &ctx).expect_err("fails"),
+            render(&folded, "page.html", &ctx).expect_err("fails"),
+        );
+        assert_eq!(a, b);
+        assert!(a.contains("view.missing.field"), "{a}");
+        // The default templates, untouched by the theme, render alike.
+        ctx.insert("view", &sop(Some("B"), None));
+        ctx.insert_value("site", tera::Value::from_serializable(&site()));
+        ctx.insert("page", &page());
+        let a = render(&plain, "sop.html", &ctx).expect("renders");
+        let b = render(&folded, "sop.html", &ctx).expect("renders");
+        assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+        assert!(String::from_utf8_lossy(&b).contains("SOP &amp; &lt;co&gt; &quot;x&quot;"));
     }
 
     /// The run record reads the SOP's id, title, revision and last commit

@@ -26,7 +26,8 @@ impl Writer<'_> {
     /// `reserved` is never taken: the anchor moves to `-1` and remembers
     /// the id it wanted, so links written for it still arrive.
     pub(super) fn finish_anchors(&mut self, reserved: &[String]) {
-        use std::collections::HashSet;
+        // A handful of ids a page: the fast hash, not SipHash.
+        use foldhash::{HashSet, HashSetExt};
         let anchors = &mut self.body.anchors;
         let mut taken: HashSet<String> = HashSet::with_capacity(anchors.len() + reserved.len());
         taken.extend(reserved.iter().cloned());

@@ -192,7 +192,7 @@ impl Writer<'_> {
                     self.step_start = Some((span, h, holes));
                     // Reserve the step's slot so numbering is right even if
                     // the item holds nested lists.
-                    self.step_text = Some(String::new());
+                    self.step_text = Some(String::with_capacity(256)); // most steps fit
                     self.body.steps.push(Step {
                         hash: 0,
                         check: 0,
