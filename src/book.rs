@@ -179,7 +179,7 @@ impl Book {
 
         timer.lap("config");
         ui.progress("Reading the content dir");
-        let listing = self.list(&content_dir, touched)?;
+        let mut listing = self.list(&content_dir, touched)?;
         timer.lap("walk");
         let content_prefix = format!(
             "{}{}/",
@@ -187,7 +187,7 @@ impl Book {
             config.build.content_dir.trim_end_matches('/')
         );
         let opts = parse::ParseOptions::of(&config);
-        self.read_changed(&listing, touched, opts, &content_prefix, &mut timer)?;
+        self.read_changed(&mut listing, touched, opts, &content_prefix, &mut timer)?;
         ui.progress(&format!("Checking {} files", listing.markdown.len()));
         let svgs = if validate::unsafe_url::checks_svgs(&config) {
             load::read_svgs(&listing.assets)?
@@ -412,29 +412,44 @@ impl Book {
     /// watcher), into the cache; drops the files that are gone.
     fn read_changed(
         &mut self,
-        listing: &load::Listing,
+        listing: &mut load::Listing,
         touched: &HashSet<PathBuf>,
         opts: parse::ParseOptions,
         content_prefix: &str,
         timer: &mut Timer,
     ) -> Result<(), Failure> {
-        let stale: Vec<&load::Found> = listing
+        // A cached file is compared by its stamp, taken now if the walk
+        // was new; the others are read, and stamped as they are.
+        let files = &self.files;
+        listing
             .markdown
-            .iter()
-            .filter(|f| match self.files.get(&f.rel) {
-                Some(c) => c.stamp != f.stamp || c.opts != opts || touched.contains(&f.abs),
-                None => true,
+            .par_iter_mut()
+            .filter(|f| f.stamp.is_none() && files.contains_key(&f.rel))
+            .for_each(|f| {
+                f.stamp = std::fs::symlink_metadata(&f.abs)
+                    .ok()
+                    .map(|m| Stamp::of(&m))
+            });
+        let stale: Vec<usize> = (0..listing.markdown.len())
+            .filter(|&i| {
+                let f = &listing.markdown[i];
+                match self.files.get(&f.rel) {
+                    Some(c) => {
+                        Some(c.stamp) != f.stamp || c.opts != opts || touched.contains(&f.abs)
+                    }
+                    None => true,
+                }
             })
             .collect();
-        let read: Vec<(usize, Result<String, load::Undecodable>)> = stale
+        let read: Vec<(Result<String, load::Undecodable>, Stamp)> = stale
             .par_iter()
-            .enumerate()
-            .map(|(i, f)| load::read(&f.abs).map(|r| (i, r)))
+            .map(|&i| load::read(&listing.markdown[i].abs))
             .collect::<Result<_, Failure>>()?;
         timer.lap("read");
         let mut to_parse: Vec<(String, FileId)> = Vec::new();
-        for (i, text) in read {
-            let found = stale[i];
+        for (&i, (text, stamp)) in stale.iter().zip(read) {
+            listing.markdown[i].stamp = Some(stamp);
+            let found = &listing.markdown[i];
             // The text moves into the sources; an undecodable file keeps
             // what precedes its first bad byte, for the position.
             let (text, bad) = match text {
@@ -458,7 +473,7 @@ impl Book {
             self.files.insert(
                 found.rel.clone(),
                 Cached {
-                    stamp: found.stamp,
+                    stamp,
                     file,
                     opts,
                     parsed: None,
@@ -714,13 +729,13 @@ fn update(
                     .markdown
                     .binary_search_by(|f| f.rel.as_str().cmp(&rel))
                 {
-                    Ok(i) => listing.markdown[i].stamp = stamp,
+                    Ok(i) => listing.markdown[i].stamp = Some(stamp),
                     Err(i) => listing.markdown.insert(
                         i,
                         load::Found {
                             rel,
                             abs: path.clone(),
-                            stamp,
+                            stamp: Some(stamp),
                         },
                     ),
                 }
@@ -811,5 +826,54 @@ fn display_prefix(root: &Path) -> String {
         String::new()
     } else {
         format!("{s}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(book: &Book, rel: &str) -> String {
+        let file = book.files.get(rel).expect("the file is cached").file;
+        book.sources.get(file).text.clone()
+    }
+
+    /// A check after the first reads a file again when its size or time
+    /// changed, and not when both are as they were; the first check takes
+    /// the stamps while reading.
+    #[test]
+    fn a_later_check_reads_again_only_what_changed() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let root = dir.path();
+        std::fs::write(root.join("book.toml"), "[book]\ntitle = \"B\"\n").expect("write");
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        let a = root.join("content/a.md");
+        let b = root.join("content/b.md");
+        std::fs::write(&a, "+++\ntitle = \"A\"\n+++\nOne.\n").expect("write");
+        std::fs::write(&b, "+++\ntitle = \"B\"\n+++\nTwo.\n").expect("write");
+        let ui = Ui::new(true, crate::ui::ColorChoice::Never);
+        let mut book = Book::watched(BuildOptions::read_only(root.to_path_buf(), false, None));
+        book.check(&ui, &HashSet::new()).expect("checks");
+        let (_, listing) = book.listing.as_ref().expect("the listing is kept");
+        assert!(listing.markdown.iter().all(|f| f.stamp.is_some()));
+        // a.md grows; b.md gets other words of the same length and its old
+        // time back: by its stamp, unchanged.
+        let b_time = std::fs::metadata(&b)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        std::fs::write(&a, "+++\ntitle = \"A\"\n+++\nOne more.\n").expect("write");
+        std::fs::write(&b, "+++\ntitle = \"B\"\n+++\nTwe.\n").expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&b)
+            .and_then(|f| f.set_modified(b_time))
+            .expect("set the time");
+        book.check(&ui, &HashSet::new()).expect("checks");
+        assert!(text_of(&book, "a.md").contains("One more."));
+        assert!(text_of(&book, "b.md").contains("Two."));
+        // Named by the watcher, it is read whatever its stamp.
+        book.check(&ui, &HashSet::from([b.clone()]))
+            .expect("checks");
+        assert!(text_of(&book, "b.md").contains("Twe."));
     }
 }

@@ -16,7 +16,10 @@ pub(crate) struct Found {
     /// Path inside the content dir, '/'-separated.
     pub rel: String,
     pub abs: PathBuf,
-    pub stamp: Stamp,
+    /// `None` until it is read or compared: a first check takes it from
+    /// the open file while reading it ([`read`]), one system call fewer
+    /// a file than a separate look at its path.
+    pub stamp: Option<Stamp>,
 }
 
 /// Size and modification time: a file whose stamp is unchanged is not
@@ -99,16 +102,6 @@ pub(crate) fn walk(content_dir: &Path) -> Result<Listing, Failure> {
         visit(entry, content_dir, &mut listing)?;
     }
     use rayon::prelude::*;
-    // One system call or two per file, on every thread: a walk of 10,000
-    // files spent most of its time here, one after the other.
-    listing.markdown.par_iter_mut().for_each(|f| {
-        if let Ok(m) = std::fs::symlink_metadata(&f.abs) {
-            f.stamp = Stamp {
-                len: m.len(),
-                modified: m.modified().ok(),
-            };
-        }
-    });
     // `build` copies the assets: one it could not read must stop `check`
     // too (and the serve overlay), not only the copy. One deleted since
     // the walk is not there.
@@ -190,14 +183,11 @@ fn visit(
     } else if file_type.is_dir() {
         listing.dirs.push(rel);
     } else if is_markdown(&rel) {
-        // Its size and time are read after the walk, with the others'.
+        // Its size and time are taken when it is read or compared.
         listing.markdown.push(Found {
             rel,
             abs: entry.into_path(),
-            stamp: Stamp {
-                len: 0,
-                modified: None,
-            },
+            stamp: None,
         });
     } else {
         listing.assets.push(Asset {
@@ -209,10 +199,27 @@ fn visit(
 }
 
 /// Reads a Markdown file: its text (BOM removed), or what of it could be
-/// decoded.
-pub(crate) fn read(abs: &Path) -> Result<Result<String, Undecodable>, Failure> {
-    let bytes = std::fs::read(abs).map_err(|e| unreadable(Failure::io("read", abs, &e), &e))?;
-    Ok(decode(bytes))
+/// decoded; and its stamp, from the open file.
+pub(crate) fn read(abs: &Path) -> Result<(Result<String, Undecodable>, Stamp), Failure> {
+    use std::io::Read;
+    let fail = |e: std::io::Error| unreadable(Failure::io("read", abs, &e), &e);
+    let mut file = std::fs::File::open(abs).map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(meta.len()).unwrap_or(0))
+        .map_err(|_| Failure::new(format!("{} is too large to read", abs.display())))?;
+    file.read_to_end(&mut bytes).map_err(fail)?;
+    Ok((decode(bytes), Stamp::of(&meta)))
+}
+
+impl Stamp {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
 }
 
 /// SVG files larger than this are not read for the `unsafe-url` check: a
