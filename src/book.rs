@@ -92,6 +92,9 @@ impl std::fmt::Debug for Book {
     }
 }
 
+/// A theme loading on its own thread.
+type ThemeLoad = std::thread::JoinHandle<Result<Theme, Failure>>;
+
 impl Book {
     /// A book checked once (`build`, `check`).
     pub(crate) fn new(opts: BuildOptions) -> Book {
@@ -266,6 +269,7 @@ impl Book {
             timer.lap("revisions");
         }
         hb.history = history;
+        let theme = Book::theme(theme)?;
         let mut report = self.finish_report(diags, Some(&config));
         report.unlisted = unlisted;
         Ok(Checked {
@@ -363,14 +367,15 @@ impl Book {
 
     /// What `build` refuses before it writes, refused before any content
     /// is read, by `check` too: a book that passes `check` builds. The
-    /// theme, loaded, when asked for.
+    /// theme, when asked for, loads on a thread of its own while the
+    /// content is read: join it with [`Book::theme`].
     fn preflight(
         &self,
         root: &Path,
         config: &Config,
         content_dir: &Path,
         out_dir: &Path,
-    ) -> Result<Option<Theme>, Failure> {
+    ) -> Result<Option<ThemeLoad>, Failure> {
         if !self.opts.preflight {
             return Ok(None);
         }
@@ -383,11 +388,20 @@ impl Book {
                 ("themes dir", &themes_dir),
             ],
         )?;
-        Ok(Some(render::theme::load_for(
-            root,
-            &config.build.theme,
-            &config.book.strings,
-        )?))
+        let (root, name) = (root.to_path_buf(), config.build.theme.clone());
+        let words = Arc::clone(&config.book.strings);
+        Ok(Some(std::thread::spawn(move || {
+            render::theme::load_for(&root, &name, &words)
+        })))
+    }
+
+    /// The theme [`Book::preflight`] started to load.
+    fn theme(load: Option<ThemeLoad>) -> Result<Option<Theme>, Failure> {
+        load.map(|t| {
+            t.join()
+                .map_err(|_| Failure::new("loading the theme failed unexpectedly"))?
+        })
+        .transpose()
     }
 
     /// The content dir's files: the last listing brought up to date with

@@ -250,19 +250,22 @@ fn read(
             .help("create themes/<name>/ with templates/ and static/ overrides, or remove `theme` from [build]"));
     }
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
+    let overridden = dir.is_dir();
     for (file, bytes) in TEMPLATES {
         let text = String::from_utf8_lossy(bytes).into_owned();
         // Also under `default/`, never replaced: an override of base.html
         // can `{% extends "default/base.html" %}` and fill its blocks
-        // rather than copy it.
-        templates.insert(format!("{DEFAULT_PREFIX}{file}"), text.clone());
+        // rather than copy it. Without overrides nothing can: not compiled.
+        if overridden {
+            templates.insert(format!("{DEFAULT_PREFIX}{file}"), text.clone());
+        }
         templates.insert((*file).to_owned(), text);
     }
     let mut statics: BTreeMap<String, Data> = STATIC
         .iter()
         .map(|(n, b)| ((*n).to_owned(), Data::Bytes(b.to_vec())))
         .collect();
-    if dir.is_dir() {
+    if overridden {
         for (rel, path) in files_under(&dir.join("templates"))? {
             if rel.starts_with(DEFAULT_PREFIX) {
                 return Err(Failure::new(format!(
