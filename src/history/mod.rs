@@ -69,7 +69,6 @@ mod renames;
 pub(crate) mod revisions;
 mod tree_diff;
 
-use std::collections::HashMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -140,7 +139,7 @@ pub struct History {
     pub commits: Vec<Commit>,
     /// A current file's commits (indices into `commits`, newest first),
     /// by its path relative to the content dir.
-    files: HashMap<String, Vec<u32>>,
+    files: foldhash::HashMap<String, Vec<u32>>,
     /// Why the commits' changes are `git log`'s own diffs, when they are;
     /// `None` when they were read from git's objects in this process (or
     /// there was nothing to read).
@@ -491,8 +490,10 @@ enum Owner {
 /// owner to `old`; an addition ends the file's past (an older file of the
 /// same name is another file); a deletion starts a gone file's past.
 fn build(log: parse::Log, shallow: bool) -> History {
-    let mut names: HashMap<String, Owner> = HashMap::new();
-    let mut files: HashMap<String, Vec<u32>> = HashMap::new();
+    // One walk on one thread, several lookups a change (a big book's
+    // first commit adds every file): the fast hash, not SipHash.
+    let mut names: foldhash::HashMap<String, Owner> = foldhash::HashMap::default();
+    let mut files: foldhash::HashMap<String, Vec<u32>> = foldhash::HashMap::default();
     let short_len = short_len(log.commits.iter().map(|c| c.hash.as_str()));
     let mut commits = Vec::with_capacity(log.commits.len());
     for c in log.commits {
@@ -527,11 +528,15 @@ fn build(log: parse::Log, shallow: bool) -> History {
             }
             let current = match owner {
                 Owner::Current(path) => {
-                    let list = files.entry(path.clone()).or_default();
-                    // A commit that touches one file twice (a rename
-                    // and an edit under the old name cannot, but be safe).
-                    if list.last() != Some(&index) {
-                        list.push(index);
+                    match files.get_mut(&path) {
+                        // A commit that touches one file twice (a rename
+                        // and an edit under the old name cannot, but be
+                        // safe).
+                        Some(list) if list.last() == Some(&index) => {}
+                        Some(list) => list.push(index),
+                        None => {
+                            files.insert(path.clone(), vec![index]);
+                        }
                     }
                     Some(path)
                 }
