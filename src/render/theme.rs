@@ -132,9 +132,12 @@ fn load_failure(e: &tera::Error, dir: &Path) -> Failure {
 /// replaced by that word, escaped as Tera would print it; `None` when
 /// nothing is replaced. Nothing is replaced where it could mean anything
 /// else: in any template when one of them binds a name `t` (`set`, `for`,
-/// a component's argument), in a template with a `raw` block, in one
-/// Tera does not escape (not `.html`, `.htm` or `.xml`), and for a word
-/// with a brace (template syntax once written in).
+/// a component's argument); in a template with a `raw` block, or that
+/// defines a component (a component's body sees its arguments only, not
+/// `t`), or that Tera does not escape (not `.html`, `.htm` or `.xml`);
+/// inside a tag or a comment; and for a word that is empty, has a brace
+/// (template syntax once written in) or starts or ends with white space
+/// (a neighbour's `{%-` or `-%}` would trim it once it is text).
 fn fold_words(
     templates: &BTreeMap<String, String>,
     words: &Strings,
@@ -147,9 +150,8 @@ fn fold_words(
         .iter()
         .map(|(name, text)| {
             let escaped = [".html", ".htm", ".xml"].iter().any(|s| name.ends_with(s));
-            let folded = (escaped && !has_raw_block(text))
-                .then(|| fold_one(text, words))
-                .flatten();
+            let plain = !tags(text).any(|tag| tag == "raw" || first_word(tag) == "component");
+            let folded = (escaped && plain).then(|| fold_one(text, words)).flatten();
             any |= folded.is_some();
             (name.clone(), folded.unwrap_or_else(|| text.clone()))
         })
@@ -158,17 +160,37 @@ fn fold_words(
 }
 
 /// `text` with its foldable `{{ t.a.b }}` replaced; `None` if it has none.
+/// Tags and comments are skipped whole (a `{{` inside a string of a tag is
+/// not an expression), and the end of a tag or an expression is looked for
+/// outside its strings.
 fn fold_one(text: &str, words: &Strings) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut from = 0;
-    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
-        let Some(close) = text[open + 2..].find("}}").map(|i| open + 2 + i) else {
-            break;
+    let mut at = 0;
+    while let Some(open) = text[at..].find('{').map(|i| at + i) {
+        let rest = &text[open..];
+        let close = if rest.starts_with("{{") {
+            end_outside_strings(text, open + 2, "}}")
+        } else if rest.starts_with("{%") {
+            end_outside_strings(text, open + 2, "%}")
+        } else if rest.starts_with("{#") {
+            text[open + 2..].find("#}").map(|i| open + 2 + i)
+        } else {
+            at = open + 1;
+            continue;
         };
-        from = close + 2;
+        let Some(close) = close else {
+            break; // unclosed: Tera reports it
+        };
+        at = close + 2;
+        if !rest.starts_with("{{") {
+            continue;
+        }
         let inner = &text[open + 2..close];
         // `{{- … -}}` trims the text around it: left as it is.
+        if inner.starts_with('-') || inner.ends_with('-') {
+            continue;
+        }
         let key = inner
             .trim_matches(|c: char| c == ' ' || c == '\t')
             .strip_prefix("t.")
@@ -182,7 +204,7 @@ fn fold_one(text: &str, words: &Strings) -> Option<String> {
         let Some(word) = key.and_then(|k| words.plain(k)) else {
             continue;
         };
-        if word.contains(['{', '}']) || inner.starts_with('-') || inner.ends_with('-') {
+        if word.is_empty() || word.trim() != word || word.contains(['{', '}']) {
             continue;
         }
         let mut escaped = Vec::with_capacity(word.len());
@@ -194,12 +216,36 @@ fn fold_one(text: &str, words: &Strings) -> Option<String> {
         };
         out.push_str(&text[copied..open]);
         out.push_str(&escaped);
-        copied = from;
+        copied = at;
     }
     (copied > 0).then(|| {
         out.push_str(&text[copied..]);
         out
     })
+}
+
+/// Where `close` ends the tag or expression that starts at `from`, not
+/// counting a `close` inside one of its strings (`"…"`, `'…'`, `` `…` ``).
+fn end_outside_strings(text: &str, from: usize, close: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'"' | b'\'' | b'`') => {
+                i += 1 + text[i + 1..].find(char::from(quote))? + 1;
+            }
+            _ if bytes[i..].starts_with(close.as_bytes()) => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The first word of a tag: `component` of `component Lbl(x)`.
+fn first_word(tag: &str) -> &str {
+    tag.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("")
 }
 
 /// The contents of each `{% … %}` tag of `text`.
@@ -224,10 +270,6 @@ fn binds_t(text: &str) -> bool {
         );
         binding && words.any(|w| w == "t")
     })
-}
-
-fn has_raw_block(text: &str) -> bool {
-    tags(text).any(|tag| tag == "raw")
 }
 
 /// The templates (by name) and static files of the theme `name`, and its
@@ -408,11 +450,12 @@ mod tests {
         html[start..=end].to_owned()
     }
 
-    /// English words with one made to need escaping.
+    /// English words with one made to need escaping, one with white space
+    /// at its ends and one empty.
     fn words() -> crate::i18n::Strings {
         let mut words = crate::i18n::Strings::builtin("en").0;
         let diags = words.overlay(
-            "[sop]\nkicker = \"SOP & <co> \\\"x\\\"\"\n",
+            "[sop]\nkicker = \"SOP & <co> \\\"x\\\"\"\nhistory = \" History \"\nuses = \"\"\n",
             crate::diagnostics::FileId(0),
             "i18n/en.toml",
         );
@@ -435,6 +478,34 @@ mod tests {
         // Whitespace control, and nothing to fold.
         assert_eq!(folded("{{- t.sop.kicker }} {{ t.sop.kicker -}}"), None);
         assert_eq!(folded("{{ view.title }}"), None);
+        // Inside a tag's string or a comment it is not an expression; an
+        // expression's end is found outside its strings.
+        assert_eq!(
+            folded(
+                "{% if x == \"{{ t.sop.kicker }}\" %}{% endif %}{# {{ t.sop.kicker }} #}{{ \"}}\" }}"
+            ),
+            None
+        );
+        assert_eq!(
+            folded("{{ '}}' ~ x }}{{ t.facts.owner }}").as_deref(),
+            Some("{{ '}}' ~ x }}Owner")
+        );
+    }
+
+    /// A word a neighbour's `{%-`/`-%}` would trim once it is text, and an
+    /// empty one (the text on both sides would join), stay lookups.
+    #[test]
+    fn words_with_white_space_at_their_ends_or_none_stay_lookups() {
+        for text in [
+            "<b>{{ t.sop.history }}{%- if true %}x{% endif %}",
+            "{% if true -%}{{ t.sop.history }}|{% endif %}",
+            "x {{ t.sop.uses }} {%- if true %}y{% endif %}",
+        ] {
+            assert_eq!(folded(text), None, "{text}");
+        }
+        // The same words without a neighbour that trims are not written in
+        // either: the rule is the word's, whatever is around it.
+        assert_eq!(folded("<b>{{ t.sop.history }}</b>"), None);
     }
 
     #[test]
@@ -444,6 +515,8 @@ mod tests {
             "{% for t in view.list %}{{ t.sop.kicker }}{% endfor %}",
             "{%- set_global t = 1 -%}{{ t.sop.kicker }}",
             "{% raw %}{{ t.sop.kicker }}{% endraw %}",
+            // A component's body sees its arguments only: `t` is not there.
+            "{% component Lbl(x) %}[{{ t.sop.kicker }}]{% endcomponent %}",
         ] {
             assert_eq!(folded(text), None, "{text}");
         }
