@@ -12,27 +12,24 @@
 //! link written with it still finds its heading.
 
 pub(crate) fn slugify(text: &str) -> String {
-    if text.is_ascii() {
-        // Most headings: bytes, without decoding or case tables.
-        let mut slug = Vec::with_capacity(text.len());
-        for &b in text.as_bytes() {
-            if b == b' ' {
-                slug.push(b'-');
-            } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-                slug.push(b.to_ascii_lowercase());
-            }
-        }
-        return String::from_utf8(slug).unwrap_or_default();
-    }
     let mut slug = String::with_capacity(text.len());
     for c in text.chars() {
         if c == ' ' {
             slug.push('-');
         } else if c.is_alphanumeric() || c == '-' || c == '_' {
-            slug.extend(c.to_lowercase());
+            push_lowercase(&mut slug, c);
         }
     }
     slug
+}
+
+/// `c` in lowercase: ASCII without the case tables (most headings).
+fn push_lowercase(slug: &mut String, c: char) {
+    if c.is_ascii() {
+        slug.push(c.to_ascii_lowercase());
+    } else {
+        slug.extend(c.to_lowercase());
+    }
 }
 
 /// The slug Eleventy's and Jekyll's handbooks use for the same heading.
@@ -44,23 +41,6 @@ pub(crate) fn older(text: &str) -> String {
     } else {
         text
     };
-    if text.is_ascii() {
-        // As below, on bytes.
-        let mut slug = Vec::with_capacity(text.len());
-        let mut dash = false;
-        for &b in text.as_bytes() {
-            if b.is_ascii_alphanumeric() {
-                if dash && !slug.is_empty() {
-                    slug.push(b'-');
-                }
-                dash = false;
-                slug.push(b.to_ascii_lowercase());
-            } else {
-                dash = true;
-            }
-        }
-        return String::from_utf8(slug).unwrap_or_default();
-    }
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -69,7 +49,7 @@ pub(crate) fn older(text: &str) -> String {
                 slug.push('-');
             }
             dash = false;
-            slug.extend(c.to_lowercase());
+            push_lowercase(&mut slug, c);
         } else {
             dash = true;
         }

@@ -297,8 +297,8 @@ struct Group {
     /// Keep what the pages after this one reuse.
     keep: bool,
     process: Option<(DocId, ProcessView)>,
-    /// SOP bodies as their own pages show them, with those pages' URLs.
-    bodies: Vec<(DocId, String, String)>,
+    /// SOP bodies as their own pages show them.
+    bodies: Vec<(DocId, String)>,
 }
 
 /// The room a page's HTML is given to start with.

@@ -472,9 +472,8 @@ impl Renderer<'_> {
     /// The body of SOP `id` as the page at `url` shows it: the one its
     /// own page showed, when that page was in the same folder, or made.
     fn shown_body(&self, id: DocId, url: &str, group: &mut Group) -> String {
-        let folder = |u: &str| u.rfind('/').map_or("", |i| &u[..=i]).to_owned();
-        match group.bodies.iter().position(|(s, _, _)| *s == id) {
-            Some(i) if folder(&group.bodies[i].1) == folder(url) => group.bodies.swap_remove(i).2,
+        match group.bodies.iter().position(|(s, _)| *s == id) {
+            Some(i) if folder(&self.hb.doc(id).url) == folder(url) => group.bodies.swap_remove(i).1,
             _ => self.body(id, url),
         }
     }
@@ -647,7 +646,7 @@ impl Renderer<'_> {
             body_html: {
                 let body = self.body(id, &doc.url);
                 if group.keep {
-                    group.bodies.push((id, doc.url.clone(), body.clone()));
+                    group.bodies.push((id, body.clone()));
                 }
                 body
             },
@@ -755,9 +754,6 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
     let mut copied = 0;
     // Every `=` is ASCII: the bytes around it split on char boundaries.
     for i in memchr::memchr_iter(b'=', html.as_bytes()) {
-        if i < copied {
-            continue;
-        }
         let (before, after) = (&html[..i], &html[i + 1..]);
         let value = if before.ends_with(" id") || before.ends_with(" aria-controls") {
             after.starts_with('"').then_some(i + 2)

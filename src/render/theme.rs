@@ -76,25 +76,21 @@ impl Theme {
 /// words on their own, uses [`load`].
 pub(crate) fn load_for(book_root: &Path, name: &str, words: &Strings) -> Result<Theme, Failure> {
     let (templates, statics, dir) = read(book_root, name)?;
-    let Some(folded) = fold_words(&templates, words) else {
-        let tera = compile(&templates).map_err(|e| load_failure(&e, &dir))?;
+    if let Some(Ok(tera)) = fold_words(&templates, words).map(|folded| compile(&folded)) {
         return Ok(Theme {
             tera,
             statics,
-            written: None,
-        });
-    };
-    match compile(&folded) {
-        Ok(tera) => Ok(Theme {
-            tera,
-            statics,
             written: Some(templates),
-        }),
-        // Told from the templates as written.
-        Err(e) => Err(compile(&templates)
-            .err()
-            .map_or_else(|| load_failure(&e, &dir), |e| load_failure(&e, &dir))),
+        });
     }
+    // No word to write in, or a template that does not compile: compiled
+    // as written, which tells the error from the theme's own text.
+    let tera = compile(&templates).map_err(|e| load_failure(&e, &dir))?;
+    Ok(Theme {
+        tera,
+        statics,
+        written: None,
+    })
 }
 
 /// Loads the theme `name`: the built-in default, overridden by
@@ -150,7 +146,8 @@ fn fold_words(
         .iter()
         .map(|(name, text)| {
             let escaped = [".html", ".htm", ".xml"].iter().any(|s| name.ends_with(s));
-            let plain = !tags(text).any(|tag| tag == "raw" || first_word(tag) == "component");
+            let plain =
+                !tags(text).any(|tag| tag == "raw" || words_of(tag).next() == Some("component"));
             let folded = (escaped && plain).then(|| fold_one(text, words)).flatten();
             any |= folded.is_some();
             (name.clone(), folded.unwrap_or_else(|| text.clone()))
@@ -241,11 +238,11 @@ fn end_outside_strings(text: &str, from: usize, close: &str) -> Option<usize> {
     None
 }
 
-/// The first word of a tag: `component` of `component Lbl(x)`.
-fn first_word(tag: &str) -> &str {
+/// The names and keywords of a tag, in order: `component`, `Lbl`, `x` of
+/// `component Lbl(x)`.
+fn words_of(tag: &str) -> impl Iterator<Item = &str> {
     tag.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .next()
-        .unwrap_or("")
+        .filter(|w| !w.is_empty())
 }
 
 /// The contents of each `{% … %}` tag of `text`.
@@ -261,9 +258,7 @@ fn tags(text: &str) -> impl Iterator<Item = &str> {
 /// then read instead of the words.
 fn binds_t(text: &str) -> bool {
     tags(text).any(|tag| {
-        let mut words = tag
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .filter(|w| !w.is_empty());
+        let mut words = words_of(tag);
         let binding = matches!(
             words.next(),
             Some("set" | "set_global" | "for" | "component" | "macro" | "with")
